@@ -1,0 +1,154 @@
+//! Everything the rules look at, in memory: what the store loads and the
+//! application reads. Pure data; the store keeps it in step with the disk.
+
+use super::gts::{GtsSession, SessionInfo, sessions_from};
+use super::household::Household;
+use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
+use super::measure::{Measure, MeasureStatus};
+use super::referral::{Referral, ReferralKind};
+use super::sector::{Norms, Sector};
+use super::worker::Worker;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dataset {
+    pub norms: Norms,
+    pub sectors: BTreeMap<SectorId, Sector>,
+    pub workers: BTreeMap<WorkerId, Worker>,
+    pub households: BTreeMap<HouseholdId, Household>,
+    pub referrals: BTreeMap<Reference, Referral>,
+    pub measures: BTreeMap<Reference, Measure>,
+    /// Sessions that have a record, keyed by (year, month).
+    pub sessions: BTreeMap<(u16, u8), GtsSession>,
+}
+
+/// R-CAP-1/2: a sector's figures for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectorLoad {
+    pub sector: SectorId,
+    pub capacity: u32,
+    /// Measures in progress carried by the sector (diagnostics excluded).
+    pub load: u32,
+    /// Diagnostics in progress, shown beside the load (R-CAP-2, Decision).
+    pub diagnostics: u32,
+    pub waiting: u32,
+    /// Days the oldest waiting referral has waited.
+    pub oldest_wait_days: Option<i64>,
+}
+
+impl SectorLoad {
+    /// Over capacity is a state, not an error.
+    pub fn over_capacity(&self) -> bool {
+        self.load > self.capacity
+    }
+    pub fn free_places(&self) -> i64 {
+        i64::from(self.capacity) - i64::from(self.load)
+    }
+}
+
+impl Dataset {
+    pub fn sector_name(&self, id: SectorId) -> &str {
+        self.sectors.get(&id).map_or("?", |s| s.name.as_str())
+    }
+
+    pub fn worker_name(&self, id: Option<WorkerId>) -> &str {
+        id.and_then(|w| self.workers.get(&w))
+            .map_or("—", |w| w.name.as_str())
+    }
+
+    /// Sessions known for the next `months` months from the month of `from`.
+    pub fn sessions_from(&self, from: NaiveDate, months: u32) -> Vec<SessionInfo> {
+        sessions_from(from, months, |y, m| self.sessions.get(&(y, m)))
+    }
+
+    /// Sessions around `today`: a year back to two years ahead, enough for
+    /// every planned end (6 months + 2 renewals of 6).
+    pub fn sessions_around(&self, today: NaiveDate) -> Vec<SessionInfo> {
+        let start = NaiveDate::from_ymd_opt(today.year() - 1, today.month(), 1).unwrap_or(today);
+        self.sessions_from(start, 36)
+    }
+
+    /// R-CAP-1/2 for every sector, in one pass over the measures.
+    pub fn sector_loads(&self, today: NaiveDate) -> Vec<SectorLoad> {
+        let mut map: BTreeMap<SectorId, SectorLoad> = self
+            .sectors
+            .values()
+            .map(|s| {
+                (
+                    s.id,
+                    SectorLoad {
+                        sector: s.id,
+                        capacity: s.capacity(&self.norms),
+                        load: 0,
+                        diagnostics: 0,
+                        waiting: 0,
+                        oldest_wait_days: None,
+                    },
+                )
+            })
+            .collect();
+        for m in self.measures.values() {
+            match m.status {
+                MeasureStatus::InProgress => {
+                    if let Some(l) = map.get_mut(&m.sector) {
+                        match m.kind {
+                            ReferralKind::Measure => l.load += 1,
+                            ReferralKind::Diagnostic => l.diagnostics += 1,
+                        }
+                    }
+                }
+                MeasureStatus::Waiting => {
+                    let Some(r) = self.referrals.get(&m.reference) else {
+                        continue;
+                    };
+                    if let Some(l) = map.get_mut(&r.sector) {
+                        l.waiting += 1;
+                        let days = (today - r.referral_date).num_days();
+                        l.oldest_wait_days = Some(l.oldest_wait_days.map_or(days, |o| o.max(days)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        map.into_values().collect()
+    }
+
+    /// R-CAP-2: one sector's load.
+    pub fn load_of(&self, sector: SectorId) -> u32 {
+        self.measures
+            .values()
+            .filter(|m| m.sector == sector && m.is_in_progress() && m.kind == ReferralKind::Measure)
+            .count() as u32
+    }
+
+    /// R-REF-5: a sector's waiting list, in order.
+    pub fn waiting_list(&self, sector: SectorId) -> Vec<&Referral> {
+        let mut v: Vec<&Referral> = self
+            .referrals
+            .values()
+            .filter(|r| r.sector == sector)
+            .filter(|r| {
+                self.measures
+                    .get(&r.reference)
+                    .is_some_and(|m| m.is_waiting())
+            })
+            .collect();
+        v.sort_by(|a, b| super::waiting::waiting_order(a, b));
+        v
+    }
+
+    /// The next free number of a referral year.
+    pub fn next_reference(&self, year: u16) -> Reference {
+        let last = self
+            .referrals
+            .range(Reference::new(year, 0)..Reference::new(year.saturating_add(1), 0))
+            .next_back()
+            .map_or(0, |(r, _)| r.number);
+        Reference::new(year, last + 1)
+    }
+
+    pub fn next_household_id(&self) -> HouseholdId {
+        HouseholdId(self.households.keys().next_back().map_or(1, |h| h.0 + 1))
+    }
+}

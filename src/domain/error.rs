@@ -1,0 +1,42 @@
+//! Rule violations, each with the French sentence the user reads and the
+//! rule id it comes from.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DomainError {
+    #[error(
+        "Refusé : le ménage bénéficie d'une mesure de protection judiciaire, incompatible avec un ASSLL (R-ELIG-2)"
+    )]
+    JudicialProtection,
+    #[error(
+        "Urgence refusée : seule la cellule de recours peut demander une urgence, pas « {requester} » (R-REF-6)"
+    )]
+    UrgencyNotFromAppealsUnit { requester: String },
+    #[error(
+        "Diagnostic refusé : il est demandé par les commissions FSL ou la cellule de recours, pas « {requester} » (R-DIAG-1)"
+    )]
+    DiagnosticRequester { requester: String },
+    #[error("Durée initiale de {months} mois refusée : de 1 à 6 mois (R-MES-1)")]
+    InitialDuration { months: u8 },
+    #[error("Aucun objectif : une commande de mesure en nomme au moins un (R-OBJ)")]
+    NoObjective,
+    #[error("Date de réception antérieure à la date de la commande")]
+    ReceivedBeforeReferral,
+    #[error("Renouvellement refusé : déjà renouvelée 2 fois (R-MES-4)")]
+    ThirdRenewal,
+    #[error("Renouvellement de {months} mois refusé : de 1 à 6 mois (R-MES-4)")]
+    RenewalDuration { months: u8 },
+    #[error("Action impossible : la mesure est {status}")]
+    WrongStatus { status: String },
+    #[error("Date du {date} antérieure au début de la mesure")]
+    BeforeStart { date: String },
+    #[error("Motif obligatoire")]
+    ReasonRequired,
+    #[error(
+        "Qualification MASP refusée : la mesure n'a ni objectif budgétaire ni cadre de sous-location (R-MASP-1)"
+    )]
+    MaspNotEligible,
+    #[error("Qualification MASP : {0}")]
+    Masp(String),
+}

@@ -1,0 +1,582 @@
+//! The measure (mesure): from the referral's arrival to its stop (R-MES,
+//! R-DIAG-2/3, R-MASP, R-ELIG-2), with its log of contacts and meetings.
+
+use super::error::DomainError;
+use super::household::Household;
+use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
+use super::referral::{Referral, ReferralKind};
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Adds whole months, clamping to the month's last day (31/01 + 1 = 28/02).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MeasureStatus {
+    /// On its sector's waiting list.
+    Waiting,
+    InProgress,
+    Stopped {
+        date: NaiveDate,
+        reason: String,
+    },
+    /// Could not be set up (R-MES-6), with the reason.
+    NotStarted {
+        date: NaiveDate,
+        reason: String,
+    },
+}
+
+impl MeasureStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            MeasureStatus::Waiting => "en attente",
+            MeasureStatus::InProgress => "en cours",
+            MeasureStatus::Stopped { .. } => "arrêtée",
+            MeasureStatus::NotStarted { .. } => "non mise en place",
+        }
+    }
+}
+
+/// R-MES-5: the contract, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Contract {
+    Pending,
+    Signed(NaiveDate),
+    NoContract { reason: String, date: NaiveDate },
+}
+
+/// R-MASP-2: asked, then granted or refused, each with its date.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Masp {
+    pub requested: Option<NaiveDate>,
+    pub decision: Option<(bool, NaiveDate)>,
+}
+
+impl Masp {
+    pub fn label(&self) -> String {
+        match (self.requested, self.decision) {
+            (_, Some((true, d))) => format!("accordée {}", d.format("%d/%m/%Y")),
+            (_, Some((false, d))) => format!("refusée {}", d.format("%d/%m/%Y")),
+            (Some(d), None) => format!("demandée {}", d.format("%d/%m/%Y")),
+            (None, None) => "non".to_string(),
+        }
+    }
+}
+
+/// R-MES-8: a fact presented to the GTS, with the date it was checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedFact {
+    pub label: String,
+    pub value: String,
+    pub checked_on: NaiveDate,
+}
+
+/// R-MES-6: the family refuses to collaborate, or the measure cannot be set
+/// up or go on: it goes to the next GTS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DifficultyKind {
+    RefusesToCollaborate,
+    CannotContinue,
+}
+
+impl DifficultyKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DifficultyKind::RefusesToCollaborate => "refus de collaborer",
+            DifficultyKind::CannotContinue => "ne peut se poursuivre",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Difficulty {
+    pub kind: DifficultyKind,
+    pub date: NaiveDate,
+    pub note: String,
+}
+
+/// The kinds of log entry. Only append variants (bincode encodes the index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    /// A contact attempt of any other kind (SMS, message left…).
+    ContactAttempt,
+    HomeVisit,
+    Phone,
+    Letter,
+    MeetingHome,
+    MeetingMds,
+    MeetingInstitution,
+    JointMeetingReferring,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        EventKind::HomeVisit,
+        EventKind::MeetingHome,
+        EventKind::MeetingMds,
+        EventKind::MeetingInstitution,
+        EventKind::Phone,
+        EventKind::Letter,
+        EventKind::ContactAttempt,
+        EventKind::JointMeetingReferring,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::ContactAttempt => "Sollicitation",
+            EventKind::HomeVisit => "Visite à domicile",
+            EventKind::Phone => "Appel téléphonique",
+            EventKind::Letter => "Courrier",
+            EventKind::MeetingHome => "Rencontre au domicile",
+            EventKind::MeetingMds => "Rencontre à la MDS",
+            EventKind::MeetingInstitution => "Rencontre en institution",
+            EventKind::JointMeetingReferring => "Rencontre commune avec le TS référent",
+        }
+    }
+    /// An actual meeting (R-MES-3).
+    pub fn is_meeting(self) -> bool {
+        matches!(
+            self,
+            EventKind::MeetingHome
+                | EventKind::MeetingMds
+                | EventKind::MeetingInstitution
+                | EventKind::JointMeetingReferring
+        )
+    }
+    /// A contact at the family's home (R-MES-2, R-DIAG-2).
+    pub fn is_home_visit(self) -> bool {
+        matches!(self, EventKind::HomeVisit | EventKind::MeetingHome)
+    }
+}
+
+/// With whom a contact was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Party {
+    Household,
+    Requester,
+    Landlord,
+    ReferringWorker,
+    OtherPartner,
+}
+
+impl Party {
+    pub const ALL: [Party; 5] = [
+        Party::Household,
+        Party::Requester,
+        Party::Landlord,
+        Party::ReferringWorker,
+        Party::OtherPartner,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Party::Household => "Ménage",
+            Party::Requester => "Demandeur",
+            Party::Landlord => "Bailleur",
+            Party::ReferringWorker => "TS référent",
+            Party::OtherPartner => "Autre partenaire",
+        }
+    }
+}
+
+/// The means of DOMAIN.md §5 (the convention's "moyens mis en œuvre").
+/// Only append variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Means {
+    AgencyContacts,
+    HousingApplication,
+    HousingVisit,
+    AppealsUnitRequest,
+    FslFunding,
+    LeaseSigning,
+    InventoryOfFixtures,
+    Moving,
+    MeterOpening,
+    HomeInsurance,
+    HousingBenefit,
+    HomeUpkeep,
+    Furnishing,
+    EnergyAdvice,
+    Neighbourhood,
+    LocalLife,
+    PaperFiling,
+    BudgetTools,
+    CreditorNegotiation,
+    AdministrativeRights,
+    OverIndebtedness,
+    RepaymentPlan,
+    BudgetSupport,
+    CafHousingUnit,
+    LandlordMediation,
+    SubstandardHousing,
+}
+
+impl Means {
+    pub const ALL: [Means; 26] = [
+        Means::AgencyContacts,
+        Means::HousingApplication,
+        Means::HousingVisit,
+        Means::AppealsUnitRequest,
+        Means::FslFunding,
+        Means::LeaseSigning,
+        Means::InventoryOfFixtures,
+        Means::Moving,
+        Means::MeterOpening,
+        Means::HomeInsurance,
+        Means::HousingBenefit,
+        Means::HomeUpkeep,
+        Means::Furnishing,
+        Means::EnergyAdvice,
+        Means::Neighbourhood,
+        Means::LocalLife,
+        Means::PaperFiling,
+        Means::BudgetTools,
+        Means::CreditorNegotiation,
+        Means::AdministrativeRights,
+        Means::OverIndebtedness,
+        Means::RepaymentPlan,
+        Means::BudgetSupport,
+        Means::CafHousingUnit,
+        Means::LandlordMediation,
+        Means::SubstandardHousing,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Means::AgencyContacts => "Contacts agences, propriétaires, mairies, HLM",
+            Means::HousingApplication => "Demande de logement",
+            Means::HousingVisit => "Visite de logement",
+            Means::AppealsUnitRequest => "Sollicitation de la cellule de recours",
+            Means::FslFunding => "Recherche de financement (FSL…)",
+            Means::LeaseSigning => "Signature du bail",
+            Means::InventoryOfFixtures => "État des lieux",
+            Means::Moving => "Organisation du déménagement",
+            Means::MeterOpening => "Ouverture des compteurs",
+            Means::HomeInsurance => "Assurance habitat",
+            Means::HousingBenefit => "Allocation logement / APL",
+            Means::HomeUpkeep => "Entretien du logement",
+            Means::Furnishing => "Aménagement, mobilier",
+            Means::EnergyAdvice => "Économies d'énergie",
+            Means::Neighbourhood => "Relations de voisinage",
+            Means::LocalLife => "Accès à la vie locale",
+            Means::PaperFiling => "Classement des papiers",
+            Means::BudgetTools => "Supports budgétaires",
+            Means::CreditorNegotiation => "Négociation avec les créanciers",
+            Means::AdministrativeRights => "Démarches, rétablissement des droits",
+            Means::OverIndebtedness => "Dossier de surendettement",
+            Means::RepaymentPlan => "Plan d'apurement",
+            Means::BudgetSupport => "AEB",
+            Means::CafHousingUnit => "Lien cellule Logement CAF",
+            Means::LandlordMediation => "Médiation avec le bailleur",
+            Means::SubstandardHousing => "Lutte contre l'habitat indigne",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub date: NaiveDate,
+    pub kind: EventKind,
+    pub with: Party,
+    pub means: Vec<Means>,
+    pub note: String,
+    /// Who logged it.
+    pub author: String,
+}
+
+/// A renewal decided by the GTS (R-MES-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renewal {
+    pub decided_on: NaiveDate,
+    pub months: u8,
+    pub new_end: NaiveDate,
+}
+
+/// The worker's written review presented to the GTS (R-BIL-1).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Review {
+    pub text: String,
+    pub updated: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    pub reference: Reference,
+    pub household: HouseholdId,
+    pub kind: ReferralKind,
+    /// The sector whose load carries it (R-CAP-2). Set at start from the
+    /// worker's sector; a household moving keeps it there (R-MES-7).
+    pub sector: SectorId,
+    pub worker: Option<WorkerId>,
+    pub status: MeasureStatus,
+    pub start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub renewals: Vec<Renewal>,
+    pub contract: Contract,
+    pub masp: Masp,
+    pub checked_facts: Vec<CheckedFact>,
+    pub difficulty: Option<Difficulty>,
+    pub events: Vec<LogEntry>,
+    pub review: Review,
+}
+
+impl Measure {
+    /// The measure that a new referral opens: waiting on its sector's list.
+    pub fn new_waiting(referral: &Referral) -> Self {
+        Self {
+            reference: referral.reference,
+            household: referral.household,
+            kind: referral.kind,
+            sector: referral.sector,
+            worker: None,
+            status: MeasureStatus::Waiting,
+            start: None,
+            planned_end: None,
+            renewals: Vec::new(),
+            contract: Contract::Pending,
+            masp: Masp::default(),
+            checked_facts: Vec::new(),
+            difficulty: None,
+            events: Vec::new(),
+            review: Review::default(),
+        }
+    }
+
+    pub fn is_in_progress(&self) -> bool {
+        self.status == MeasureStatus::InProgress
+    }
+
+    pub fn is_waiting(&self) -> bool {
+        self.status == MeasureStatus::Waiting
+    }
+
+    /// Starts the measure with a worker of `sector`.
+    /// R-ELIG-2: refused for a household under judicial protection.
+    /// R-MES-1: planned end = start + the commission's initial duration.
+    /// R-DIAG-2: a diagnostic is due two months after the order was received.
+    pub fn start(
+        &mut self,
+        referral: &Referral,
+        household: &Household,
+        worker: WorkerId,
+        sector: SectorId,
+        date: NaiveDate,
+    ) -> Result<(), DomainError> {
+        check_eligibility(household)?;
+        if self.status != MeasureStatus::Waiting {
+            return Err(self.wrong_status());
+        }
+        if date < referral.referral_date {
+            return Err(DomainError::BeforeStart {
+                date: date.format("%d/%m/%Y").to_string(),
+            });
+        }
+        self.status = MeasureStatus::InProgress;
+        self.worker = Some(worker);
+        self.sector = sector;
+        self.start = Some(date);
+        self.planned_end = Some(match self.kind {
+            ReferralKind::Measure => add_months(date, u32::from(referral.initial_months)),
+            ReferralKind::Diagnostic => diagnostic_due(referral),
+        });
+        Ok(())
+    }
+
+    /// R-MES-4: renew for 1..=6 months, at most twice; new planned end =
+    /// current planned end + N months.
+    pub fn renew(&mut self, months: u8, decided_on: NaiveDate) -> Result<NaiveDate, DomainError> {
+        check_renewal(self, months)?;
+        let end = self.planned_end.unwrap_or(decided_on);
+        let new_end = add_months(end, u32::from(months));
+        self.renewals.push(Renewal {
+            decided_on,
+            months,
+            new_end,
+        });
+        self.planned_end = Some(new_end);
+        Ok(new_end)
+    }
+
+    /// Ends a measure in progress (GTS decision, end of a diagnostic…).
+    pub fn stop(&mut self, date: NaiveDate, reason: &str) -> Result<(), DomainError> {
+        if !self.is_in_progress() {
+            return Err(self.wrong_status());
+        }
+        self.status = MeasureStatus::Stopped {
+            date,
+            reason: reason.to_string(),
+        };
+        Ok(())
+    }
+
+    /// R-MES-6: a waiting measure that could not be set up, with the reason.
+    pub fn mark_not_started(&mut self, date: NaiveDate, reason: &str) -> Result<(), DomainError> {
+        if reason.trim().is_empty() {
+            return Err(DomainError::ReasonRequired);
+        }
+        if !self.is_waiting() {
+            return Err(self.wrong_status());
+        }
+        self.status = MeasureStatus::NotStarted {
+            date,
+            reason: reason.trim().to_string(),
+        };
+        Ok(())
+    }
+
+    /// R-MES-5: record that there is no contract, and why.
+    pub fn record_no_contract(&mut self, reason: &str, date: NaiveDate) -> Result<(), DomainError> {
+        if reason.trim().is_empty() {
+            return Err(DomainError::ReasonRequired);
+        }
+        self.contract = Contract::NoContract {
+            reason: reason.trim().to_string(),
+            date,
+        };
+        Ok(())
+    }
+
+    /// R-MASP-1/2: ask for the MASP qualification.
+    pub fn request_masp(
+        &mut self,
+        referral: &Referral,
+        date: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if !masp_eligible(referral) {
+            return Err(DomainError::MaspNotEligible);
+        }
+        if self.masp.requested.is_some() {
+            return Err(DomainError::Masp("déjà demandée".into()));
+        }
+        self.masp.requested = Some(date);
+        Ok(())
+    }
+
+    /// R-MASP-2: the concertation body's decision.
+    pub fn decide_masp(&mut self, granted: bool, date: NaiveDate) -> Result<(), DomainError> {
+        match self.masp.requested {
+            None => Err(DomainError::Masp("aucune demande enregistrée".into())),
+            Some(asked) if date < asked => {
+                Err(DomainError::Masp("la décision précède la demande".into()))
+            }
+            Some(_) => {
+                self.masp.decision = Some((granted, date));
+                Ok(())
+            }
+        }
+    }
+
+    fn wrong_status(&self) -> DomainError {
+        DomainError::WrongStatus {
+            status: self.status.label().to_string(),
+        }
+    }
+
+    /// Contacts with the household (R-MES-2, R-DIAG-2, R-REF-4).
+    pub fn household_contacts(&self) -> impl Iterator<Item = &LogEntry> {
+        self.events.iter().filter(|e| e.with == Party::Household)
+    }
+
+    pub fn contact_attempts(&self) -> usize {
+        self.household_contacts().count()
+    }
+
+    pub fn has_home_visit(&self) -> bool {
+        self.household_contacts().any(|e| e.kind.is_home_visit())
+    }
+
+    pub fn last_meeting(&self) -> Option<NaiveDate> {
+        self.events
+            .iter()
+            .filter(|e| e.kind.is_meeting() && e.with == Party::Household)
+            .map(|e| e.date)
+            .max()
+    }
+
+    pub fn first_contact_with(&self, party: Party) -> Option<NaiveDate> {
+        self.events
+            .iter()
+            .filter(|e| e.with == party)
+            .map(|e| e.date)
+            .min()
+    }
+
+    pub fn renewals_used(&self) -> usize {
+        self.renewals.len()
+    }
+}
+
+/// R-ELIG-2: ASSLL and judicial protection cannot coexist.
+pub fn check_eligibility(household: &Household) -> Result<(), DomainError> {
+    if household.judicial_protection {
+        Err(DomainError::JudicialProtection)
+    } else {
+        Ok(())
+    }
+}
+
+/// R-MES-4: the checks of a renewal, without applying it (the GTS screen
+/// refuses on the spot with the same message).
+pub fn check_renewal(measure: &Measure, months: u8) -> Result<(), DomainError> {
+    if !measure.is_in_progress() || measure.kind != ReferralKind::Measure {
+        return Err(measure.wrong_status());
+    }
+    if measure.renewals.len() >= MAX_RENEWALS {
+        return Err(DomainError::ThirdRenewal);
+    }
+    if !(1..=6).contains(&months) {
+        return Err(DomainError::RenewalDuration { months });
+    }
+    Ok(())
+}
+
+pub const MAX_RENEWALS: usize = 2;
+
+/// R-DIAG-2: a diagnostic is returned within two months of receiving the order.
+pub fn diagnostic_due(referral: &Referral) -> NaiveDate {
+    add_months(referral.received, 2)
+}
+
+/// R-REF-4: the first contact with the household and partners is due within
+/// one month of receiving the referral.
+pub fn first_contact_due(referral: &Referral) -> NaiveDate {
+    add_months(referral.received, 1)
+}
+
+/// R-MASP-1: a budget objective, or a sub-letting setting.
+pub fn masp_eligible(referral: &Referral) -> bool {
+    referral.kind == ReferralKind::Measure
+        && (referral.sublet || referral.objectives.iter().any(|o| o.is_budget()))
+}
+
+/// Where a measure stands against the convention's minimums, for the
+/// compliance strip and the alerts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compliance {
+    pub first_contact_due: NaiveDate,
+    pub first_household_contact: Option<NaiveDate>,
+    pub referring_worker_contacted: bool,
+    pub attempts: usize,
+    pub home_visit: bool,
+    pub requester_contacted: bool,
+    pub landlord_contacted: bool,
+    pub last_meeting: Option<NaiveDate>,
+    pub days_since_meeting: Option<i64>,
+}
+
+pub fn compliance(measure: &Measure, referral: &Referral, today: NaiveDate) -> Compliance {
+    let last_meeting = measure.last_meeting();
+    let since = last_meeting.or(measure.start);
+    Compliance {
+        first_contact_due: first_contact_due(referral),
+        first_household_contact: measure.first_contact_with(Party::Household),
+        referring_worker_contacted: measure.first_contact_with(Party::ReferringWorker).is_some(),
+        attempts: measure.contact_attempts(),
+        home_visit: measure.has_home_visit(),
+        requester_contacted: measure.first_contact_with(Party::Requester).is_some(),
+        landlord_contacted: measure.first_contact_with(Party::Landlord).is_some(),
+        last_meeting,
+        days_since_meeting: since.map(|d| (today - d).num_days()),
+    }
+}

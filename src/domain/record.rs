@@ -1,0 +1,76 @@
+//! A record: one saved thing, the unit the store writes and the application
+//! applies to its in-memory [`Dataset`] once the store says it is durable.
+
+use super::dataset::Dataset;
+use super::gts::GtsSession;
+use super::household::Household;
+use super::measure::Measure;
+use super::referral::Referral;
+use super::sector::{Norms, Sector};
+use super::worker::Worker;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Record {
+    Norms(Norms),
+    Sector(Sector),
+    Worker(Worker),
+    Household(Household),
+    Referral(Referral),
+    Measure(Measure),
+    Session(GtsSession),
+}
+
+impl Record {
+    /// A short French name of what the record is, for the audit trail.
+    pub fn describe(&self) -> String {
+        match self {
+            Record::Norms(_) => "normes".to_string(),
+            Record::Sector(s) => format!("secteur {}", s.name),
+            Record::Worker(w) => format!("TS {}", w.name),
+            Record::Household(h) => format!("ménage {}", h.id.0),
+            Record::Referral(r) => format!("commande {}", r.reference),
+            Record::Measure(m) => format!("mesure {}", m.reference),
+            Record::Session(s) => format!("GTS {:04}-{:02}", s.year, s.month),
+        }
+    }
+}
+
+impl Dataset {
+    /// Puts a record in place of the one with the same key.
+    pub fn apply(&mut self, record: Record) {
+        match record {
+            Record::Norms(n) => self.norms = n,
+            Record::Sector(s) => {
+                self.sectors.insert(s.id, s);
+            }
+            Record::Worker(w) => {
+                self.workers.insert(w.id, w);
+            }
+            Record::Household(h) => {
+                self.households.insert(h.id, h);
+            }
+            Record::Referral(r) => {
+                self.referrals.insert(r.reference, r);
+            }
+            Record::Measure(m) => {
+                self.measures.insert(m.reference, m);
+            }
+            Record::Session(s) => {
+                self.sessions.insert((s.year, s.month), s);
+            }
+        }
+    }
+
+    /// Every record, in a stable order: norms, sectors, workers,
+    /// households, referrals, measures, sessions.
+    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
+        std::iter::once(Record::Norms(self.norms))
+            .chain(self.sectors.values().cloned().map(Record::Sector))
+            .chain(self.workers.values().cloned().map(Record::Worker))
+            .chain(self.households.values().cloned().map(Record::Household))
+            .chain(self.referrals.values().cloned().map(Record::Referral))
+            .chain(self.measures.values().cloned().map(Record::Measure))
+            .chain(self.sessions.values().cloned().map(Record::Session))
+    }
+}

@@ -1,0 +1,24 @@
+//! R-REF-5: the strict order of a waiting list.
+
+use super::referral::{Referral, ReferralKind};
+use std::cmp::Ordering;
+
+/// Decision (DOMAIN.md R-REF-5): urgent (appeals unit) first, then
+/// diagnostics (done in priority, R-DIAG-1), then the rest; within each, by
+/// referral date, then by reference.
+pub fn waiting_order(a: &Referral, b: &Referral) -> Ordering {
+    rank(a)
+        .cmp(&rank(b))
+        .then(a.referral_date.cmp(&b.referral_date))
+        .then(a.reference.cmp(&b.reference))
+}
+
+fn rank(r: &Referral) -> u8 {
+    if r.urgent {
+        0
+    } else if r.kind == ReferralKind::Diagnostic {
+        1
+    } else {
+        2
+    }
+}

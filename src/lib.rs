@@ -1,0 +1,3 @@
+//! assll: the ASSLL programme of Charente, from referral to GTS.
+
+pub mod domain;
