@@ -1,3 +1,4 @@
 //! assll: the ASSLL programme of Charente, from referral to GTS.
 
 pub mod domain;
+pub mod report;
