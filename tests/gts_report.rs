@@ -222,6 +222,8 @@ fn r_gts_7_minutes_text_lists_decisions_attendance_and_annex() {
         "    CAF : M. Roy",
         "    Logélia : Mme Lenoir",
         "Absents ou excusés",
+        "Ruffécois — TS : Mme Petit",
+        "Cognac — TS : M. Blanc",
         "    Conseil Général : M. Vidal",
         "3 situation(s) examinée(s) : 2 arrêt(s), 1 renouvellement(s) ; 1 reportée(s).",
         "  * 2026-0011 — DURAND Émilie (Cognac)",

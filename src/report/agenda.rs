@@ -2,7 +2,7 @@
 //! partners, R-GTS-5).
 
 use super::doc::Document;
-use super::{grouped, household_label, measure_dates};
+use super::{Grouping, grouped, household_label, measure_dates};
 use crate::domain::Dataset;
 use crate::domain::agenda::{is_on_final, reason_details, reply_is_late};
 use crate::domain::calendar::{deadlines, fr_date, fr_long_date};
@@ -75,7 +75,7 @@ pub fn draft_agenda_document(data: &Dataset, session: &GtsSession, privacy: bool
         .filter(|i| i.removed.is_none())
         .collect();
     doc.para(count_line(listed.len()));
-    grouped(data, &mut doc, listed, |doc, item| {
+    grouped(data, &mut doc, Grouping::Sections, listed, |doc, item| {
         doc.entry(
             household_label(data, item.reference, privacy),
             item_lines(data, session, item, true),
@@ -127,7 +127,7 @@ pub fn final_agenda_document(data: &Dataset, session: &GtsSession, privacy: bool
     doc.space();
     let listed: Vec<&AgendaItem> = session.agenda.iter().filter(|i| is_on_final(i)).collect();
     doc.para(count_line(listed.len()));
-    grouped(data, &mut doc, listed, |doc, item| {
+    grouped(data, &mut doc, Grouping::Sections, listed, |doc, item| {
         doc.entry(
             household_label(data, item.reference, privacy),
             item_lines(data, session, item, false),

@@ -322,9 +322,11 @@ impl Layout {
         }
     }
 
+    /// A rule under the line just written, below its descenders.
     fn rule(&mut self) {
-        let y = self.y + 2.0;
+        let y = self.y - 2.5;
         self.page().push(Run::Rule { y });
+        self.y -= 3.0;
     }
 
     fn paragraph(&mut self, text: &str, style: Style, x: f32, after: f32) {

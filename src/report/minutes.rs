@@ -5,7 +5,7 @@
 //! in progress after the decisions, and renewals their new planned end.
 
 use super::doc::Document;
-use super::{grouped, household_label, measure_dates, measure_dates_at};
+use super::{Grouping, grouped, household_label, measure_dates, measure_dates_at};
 use crate::domain::Dataset;
 use crate::domain::agenda::{decision_for, is_on_final, new_planned_end, reason_details};
 use crate::domain::calendar::{deadlines, fr_date, fr_long_date};
@@ -108,18 +108,23 @@ pub fn minutes_document(data: &Dataset, session: &GtsSession, privacy: bool) -> 
         examined.len(),
         postponed.len()
     ));
-    grouped(data, &mut doc, examined.iter().copied(), |doc, item| {
-        let mut lines = Vec::new();
-        let m = data.measures.get(&item.reference);
-        if let Some(m) = m {
-            lines.push(measure_dates_at(data, m, session));
-        }
-        lines.push(format!(
-            "Inscrite : {}",
-            reason_details(data, session, item).join(" ; ")
-        ));
-        if let Some(d) = decision_for(session, item.reference) {
-            lines.push(match &d.decision {
+    grouped(
+        data,
+        &mut doc,
+        Grouping::Nested,
+        examined.iter().copied(),
+        |doc, item| {
+            let mut lines = Vec::new();
+            let m = data.measures.get(&item.reference);
+            if let Some(m) = m {
+                lines.push(measure_dates_at(data, m, session));
+            }
+            lines.push(format!(
+                "Inscrite : {}",
+                reason_details(data, session, item).join(" ; ")
+            ));
+            if let Some(d) = decision_for(session, item.reference) {
+                lines.push(match &d.decision {
                 Decision::Stop => "Décision : arrêt de la mesure".to_string(),
                 Decision::Renew { months } => {
                     let end = m
@@ -137,10 +142,11 @@ pub fn minutes_document(data: &Dataset, session: &GtsSession, privacy: bool) -> 
                 }
                 Decision::Postpone { reason } => format!("Décision : reportée — {reason}"),
             });
-        }
-        lines.push(presenter(data, session, item));
-        doc.entry(household_label(data, item.reference, privacy), lines);
-    });
+            }
+            lines.push(presenter(data, session, item));
+            doc.entry(household_label(data, item.reference, privacy), lines);
+        },
+    );
 
     if !postponed.is_empty() {
         doc.heading("Situations reportées au prochain GTS");

@@ -71,12 +71,21 @@ pub fn measure_dates_at(data: &Dataset, m: &Measure, session: &GtsSession) -> St
     measure_dates(&before)
 }
 
+/// How [`grouped`] titles its groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grouping {
+    /// A heading per sector, a sub-heading per worker (the agendas).
+    Sections,
+    /// One sub-heading per sector and worker, inside a section (the minutes).
+    Nested,
+}
+
 /// Walks items in sector, worker order and calls `emit` for each, after
-/// pushing a heading when the sector changes and a sub-heading when the
-/// worker changes.
+/// titling each new sector and worker.
 pub(crate) fn grouped<'a>(
     data: &Dataset,
     doc: &mut doc::Document,
+    grouping: Grouping,
     items: impl IntoIterator<Item = &'a AgendaItem>,
     mut emit: impl FnMut(&mut doc::Document, &AgendaItem),
 ) {
@@ -88,14 +97,20 @@ pub(crate) fn grouped<'a>(
         let m = data.measures.get(&item.reference);
         let s = m.map(|m| m.sector);
         let w = m.and_then(|m| m.worker);
+        let sector_name = s.map_or("Circonscription inconnue", |s| data.sector_name(s));
         if sector != Some(s) {
             sector = Some(s);
             worker = None;
-            doc.heading(s.map_or("Circonscription inconnue", |s| data.sector_name(s)));
+            if grouping == Grouping::Sections {
+                doc.heading(sector_name);
+            }
         }
         if worker != Some(w) {
             worker = Some(w);
-            doc.subheading(format!("TS : {}", data.worker_name(w)));
+            doc.subheading(match grouping {
+                Grouping::Sections => format!("TS : {}", data.worker_name(w)),
+                Grouping::Nested => format!("{sector_name} — TS : {}", data.worker_name(w)),
+            });
         }
         emit(doc, item);
     }
