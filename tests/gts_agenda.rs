@@ -9,6 +9,7 @@ use assll::domain::measure::{Contract, Difficulty, DifficultyKind, MeasureStatus
 use assll::domain::record::Record;
 use assll::domain::{Dataset, Reference};
 use gts_common::*;
+use proptest::prelude::*;
 
 fn reasons_of(items: &[assll::domain::gts::AgendaItem], r: Reference) -> Vec<AgendaReason> {
     items
@@ -195,6 +196,16 @@ fn r_mes_6_refusal_goes_to_next_session() {
         reason_details(&data, &s, item),
         vec!["n'a pu se mettre en place (04/01/2027) : ménage parti sans adresse"]
     );
+    // Without a saved previous session, the calendar's is used: a measure
+    // that could not start months ago is not brought back.
+    let old = waiting(&mut data, 3, "Ancien", COGNAC, d(2026, 1, 5));
+    data.measures.get_mut(&old).unwrap().status = MeasureStatus::NotStarted {
+        date: d(2026, 3, 1),
+        reason: "injoignable".into(),
+    };
+    let items = draft_agenda(&data, &info(&data, 2027, 1), None, d(2027, 1, 4));
+    assert_eq!(reasons_of(&items, w), vec![AgendaReason::Difficulty]);
+    assert!(reasons_of(&items, old).is_empty());
     // Not again at the February session.
     let mut jan = GtsSession::new(2027, 1);
     jan.closed = Some(d(2027, 1, 21));
@@ -860,4 +871,45 @@ fn r_gts_1_session_moved_moves_its_deadlines() {
         cancel_session(&mut s, "").unwrap_err(),
         AgendaError::HasDecisions
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// R-GTS-2: whatever the data, one item per measure, each with a
+    /// reason, in sector, worker, reference order, and the same result twice.
+    #[test]
+    fn r_gts_2_draft_is_unique_sorted_and_deterministic(
+        specs in prop::collection::vec((1u16..=9, 0usize..3, 0u32..400, 0u32..200), 0..40)
+    ) {
+        let mut data = base();
+        let workers = [LAURENT, BLANC, PETIT];
+        for (i, (sector, w, start_off, len)) in specs.iter().enumerate() {
+            let start = d(2026, 1, 1) + chrono::Days::new(u64::from(*start_off));
+            let end = start + chrono::Days::new(u64::from(*len) + 1);
+            let r = measure(&mut data, i as u32 + 1, "Ménage", assll::domain::SectorId(*sector), workers[*w], start, end);
+            if i % 3 == 0 {
+                data.measures.get_mut(&r).unwrap().contract = Contract::Pending;
+            }
+        }
+        let today = d(2027, 1, 4);
+        let info = info(&data, 2027, 1);
+        let a = draft_agenda(&data, &info, None, today);
+        let b = draft_agenda(&data, &info, None, today);
+        prop_assert_eq!(&a, &b);
+        let mut refs: Vec<Reference> = a.iter().map(|i| i.reference).collect();
+        refs.dedup();
+        prop_assert_eq!(refs.len(), a.len());
+        prop_assert!(a.iter().all(|i| !i.reasons.is_empty()));
+        let keys: Vec<_> = a
+            .iter()
+            .map(|i| {
+                let m = &data.measures[&i.reference];
+                (m.sector, data.worker_name(m.worker).to_lowercase(), i.reference)
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        prop_assert_eq!(keys, sorted);
+    }
 }

@@ -271,7 +271,14 @@ pub fn draft_agenda(
     today: NaiveDate,
 ) -> Vec<AgendaItem> {
     let sessions = data.sessions_around(session.date);
-    let previous_date = previous.map(GtsSession::date);
+    // The previous session: the saved record given, else the calendar's.
+    let previous_date = previous.map(GtsSession::date).or_else(|| {
+        sessions
+            .iter()
+            .filter(|s| s.held() && s.date < session.date)
+            .map(|s| s.date)
+            .max()
+    });
     let postponed: Vec<Reference> = previous
         .map(|p| {
             p.decisions

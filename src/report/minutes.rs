@@ -7,7 +7,9 @@
 use super::doc::Document;
 use super::{Grouping, grouped, household_label, measure_dates, measure_dates_at};
 use crate::domain::Dataset;
-use crate::domain::agenda::{decision_for, is_on_final, new_planned_end, reason_details};
+use crate::domain::agenda::{
+    decision_for, is_on_final, new_planned_end, reason_details, renewed_by,
+};
 use crate::domain::calendar::{deadlines, fr_date, fr_long_date};
 use crate::domain::gts::{AgendaItem, AgendaReason, Attendee, Decision, GtsSession, Reply};
 use crate::domain::measure::MAX_RENEWALS;
@@ -124,24 +126,28 @@ pub fn minutes_document(data: &Dataset, session: &GtsSession, privacy: bool) -> 
                 reason_details(data, session, item).join(" ; ")
             ));
             if let Some(d) = decision_for(session, item.reference) {
-                lines.push(match &d.decision {
-                Decision::Stop => "Décision : arrêt de la mesure".to_string(),
-                Decision::Renew { months } => {
-                    let end = m
-                        .and_then(|m| new_planned_end(m, d))
-                        .map_or_else(|| "—".to_string(), fr_date);
-                    let used = m.map_or(0, |m| {
-                        // Before closing, the renewal is not counted yet.
-                        let counted = crate::domain::agenda::renewed_by(m, session).is_some();
-                        m.renewals_used() + usize::from(!counted)
-                    });
-                    format!(
-                        "Décision : renouvellement de {months} mois — nouvelle fin prévue le {end} \
-                         (renouvellement {used}/{MAX_RENEWALS})"
-                    )
+                match &d.decision {
+                    Decision::Stop => lines.push("Décision : arrêt de la mesure".to_string()),
+                    Decision::Renew { months } => {
+                        let end = m
+                            .and_then(|m| new_planned_end(m, d))
+                            .map_or_else(|| "—".to_string(), fr_date);
+                        let used = m.map_or(0, |m| {
+                            // Before closing, the renewal is not counted yet.
+                            let counted = renewed_by(m, session).is_some();
+                            m.renewals_used() + usize::from(!counted)
+                        });
+                        lines.push(format!(
+                            "Décision : renouvellement de {months} mois — nouvelle fin prévue le {end}"
+                        ));
+                        lines.push(format!(
+                            "Renouvellements après décision : {used}/{MAX_RENEWALS}"
+                        ));
+                    }
+                    Decision::Postpone { reason } => {
+                        lines.push(format!("Décision : reportée — {reason}"))
+                    }
                 }
-                Decision::Postpone { reason } => format!("Décision : reportée — {reason}"),
-            });
             }
             lines.push(presenter(data, session, item));
             doc.entry(household_label(data, item.reference, privacy), lines);
