@@ -2,3 +2,5 @@
 
 pub mod domain;
 pub mod report;
+pub mod screenshot;
+pub mod store;
