@@ -913,3 +913,59 @@ proptest! {
         prop_assert_eq!(keys, sorted);
     }
 }
+
+#[test]
+fn r_cap_stops_free_places_and_name_who_comes_next() {
+    let mut data = base();
+    // Ruffécois: capacity 14 (0.5 FTE × 28); fill it.
+    let mut refs = Vec::new();
+    for n in 1..=14 {
+        refs.push(measure(
+            &mut data,
+            n,
+            "Plein",
+            RUFFEC,
+            PETIT,
+            d(2026, 8, 10),
+            d(2027, 2, 10),
+        ));
+    }
+    let first = waiting(&mut data, 50, "Premier", RUFFEC, d(2026, 9, 1));
+    let second = waiting(&mut data, 51, "Second", RUFFEC, d(2026, 10, 1));
+    let mut s = meeting(&data);
+    let ruffec = |s: &GtsSession| {
+        capacity_effect(&data, s)
+            .into_iter()
+            .find(|e| e.sector == RUFFEC)
+            .unwrap()
+    };
+    let e = ruffec(&s);
+    assert_eq!((e.capacity, e.load, e.freed, e.free_after), (14, 14, 0, 0));
+    assert!(e.next.is_empty());
+    let m = data.measures[&refs[0]].clone();
+    record_decision(&mut s, &m, Decision::Stop, None, d(2027, 1, 21)).unwrap();
+    let m = data.measures[&refs[1]].clone();
+    record_decision(
+        &mut s,
+        &m,
+        Decision::Renew { months: 2 },
+        None,
+        d(2027, 1, 21),
+    )
+    .unwrap();
+    let e = ruffec(&s);
+    assert_eq!((e.freed, e.free_after), (1, 1));
+    assert_eq!(e.next, vec![first]);
+    let m = data.measures[&refs[1]].clone();
+    record_decision(
+        &mut s,
+        &m,
+        Decision::Stop,
+        Some("M. Blanc".into()),
+        d(2027, 1, 21),
+    )
+    .unwrap();
+    assert_eq!(ruffec(&s).next, vec![first, second]);
+    assert_eq!(presenter(&data, &s, refs[1]), "M. Blanc");
+    assert_eq!(presenter(&data, &s, refs[0]), "Mme Petit");
+}

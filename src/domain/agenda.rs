@@ -988,3 +988,75 @@ pub fn new_planned_end(measure: &Measure, decision: &DecisionRecord) -> Option<N
 pub fn is_session(info: &SessionInfo, session: &GtsSession) -> bool {
     info.year == session.year && info.month == session.month
 }
+
+// ---------------------------------------------------------------------------
+// The meeting's side panel: the effect of the decisions on capacity.
+
+/// One sector's capacity as the decisions taken so far leave it (R-CAP-1/2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapacityEffect {
+    pub sector: super::ids::SectorId,
+    pub capacity: u32,
+    /// Measures in progress now (R-CAP-2).
+    pub load: u32,
+    /// Places the session's stop decisions free.
+    pub freed: u32,
+    /// Free places once the decisions apply (negative: over capacity).
+    pub free_after: i64,
+    /// The first households of the waiting list that the free places let
+    /// in, in the waiting order (R-REF-5), at most [`NEXT_SHOWN`].
+    pub next: Vec<Reference>,
+}
+
+/// How many waiting households the side panel names per sector.
+pub const NEXT_SHOWN: usize = 5;
+
+/// Per sector: places freed by the stop decisions recorded (not yet
+/// applied) and who comes next from the waiting list.
+pub fn capacity_effect(data: &Dataset, session: &GtsSession) -> Vec<CapacityEffect> {
+    data.sectors
+        .values()
+        .map(|s| {
+            let capacity = s.capacity(&data.norms);
+            let load = data.load_of(s.id);
+            let freed = session
+                .decisions
+                .iter()
+                .filter(|d| d.decision == Decision::Stop)
+                .filter_map(|d| data.measures.get(&d.reference))
+                .filter(|m| {
+                    m.sector == s.id && m.is_in_progress() && m.kind == ReferralKind::Measure
+                })
+                .count() as u32;
+            let free_after = i64::from(capacity) - i64::from(load) + i64::from(freed);
+            let take = usize::try_from(free_after.max(0))
+                .unwrap_or(0)
+                .min(NEXT_SHOWN);
+            let next = data
+                .waiting_list(s.id)
+                .into_iter()
+                .take(take)
+                .map(|r| r.reference)
+                .collect();
+            CapacityEffect {
+                sector: s.id,
+                capacity,
+                load,
+                freed,
+                free_after,
+                next,
+            }
+        })
+        .collect()
+}
+
+/// Who presents a situation: the colleague recorded (R-GTS-6), else the
+/// worker in charge.
+pub fn presenter(data: &Dataset, session: &GtsSession, reference: Reference) -> String {
+    match decision_for(session, reference).and_then(|d| d.presented_by_colleague.clone()) {
+        Some(c) => c,
+        None => data
+            .worker_name(data.measures.get(&reference).and_then(|m| m.worker))
+            .to_string(),
+    }
+}
