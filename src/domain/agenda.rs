@@ -141,15 +141,20 @@ fn is_item_note_line(line: &str) -> bool {
         .is_some_and(|(r, _)| r.parse::<Reference>().is_ok())
 }
 
-/// The free text attached to an item (reason of an addition or of a
-/// postponement), if any.
-pub fn item_note(session: &GtsSession, reference: Reference) -> Option<String> {
+/// The free texts attached to an item (reason of an addition or of a
+/// postponement), in the order they were written.
+pub fn item_notes(session: &GtsSession, reference: Reference) -> Vec<&str> {
     let prefix = note_prefix(reference);
-    let parts: Vec<&str> = session
+    session
         .note
         .lines()
         .filter_map(|l| l.strip_prefix(prefix.as_str()))
-        .collect();
+        .collect()
+}
+
+/// The free texts attached to an item, joined, if any.
+pub fn item_note(session: &GtsSession, reference: Reference) -> Option<String> {
+    let parts = item_notes(session, reference);
     (!parts.is_empty()).then(|| parts.join(" ; "))
 }
 
@@ -859,13 +864,13 @@ fn push_free_note(session: &mut GtsSession, note: &str) {
 /// of an addition or a postponement).
 pub fn reason_details(data: &Dataset, session: &GtsSession, item: &AgendaItem) -> Vec<String> {
     let m = data.measures.get(&item.reference);
-    let note = item_note(session, item.reference);
+    let notes = item_notes(session, item.reference);
     let note_with = |prefix: &str| -> Option<String> {
-        note.as_deref().and_then(|n| {
-            n.split(" ; ")
-                .find(|p| p.starts_with(prefix))
-                .map(str::to_string)
-        })
+        notes
+            .iter()
+            .rev()
+            .find(|p| p.starts_with(prefix))
+            .map(|p| p.to_string())
     };
     item.reasons
         .iter()
