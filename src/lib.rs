@@ -1,5 +1,6 @@
 //! assll: the ASSLL programme of Charente, from referral to GTS.
 
 pub mod domain;
+pub mod report;
 pub mod screenshot;
 pub mod store;
