@@ -1,3 +1,7 @@
 //! assll: the ASSLL programme of Charente, from referral to GTS.
 
+pub mod check;
+pub mod communes;
+pub mod demo;
 pub mod domain;
+pub mod export;
