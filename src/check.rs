@@ -14,9 +14,7 @@
 
 use crate::domain::error::DomainError;
 use crate::domain::measure::{MAX_RENEWALS, add_months, diagnostic_due, masp_eligible};
-use crate::domain::{
-    Dataset, Measure, MeasureStatus, Referral, ReferralKind, measure::Contract,
-};
+use crate::domain::{Dataset, Measure, MeasureStatus, Referral, ReferralKind, measure::Contract};
 use chrono::Datelike;
 use std::fmt;
 
@@ -55,7 +53,13 @@ impl Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {} : {}", self.severity.label(), self.location, self.message)?;
+        write!(
+            f,
+            "[{}] {} : {}",
+            self.severity.label(),
+            self.location,
+            self.message
+        )?;
         if let Some(rule) = self.rule
             && !self.message.contains(rule)
         {
@@ -134,7 +138,11 @@ pub fn check(data: &Dataset) -> Vec<Finding> {
     for (key, s) in &data.sectors {
         let loc = loc_sector(key.0);
         if s.id != *key {
-            out.error(None, &loc, format!("clé {} différente de l'identifiant {}", key.0, s.id.0));
+            out.error(
+                None,
+                &loc,
+                format!("clé {} différente de l'identifiant {}", key.0, s.id.0),
+            );
         }
         if s.name.trim().is_empty() {
             out.error(None, &loc, "secteur sans nom");
@@ -146,10 +154,18 @@ pub fn check(data: &Dataset) -> Vec<Finding> {
     for (key, w) in &data.workers {
         let loc = loc_worker(key.0);
         if w.id != *key {
-            out.error(None, &loc, format!("clé {} différente de l'identifiant {}", key.0, w.id.0));
+            out.error(
+                None,
+                &loc,
+                format!("clé {} différente de l'identifiant {}", key.0, w.id.0),
+            );
         }
         if w.sectors.is_empty() {
-            out.warning(None, &loc, format!("{} n'est rattaché(e) à aucun secteur", w.name));
+            out.warning(
+                None,
+                &loc,
+                format!("{} n'est rattaché(e) à aucun secteur", w.name),
+            );
         }
         for s in &w.sectors {
             match data.sectors.get(s) {
@@ -170,7 +186,11 @@ pub fn check(data: &Dataset) -> Vec<Finding> {
     for (key, h) in &data.households {
         let loc = loc_household(key.0);
         if h.id != *key {
-            out.error(None, &loc, format!("clé {} différente de l'identifiant {}", key.0, h.id.0));
+            out.error(
+                None,
+                &loc,
+                format!("clé {} différente de l'identifiant {}", key.0, h.id.0),
+            );
         }
         if !data.sectors.contains_key(&h.sector) {
             out.error(None, &loc, format!("secteur inconnu : {}", h.sector.0));
@@ -185,10 +205,18 @@ pub fn check(data: &Dataset) -> Vec<Finding> {
     for (key, s) in &data.sessions {
         let loc = loc_session(key.0, key.1);
         if (s.year, s.month) != *key {
-            out.error(None, &loc, format!("clé différente de la séance {:04}-{:02}", s.year, s.month));
+            out.error(
+                None,
+                &loc,
+                format!("clé différente de la séance {:04}-{:02}", s.year, s.month),
+            );
         }
         if !(1..=12).contains(&s.month) {
-            out.error(Some("R-GTS-1"), &loc, format!("mois invalide : {}", s.month));
+            out.error(
+                Some("R-GTS-1"),
+                &loc,
+                format!("mois invalide : {}", s.month),
+            );
             continue;
         }
         for item in &s.agenda {
@@ -225,18 +253,21 @@ pub fn check(data: &Dataset) -> Vec<Finding> {
     out.0
 }
 
-fn check_referral(
-    out: &mut Out,
-    data: &Dataset,
-    key: &crate::domain::Reference,
-    r: &Referral,
-) {
+fn check_referral(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, r: &Referral) {
     let loc = loc_referral(*key);
     if r.reference != *key {
-        out.error(None, &loc, format!("clé différente de la référence {}", r.reference));
+        out.error(
+            None,
+            &loc,
+            format!("clé différente de la référence {}", r.reference),
+        );
     }
     if r.reference.number == 0 {
-        out.error(None, &loc, "référence de numéro 0 : attendu AAAA-NNNN à partir de 0001");
+        out.error(
+            None,
+            &loc,
+            "référence de numéro 0 : attendu AAAA-NNNN à partir de 0001",
+        );
     }
     if i32::from(r.reference.year) != r.referral_date.year() {
         out.warning(
@@ -280,7 +311,11 @@ fn check_referral(
             Some(_) => {}
         }
         if r.kind == ReferralKind::Diagnostic {
-            out.error(Some("R-DIAG-3"), &loc, "un diagnostic ne fait pas suite à un diagnostic");
+            out.error(
+                Some("R-DIAG-3"),
+                &loc,
+                "un diagnostic ne fait pas suite à un diagnostic",
+            );
         }
     }
 }
@@ -288,7 +323,11 @@ fn check_referral(
 fn check_measure(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, m: &Measure) {
     let loc = loc_measure(*key);
     if m.reference != *key {
-        out.error(None, &loc, format!("clé différente de la référence {}", m.reference));
+        out.error(
+            None,
+            &loc,
+            format!("clé différente de la référence {}", m.reference),
+        );
     }
     let referral = data.referrals.get(key);
     match referral {
@@ -305,7 +344,11 @@ fn check_measure(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, 
                 );
             }
             if r.kind != m.kind {
-                out.error(None, &loc, "nature (mesure / diagnostic) différente de la commande");
+                out.error(
+                    None,
+                    &loc,
+                    "nature (mesure / diagnostic) différente de la commande",
+                );
             }
         }
     }
@@ -326,12 +369,20 @@ fn check_measure(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, 
     match &m.status {
         MeasureStatus::Waiting => {
             if m.start.is_some() || !m.renewals.is_empty() {
-                out.error(None, &loc, "mesure en attente avec une date de début ou des renouvellements");
+                out.error(
+                    None,
+                    &loc,
+                    "mesure en attente avec une date de début ou des renouvellements",
+                );
             }
         }
         MeasureStatus::InProgress => {
             if m.start.is_none() || m.planned_end.is_none() {
-                out.error(None, &loc, "mesure en cours sans date de début ou de fin prévue");
+                out.error(
+                    None,
+                    &loc,
+                    "mesure en cours sans date de début ou de fin prévue",
+                );
             }
             if m.worker.is_none() {
                 out.error(Some("R-REF-3"), &loc, "mesure en cours sans TS");
@@ -350,7 +401,11 @@ fn check_measure(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, 
         && let Some(start) = m.start
         && date < start
     {
-        out.error(None, &loc, format!("arrêt le {} avant le début ({})", d(date), d(start)));
+        out.error(
+            None,
+            &loc,
+            format!("arrêt le {} avant le début ({})", d(date), d(start)),
+        );
     }
 
     // R-ELIG-2: not an error: the protection appeared during the measure,
@@ -382,7 +437,11 @@ fn check_measure(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, 
         (Some(asked), Some((_, on))) if on < asked => out.error(
             Some("R-MASP-2"),
             &loc,
-            format!("décision MASP du {} antérieure à la demande ({})", d(on), d(asked)),
+            format!(
+                "décision MASP du {} antérieure à la demande ({})",
+                d(on),
+                d(asked)
+            ),
         ),
         _ => {}
     }
@@ -422,7 +481,11 @@ fn check_dates(out: &mut Out, loc: &str, m: &Measure, referral: Option<&Referral
             out.error(
                 Some("R-MES-4"),
                 loc,
-                format!("renouvellement n° {} de {} mois : de 1 à 6 mois (R-MES-4)", i + 1, r.months),
+                format!(
+                    "renouvellement n° {} de {} mois : de 1 à 6 mois (R-MES-4)",
+                    i + 1,
+                    r.months
+                ),
             );
         }
     }
@@ -430,14 +493,22 @@ fn check_dates(out: &mut Out, loc: &str, m: &Measure, referral: Option<&Referral
         return;
     };
     if end < start {
-        out.error(None, loc, format!("fin prévue ({}) avant le début ({})", d(end), d(start)));
+        out.error(
+            None,
+            loc,
+            format!("fin prévue ({}) avant le début ({})", d(end), d(start)),
+        );
     }
     let Some(r) = referral else { return };
     if start < r.referral_date {
         out.error(
             None,
             loc,
-            format!("début ({}) avant la date de la commande ({})", d(start), d(r.referral_date)),
+            format!(
+                "début ({}) avant la date de la commande ({})",
+                d(start),
+                d(r.referral_date)
+            ),
         );
     }
     let initial_end = match m.kind {
@@ -531,8 +602,8 @@ mod tests {
     use crate::domain::measure::Renewal;
     use crate::domain::sector::default_sectors;
     use crate::domain::{
-        DecidingBody, Household, HouseholdId, Objective, Reference, Requester, SectorId,
-        Worker, WorkerId,
+        DecidingBody, Household, HouseholdId, Objective, Reference, Requester, SectorId, Worker,
+        WorkerId,
     };
     use chrono::NaiveDate;
 
@@ -662,7 +733,10 @@ mod tests {
     #[test]
     fn r_elig_2_protection_during_a_measure_is_a_warning() {
         let (mut data, _) = base();
-        data.households.get_mut(&HouseholdId(1)).unwrap().judicial_protection = true;
+        data.households
+            .get_mut(&HouseholdId(1))
+            .unwrap()
+            .judicial_protection = true;
         let f = check(&data);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
@@ -674,7 +748,11 @@ mod tests {
         let (mut data, r) = base();
         data.households.get_mut(&HouseholdId(1)).unwrap().sector = SectorId(42);
         data.measures.get_mut(&r).unwrap().worker = Some(WorkerId(9));
-        data.workers.get_mut(&WorkerId(1)).unwrap().sectors.push(SectorId(77));
+        data.workers
+            .get_mut(&WorkerId(1))
+            .unwrap()
+            .sectors
+            .push(SectorId(77));
         let e = errors(&data);
         let locs: Vec<_> = e.iter().map(|f| f.location.as_str()).collect();
         assert_eq!(locs, vec!["TS 1", "ménage 1", "mesure 2026-0001"], "{e:?}");

@@ -298,7 +298,10 @@ mod tests {
 
     #[test]
     fn names_are_found_without_accents_or_hyphens() {
-        assert_eq!(by_name("angouleme").map(|c| c.insee.as_str()), Some("16015"));
+        assert_eq!(
+            by_name("angouleme").map(|c| c.insee.as_str()),
+            Some("16015")
+        );
         assert_eq!(
             by_name("ruelle sur touvre").map(|c| c.name.as_str()),
             Some("Ruelle-sur-Touvre")
@@ -324,7 +327,10 @@ mod tests {
         assert_eq!(suggest_sector("Jarnac"), Some(SectorId(8)));
         assert_eq!(suggest_sector("Segonzac"), Some(SectorId(8)));
         assert_eq!(suggest_sector("Confolens"), Some(SectorId(2)));
-        assert_eq!(suggest_sector("Barbezieux-Saint-Hilaire"), Some(SectorId(5)));
+        assert_eq!(
+            suggest_sector("Barbezieux-Saint-Hilaire"),
+            Some(SectorId(5))
+        );
         assert_eq!(suggest_sector("Villebois-Lavalette"), Some(SectorId(9)));
         assert_eq!(suggest_sector("Montbron"), Some(SectorId(9)));
         assert_eq!(suggest_sector("Aigre"), Some(SectorId(1)));

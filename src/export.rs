@@ -16,9 +16,7 @@
 use crate::check::{
     Finding, check, loc_household, loc_measure, loc_referral, loc_sector, loc_session, loc_worker,
 };
-use crate::domain::{
-    Dataset, GtsSession, Household, Measure, Norms, Referral, Sector, Worker,
-};
+use crate::domain::{Dataset, GtsSession, Household, Measure, Norms, Referral, Sector, Worker};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -185,7 +183,11 @@ impl<'t> Lines<'t> {
     /// 1-based (line, column) of a byte offset.
     fn position(&self, offset: usize) -> (usize, usize) {
         let idx = self.newlines.partition_point(|&p| p < offset);
-        let line_start = if idx == 0 { 0 } else { self.newlines[idx - 1] + 1 };
+        let line_start = if idx == 0 {
+            0
+        } else {
+            self.newlines[idx - 1] + 1
+        };
         let col = self
             .text
             .get(line_start..offset)
@@ -287,10 +289,7 @@ pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), Im
         return Err(ImportError::one(
             key_line("format"),
             None,
-            format!(
-                "format « {} » inconnu : attendu « {FORMAT} »",
-                doc.format
-            ),
+            format!("format « {} » inconnu : attendu « {FORMAT} »", doc.format),
         ));
     }
     if doc.version != VERSION {
@@ -330,8 +329,7 @@ pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), Im
     }
     for raw in &doc.households {
         let line = lines.line_of(raw.get());
-        if let Some(h) =
-            parse::<Household>(raw, " dans un ménage", &mut problems, &lines)
+        if let Some(h) = parse::<Household>(raw, " dans un ménage", &mut problems, &lines)
             && first_definition(&mut problems, &mut where_is, loc_household(h.id.0), line)
         {
             data.households.insert(h.id, h);
@@ -339,17 +337,20 @@ pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), Im
     }
     for raw in &doc.referrals {
         let line = lines.line_of(raw.get());
-        if let Some(r) =
-            parse::<Referral>(raw, " dans une commande", &mut problems, &lines)
-            && first_definition(&mut problems, &mut where_is, loc_referral(r.reference), line)
+        if let Some(r) = parse::<Referral>(raw, " dans une commande", &mut problems, &lines)
+            && first_definition(
+                &mut problems,
+                &mut where_is,
+                loc_referral(r.reference),
+                line,
+            )
         {
             data.referrals.insert(r.reference, r);
         }
     }
     for raw in &doc.measures {
         let line = lines.line_of(raw.get());
-        if let Some(m) =
-            parse::<Measure>(raw, " dans une mesure", &mut problems, &lines)
+        if let Some(m) = parse::<Measure>(raw, " dans une mesure", &mut problems, &lines)
             && first_definition(&mut problems, &mut where_is, loc_measure(m.reference), line)
         {
             data.measures.insert(m.reference, m);
@@ -357,9 +358,13 @@ pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), Im
     }
     for raw in &doc.sessions {
         let line = lines.line_of(raw.get());
-        if let Some(s) =
-            parse::<GtsSession>(raw, " dans une séance du GTS", &mut problems, &lines)
-            && first_definition(&mut problems, &mut where_is, loc_session(s.year, s.month), line)
+        if let Some(s) = parse::<GtsSession>(raw, " dans une séance du GTS", &mut problems, &lines)
+            && first_definition(
+                &mut problems,
+                &mut where_is,
+                loc_session(s.year, s.month),
+                line,
+            )
         {
             data.sessions.insert((s.year, s.month), s);
         }
