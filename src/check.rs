@@ -423,14 +423,15 @@ fn check_measure(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, 
 
     check_dates(out, &loc, m, referral);
 
-    if let Some(r) = referral {
-        if m.masp.requested.is_some() && !masp_eligible(r) {
-            out.error(
-                Some("R-MASP-1"),
-                &loc,
-                DomainError::MaspNotEligible.to_string(),
-            );
-        }
+    if let Some(r) = referral
+        && m.masp.requested.is_some()
+        && !masp_eligible(r)
+    {
+        out.error(
+            Some("R-MASP-1"),
+            &loc,
+            DomainError::MaspNotEligible.to_string(),
+        );
     }
     match (m.masp.requested, m.masp.decision) {
         (None, Some(_)) => out.error(Some("R-MASP-2"), &loc, "MASP décidée sans demande"),
