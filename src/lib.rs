@@ -5,3 +5,5 @@ pub mod communes;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod screenshot;
+pub mod store;

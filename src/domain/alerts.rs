@@ -123,8 +123,7 @@ pub fn compute_alerts(data: &Dataset, today: NaiveDate) -> Vec<Alert> {
     }
     let next = ctx.next.cloned();
     gts_alerts(&mut ctx.out, data, &sessions, next.as_ref(), today);
-    ctx.out
-        .sort_by(|a, b| (a.severity, a.due, a.reference).cmp(&(b.severity, b.due, b.reference)));
+    ctx.out.sort_by_key(|a| (a.severity, a.due, a.reference));
     ctx.out
 }
 
