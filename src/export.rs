@@ -131,6 +131,13 @@ impl ImportError {
     }
 }
 
+/// The header of a document, read before the rest.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DocIn<'a> {
@@ -272,36 +279,40 @@ fn first_definition(
 /// Like [`from_json`], and also returns the warnings of
 /// [`crate::check::check`] (R-ELIG-2…), which do not stop an import.
 pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), ImportError> {
-    let doc: DocIn<'_> = match serde_json::from_str(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            return Err(ImportError {
-                problems: vec![json_problem(&e, e.line().max(1), e.column().max(1), "")],
-            });
-        }
+    let json_error = |e: serde_json::Error| ImportError {
+        problems: vec![json_problem(&e, e.line().max(1), e.column().max(1), "")],
     };
+    // First the header alone, so that another kind of file is named as such
+    // before its fields are looked at.
+    let head: Head = serde_json::from_str(text).map_err(json_error)?;
     let lines = Lines::new(text);
     let key_line = |key: &str| {
         text.find(&format!("\"{key}\""))
             .map_or(1, |i| lines.position(i).0)
     };
-    if doc.format != FORMAT {
+    if head.format.as_deref() != Some(FORMAT) {
+        let found = head
+            .format
+            .map_or_else(|| "absent".to_string(), |f| format!("« {f} » inconnu"));
         return Err(ImportError::one(
             key_line("format"),
             None,
-            format!("format « {} » inconnu : attendu « {FORMAT} »", doc.format),
+            format!("format {found} : attendu « {FORMAT} » (un export d'assll)"),
         ));
     }
-    if doc.version != VERSION {
+    if head.version != Some(VERSION) {
+        let found = head.version.map_or_else(
+            || "absente".to_string(),
+            |v| format!("{v} non prise en charge"),
+        );
         return Err(ImportError::one(
             key_line("version"),
             None,
-            format!(
-                "version {} non prise en charge : cette version d'assll lit la version {VERSION}",
-                doc.version
-            ),
+            format!("version {found} : cette version d'assll lit la version {VERSION}"),
         ));
     }
+    let doc: DocIn<'_> = serde_json::from_str(text).map_err(json_error)?;
+    let _ = (&doc.format, doc.version);
 
     let mut problems = Vec::new();
     let mut where_is: HashMap<String, usize> = HashMap::new();

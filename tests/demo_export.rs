@@ -386,7 +386,10 @@ fn import_refuses_another_format_or_version() {
     assert!(err.to_string().contains("version 2"), "{err}");
     assert_eq!(err.problems[0].line, 3);
     let err = from_json(&text.replacen("assll-export", "autre", 1)).unwrap_err();
-    assert!(err.to_string().contains("format « autre »"), "{err}");
+    assert!(
+        err.to_string().contains("format « autre » inconnu"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -522,4 +525,24 @@ fn import_reports_a_wrong_value_inside_a_record_at_its_own_line() {
         err.to_string().contains("donnée invalide dans une mesure"),
         "{err}"
     );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Export → import → export gives identical bytes on any demo, and
+    /// every demo passes the check.
+    #[test]
+    fn round_trip_is_identical_on_varied_demos(
+        seed in proptest::prelude::any::<u64>(),
+        households in 0usize..300,
+        days in 0i64..4000,
+    ) {
+        let d = day(2024, 1, 1) + chrono::Days::new(days as u64);
+        let data = generate(d, households, seed);
+        no_errors(&data);
+        let text = to_json(&data);
+        let back = from_json(&text).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        proptest::prop_assert_eq!(to_json(&back), text);
+    }
 }
