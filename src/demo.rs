@@ -1523,3 +1523,68 @@ pub fn generate(today: NaiveDate, households: usize, seed: u64) -> Dataset {
     }
     data
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::measure::add_months;
+
+    #[test]
+    fn the_template_is_the_default_size() {
+        assert_eq!(template().len(), DEFAULT_HOUSEHOLDS);
+    }
+
+    #[test]
+    fn splitmix_is_deterministic_and_in_range() {
+        let mut a = Rng::new(42);
+        let mut b = Rng::new(42);
+        for _ in 0..1000 {
+            let x = a.range(-3, 5);
+            assert_eq!(x, b.range(-3, 5));
+            assert!((-3..=5).contains(&x));
+        }
+        assert_eq!(Rng::new(1).range(7, 2), 7);
+        assert_ne!(Rng::new(1).next(), Rng::new(2).next());
+    }
+
+    #[test]
+    fn amounts_are_written_the_french_way() {
+        assert_eq!(euros(1240), "1 240 €");
+        assert_eq!(euros(300), "300 €");
+        assert_eq!(euros(1_234_567), "1 234 567 €");
+    }
+
+    #[test]
+    fn r_ref_5_demo_urgent_referrals_come_from_the_appeals_unit() {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let data = generate(t, DEFAULT_HOUSEHOLDS, DEFAULT_SEED);
+        let urgent: Vec<_> = data.referrals.values().filter(|r| r.urgent).collect();
+        assert_eq!(urgent.len(), 3);
+        for r in urgent {
+            assert_eq!(r.requester, Requester::AppealsUnit);
+            assert_eq!(r.deciding_body, DecidingBody::AppealsUnit);
+            assert!(r.validate().is_ok());
+            // First on its sector's waiting list.
+            assert_eq!(data.waiting_list(r.sector)[0].reference, r.reference);
+        }
+    }
+
+    #[test]
+    fn r_mes_4_demo_renewals_follow_the_end_chain() {
+        let t = NaiveDate::from_ymd_opt(2027, 5, 31).unwrap();
+        let data = generate(t, 2 * DEFAULT_HOUSEHOLDS, 9);
+        let mut seen = 0;
+        for m in data.measures.values().filter(|m| !m.renewals.is_empty()) {
+            let r = &data.referrals[&m.reference];
+            let mut end = add_months(m.start.unwrap(), u32::from(r.initial_months));
+            for rn in &m.renewals {
+                assert!(rn.decided_on <= end);
+                end = add_months(end, u32::from(rn.months));
+                assert_eq!(rn.new_end, end);
+            }
+            assert_eq!(m.planned_end, Some(end));
+            seen += 1;
+        }
+        assert!(seen >= 8);
+    }
+}

@@ -403,3 +403,51 @@ pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), Im
     }
     Ok((data, warnings))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_lines_and_columns() {
+        let text = "{\n  \"a\": 1,\n  \"é\": [2]\n}";
+        let l = Lines::new(text);
+        assert_eq!(l.position(0), (1, 1));
+        assert_eq!(l.position(text.find("\"a\"").unwrap()), (2, 3));
+        // Columns count characters, not bytes.
+        assert_eq!(l.position(text.find('[').unwrap()), (3, 8));
+    }
+
+    #[test]
+    fn many_problems_are_listed_then_counted() {
+        let problems = (1..=25)
+            .map(|i| Problem {
+                line: i,
+                column: None,
+                rule: Some("R-MES-4"),
+                message: format!("mesure 2026-{i:04} : 3 renouvellements"),
+            })
+            .collect();
+        let msg = ImportError { problems }.to_string();
+        assert!(msg.starts_with("Import refusé : 25 problèmes"));
+        assert!(msg.contains("\n  ligne 1 : mesure 2026-0001 : 3 renouvellements (R-MES-4)"));
+        assert!(msg.ends_with("… et 5 autres"));
+    }
+
+    #[test]
+    fn an_empty_dataset_round_trips() {
+        let text = to_json(&Dataset::default());
+        assert_eq!(from_json(&text), Ok(Dataset::default()));
+        assert!(text.starts_with("{\n  \"format\": \"assll-export\",\n  \"version\": 1,"));
+    }
+
+    #[test]
+    fn a_missing_section_is_refused() {
+        let err = from_json("{\"format\": \"assll-export\", \"version\": 1}").unwrap_err();
+        assert!(err.to_string().contains("missing field"), "{err}");
+        let err = from_json("{\"version\": 1}").unwrap_err();
+        assert!(err.to_string().contains("format absent"), "{err}");
+        let err = from_json("[1, 2]").unwrap_err();
+        assert!(err.to_string().contains("ligne 1"), "{err}");
+    }
+}
