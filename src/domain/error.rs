@@ -39,4 +39,20 @@ pub enum DomainError {
     MaspNotEligible,
     #[error("Qualification MASP : {0}")]
     Masp(String),
+    #[error("Date du {date} antérieure à la date de la commande")]
+    BeforeReferral { date: String },
+    #[error("La commande {reference} n'est pas un diagnostic (R-DIAG-3)")]
+    NotADiagnostic { reference: String },
+    #[error(
+        "Le diagnostic {reference} n'a pas été commencé : aucune mesure ne peut le suivre (R-DIAG-3)"
+    )]
+    DiagnosticNotStarted { reference: String },
+    #[error("Libellé obligatoire")]
+    LabelRequired,
+    #[error("Transfert impossible : la commande est déjà sur ce secteur (R-CAP-3)")]
+    SameSector,
+    #[error("Secteur inconnu")]
+    UnknownSector,
+    #[error("Ménage inconnu")]
+    UnknownHousehold,
 }
