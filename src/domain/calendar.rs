@@ -101,16 +101,17 @@ pub struct Deadlines {
 /// working day, moved back to the previous working day, so that it is still
 /// met: a deadline is always a working day and never after its unmoved date.
 ///
-/// The workers' 72 hours (R-GTS-4) run from the day the draft agenda is due
-/// (after it moved back, if it did): the convention gives them 72 h from
-/// receiving it, and the GIP sends it on that day. This is never later than
-/// counting from the unmoved draft date, so both readings are met.
+/// The workers' 72 hours (R-GTS-4) run from the unmoved draft date (session
+/// − 15 days), then move back like the others. Counting from the moved draft
+/// instead could leave them no time at all: session Monday 2027-04-12, draft
+/// Sunday 28/03 → Friday 26/03, + 3 = Easter Monday → Friday 26/03 again;
+/// here the replies are due Wednesday 31/03.
 pub fn deadlines(session: NaiveDate) -> Deadlines {
     let minus = |n: u64| session.checked_sub_days(Days::new(n)).unwrap_or(session);
     let plus = |d: NaiveDate, n: u64| d.checked_add_days(Days::new(n)).unwrap_or(d);
-    let draft = on_or_before_working_day(minus(15));
+    let draft = minus(15);
     Deadlines {
-        draft_agenda: draft,
+        draft_agenda: on_or_before_working_day(draft),
         replies: on_or_before_working_day(plus(draft, 3)),
         final_agenda: on_or_before_working_day(minus(8)),
         minutes: on_or_before_working_day(plus(session, 3)),
