@@ -124,9 +124,8 @@ pub fn compute_alerts(data: &Dataset, today: NaiveDate) -> Vec<Alert> {
         measure_alerts(&mut ctx, data, m, r);
     }
     gts_alerts(&mut ctx.out, data, &sessions, today);
-    ctx.out.sort_by(|a, b| {
-        (a.severity, a.due, a.reference, a.rule).cmp(&(b.severity, b.due, b.reference, b.rule))
-    });
+    ctx.out
+        .sort_by_key(|a| (a.severity, a.due, a.reference, a.rule));
     ctx.out
 }
 

@@ -1,0 +1,144 @@
+//! The store: envelope fixtures, transactions with audit, lock, damage.
+
+mod common_records;
+
+use assll::domain::Record;
+use assll::store::envelope::{FORMAT_VERSION, seal_record, unseal_record};
+use assll::store::{Change, Store, StoreError};
+use chrono::NaiveDate;
+use common_records::*;
+use std::path::PathBuf;
+
+fn fixtures_dir(version: u16) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/v{version}"))
+}
+
+fn change(summary: &str, records: Vec<Record>) -> Change {
+    Change {
+        who: "testeur".into(),
+        at: NaiveDate::from_ymd_opt(2026, 11, 27)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+        summary: summary.into(),
+        records,
+    }
+}
+
+/// Golden bytes of every format version must keep decoding to the same
+/// values. Run with ASSLL_WRITE_FIXTURES=1 once when a new version is born.
+#[test]
+fn fixtures_of_every_version_still_decode() {
+    let dir = fixtures_dir(FORMAT_VERSION);
+    if std::env::var_os("ASSLL_WRITE_FIXTURES").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, rec) in one_of_each() {
+            std::fs::write(dir.join(format!("{name}.bin")), seal_record(&rec)).unwrap();
+        }
+    }
+    for version in 1..=FORMAT_VERSION {
+        for (name, expected) in one_of_each() {
+            let path = fixtures_dir(version).join(format!("{name}.bin"));
+            let bytes = std::fs::read(&path)
+                .unwrap_or_else(|e| panic!("fixture {} missing: {e}", path.display()));
+            let decoded = unseal_record(&bytes)
+                .unwrap_or_else(|e| panic!("fixture {} no longer decodes: {e}", path.display()));
+            assert_eq!(
+                decoded,
+                expected,
+                "fixture {} decodes differently",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn current_encoding_matches_current_fixtures() {
+    // Catches an accidental change of layout (a field inserted, an enum
+    // variant reordered) that would need a new format version.
+    for (name, rec) in one_of_each() {
+        let path = fixtures_dir(FORMAT_VERSION).join(format!("{name}.bin"));
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(
+            seal_record(&rec),
+            bytes,
+            "{name}: layout changed without a new version"
+        );
+    }
+}
+
+#[test]
+fn commit_is_durable_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).unwrap();
+        assert!(store.is_empty());
+        let recs: Vec<Record> = one_of_each().into_iter().map(|(_, r)| r).collect();
+        assert_eq!(store.commit(&change("import", recs)).unwrap(), 1);
+        let mut m = measure(7, 7);
+        m.review.text.push_str("\nSuite.");
+        assert_eq!(
+            store
+                .commit(&change("bilan", vec![Record::Measure(m)]))
+                .unwrap(),
+            2
+        );
+    }
+    let store = Store::open(&path).unwrap();
+    assert!(!store.is_empty());
+    let loaded = store.load().unwrap();
+    assert!(loaded.damaged.is_empty());
+    assert_eq!(loaded.data.households.len(), 1);
+    assert_eq!(loaded.data.sectors.len(), 1);
+    assert_eq!(loaded.data.sessions.len(), 1);
+    let m = loaded.data.measures.values().next().unwrap();
+    assert!(m.review.text.ends_with("Suite."));
+    let audit = store.audit().unwrap();
+    assert_eq!(audit.len(), 2);
+    assert_eq!(audit[0].who, "testeur");
+    assert_eq!(audit[1].summary, "bilan");
+    assert_eq!(audit[1].keys, vec!["mesure 2026-0007".to_string()]);
+}
+
+#[test]
+fn second_open_of_the_same_database_says_it_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let _first = Store::open(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("déjà ouverte"), "{msg}");
+    assert!(msg.contains(&path.display().to_string()), "{msg}");
+}
+
+#[test]
+fn damaged_record_is_reported_and_the_rest_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = Store::open(&path).unwrap();
+    let recs: Vec<Record> = (1..=3)
+        .flat_map(|i| {
+            [
+                Record::Household(household(i)),
+                Record::Referral(referral(i, i)),
+                Record::Measure(measure(i, i)),
+            ]
+        })
+        .collect();
+    store.commit(&change("trois", recs)).unwrap();
+    let victim = Record::Measure(measure(2, 2));
+    let mut bytes = store.raw(&victim).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    store.write_raw_for_tests(&victim, &bytes).unwrap();
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.data.measures.len(), 2);
+    assert_eq!(loaded.data.households.len(), 3);
+    assert_eq!(loaded.damaged.len(), 1);
+    let line = loaded.damaged[0].to_string();
+    assert!(line.contains("measures / 2026-0002"), "{line}");
+    assert!(line.contains("somme de contrôle"), "{line}");
+}
