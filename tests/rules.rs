@@ -432,6 +432,58 @@ fn r_ref_6_urgency_from_anyone_but_the_appeals_unit_is_refused() {
     }
 }
 
+#[test]
+fn r_ref_1_six_kinds_of_requester_and_r_ref_2_two_deciding_bodies() {
+    assert_eq!(
+        Requester::ALL.len(),
+        7,
+        "commission and appeals unit are one item, split"
+    );
+    let labels: Vec<&str> = Requester::ALL.iter().map(|r| r.label()).collect();
+    let mut unique = labels.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), labels.len());
+    for requester in Requester::ALL {
+        let mut r = referral(1, 1, 6, d(2026, 10, 1));
+        r.requester = requester;
+        assert_eq!(r.validate(), Ok(()), "{requester:?} may ask");
+    }
+    assert_eq!(DecidingBody::AppealsUnit.label(), "Cellule de recours");
+    // The commission sets objectives and the initial duration.
+    let mut r = referral(1, 1, 6, d(2026, 10, 1));
+    r.objectives.clear();
+    assert_eq!(r.validate(), Err(DomainError::NoObjective));
+    // Received before it was made: refused.
+    let mut r = referral(1, 1, 6, d(2026, 10, 1));
+    r.received = d(2026, 9, 30);
+    assert_eq!(r.validate(), Err(DomainError::ReceivedBeforeReferral));
+}
+
+#[test]
+fn r_obj_five_objectives_on_two_axes() {
+    use assll::domain::referral::Axis;
+    let access: Vec<Objective> = Objective::ALL
+        .into_iter()
+        .filter(|o| o.axis() == Axis::Access)
+        .collect();
+    assert_eq!(
+        access,
+        vec![
+            Objective::Rehousing,
+            Objective::Appropriation,
+            Objective::ChargesManagement
+        ]
+    );
+    let mut r = referral(1, 1, 6, d(2026, 10, 1));
+    r.objectives = vec![Objective::EvictionPrevention, Objective::Rehousing];
+    assert_eq!(r.axes_label(), "Accès · Maintien");
+    assert_eq!(
+        diagnostic(2, 2, 6, d(2026, 10, 1)).axes_label(),
+        "Diagnostic"
+    );
+}
+
 // ----------------------------------------------------------------- R-DIAG
 
 #[test]
@@ -547,6 +599,40 @@ fn r_diag_3_measure_after_diagnostic_starts_at_once_without_waiting_list() {
     );
     let other_diag = diagnostic(9, 9, 6, d(2024, 1, 1));
     assert_eq!(waiting_order(&r, &other_diag), Ordering::Less);
+    // The diagnostic's contacts count for the measure that follows it.
+    for (day, kind) in [
+        (6, EventKind::Phone),
+        (9, EventKind::Letter),
+        (12, EventKind::HomeVisit),
+    ] {
+        log(
+            &mut ds,
+            diag,
+            event(d(2026, 9, day), kind, Party::Household),
+        );
+    }
+    log(
+        &mut ds,
+        diag,
+        event(d(2026, 9, 12), EventKind::Phone, Party::ReferringWorker),
+    );
+    log(
+        &mut ds,
+        diag,
+        event(d(2026, 9, 13), EventKind::Phone, Party::Landlord),
+    );
+    let today = d(2026, 12, 5);
+    assert!(alerts_of(&ds, today, "R-REF-4", reference).is_empty());
+    assert!(alerts_of(&ds, today, "R-MES-2", reference).is_empty());
+    // Whereas the same contacts on an unrelated diagnostic do not count.
+    let mut unrelated = ds.clone();
+    unrelated
+        .referrals
+        .get_mut(&reference)
+        .unwrap()
+        .after_diagnostic = None;
+    assert_eq!(alerts_of(&unrelated, today, "R-MES-2", reference).len(), 1);
+    assert_eq!(alerts_of(&unrelated, today, "R-REF-4", reference).len(), 1);
 
     // Only after a diagnostic that was started.
     let not_diag = add_started(&mut ds, referral(4, 4, 6, d(2026, 9, 1)), d(2026, 9, 5));

@@ -135,7 +135,27 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
         return;
     }
     let today = ctx.today;
-    let c = compliance(m, r, today);
+    let mut c = compliance(m, r, today);
+    // R-DIAG-3: a measure asked for after a diagnostic follows a family the
+    // worker already met: the diagnostic's contacts count for R-REF-4 and
+    // R-MES-2, and when the worker asked for it (R-REF-1 6), there is no
+    // other requester to contact.
+    if let Some(diag) = r.after_diagnostic.and_then(|d| data.measures.get(&d)) {
+        let dc = diag.first_contact_with(super::measure::Party::Household);
+        c.first_household_contact = match (c.first_household_contact, dc) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        c.referring_worker_contacted |= diag
+            .first_contact_with(super::measure::Party::ReferringWorker)
+            .is_some();
+        c.landlord_contacted |= diag
+            .first_contact_with(super::measure::Party::Landlord)
+            .is_some();
+        c.requester_contacted |= r.requester == super::referral::Requester::Other;
+        c.attempts += diag.contact_attempts();
+        c.home_visit |= diag.has_home_visit();
+    }
     let household = data.households.get(&m.household);
 
     // R-ELIG-2: a judicial protection during a measure goes to the next GTS.
