@@ -5,9 +5,12 @@
 use super::calendar::fr_date;
 use super::dataset::Dataset;
 use super::gts::{SessionInfo, due_session, next_session};
+use super::household::LandlordKind;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
-use super::measure::{Contract, Measure, MeasureStatus, add_months, compliance, diagnostic_due};
-use super::referral::{Referral, ReferralKind};
+use super::measure::{
+    Contract, Measure, MeasureStatus, Party, add_months, compliance, diagnostic_due,
+};
+use super::referral::{Referral, ReferralKind, Requester};
 use chrono::{Days, NaiveDate};
 
 /// How close an alert is. Ordered: the most pressing first.
@@ -141,18 +144,14 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
     // R-MES-2, and when the worker asked for it (R-REF-1 6), there is no
     // other requester to contact.
     if let Some(diag) = r.after_diagnostic.and_then(|d| data.measures.get(&d)) {
-        let dc = diag.first_contact_with(super::measure::Party::Household);
+        let dc = diag.first_contact_with(Party::Household);
         c.first_household_contact = match (c.first_household_contact, dc) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        c.referring_worker_contacted |= diag
-            .first_contact_with(super::measure::Party::ReferringWorker)
-            .is_some();
-        c.landlord_contacted |= diag
-            .first_contact_with(super::measure::Party::Landlord)
-            .is_some();
-        c.requester_contacted |= r.requester == super::referral::Requester::Other;
+        c.referring_worker_contacted |= diag.first_contact_with(Party::ReferringWorker).is_some();
+        c.landlord_contacted |= diag.first_contact_with(Party::Landlord).is_some();
+        c.requester_contacted |= r.requester == Requester::Other;
         c.attempts += diag.contact_attempts();
         c.home_visit |= diag.has_home_visit();
     }
@@ -231,7 +230,7 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
     // contacted, within the first month (Decision: same month as R-REF-4).
     let landlord_needed = household
         .and_then(|h| h.landlord.as_ref())
-        .is_some_and(|l| l.kind != super::household::LandlordKind::Owner);
+        .is_some_and(|l| l.kind != LandlordKind::Owner);
     if c.attempts < 3
         || !c.home_visit
         || !c.requester_contacted
