@@ -88,24 +88,6 @@ pub fn loc_session(year: u16, month: u8) -> String {
     format!("GTS {year:04}-{month:02}")
 }
 
-/// The rule id a domain error comes from.
-pub fn rule_of(e: &DomainError) -> Option<&'static str> {
-    Some(match e {
-        DomainError::JudicialProtection => "R-ELIG-2",
-        DomainError::UrgencyNotFromAppealsUnit { .. } => "R-REF-6",
-        DomainError::DiagnosticRequester { .. } => "R-DIAG-1",
-        DomainError::InitialDuration { .. } => "R-MES-1",
-        DomainError::NoObjective => "R-OBJ",
-        DomainError::ThirdRenewal | DomainError::RenewalDuration { .. } => "R-MES-4",
-        DomainError::MaspNotEligible => "R-MASP-1",
-        DomainError::Masp(_) => "R-MASP-2",
-        DomainError::ReceivedBeforeReferral
-        | DomainError::WrongStatus { .. }
-        | DomainError::BeforeStart { .. }
-        | DomainError::ReasonRequired => return None,
-    })
-}
-
 struct Out(Vec<Finding>);
 
 impl Out {
@@ -280,7 +262,7 @@ fn check_referral(out: &mut Out, data: &Dataset, key: &crate::domain::Reference,
         );
     }
     if let Err(e) = r.validate() {
-        out.error(rule_of(&e), &loc, e.to_string());
+        out.error(e.rule(), &loc, e.to_string());
     }
     if !data.households.contains_key(&r.household) {
         out.error(None, &loc, format!("ménage inconnu : {}", r.household.0));

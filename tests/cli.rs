@@ -31,7 +31,11 @@ fn demo_is_deterministic_and_refuses_a_non_empty_database() {
     let db = demo_db(dir.path());
     let again = assll(&["demo", "--db", &db]);
     assert!(!again.status.success());
-    assert!(text(&again.stderr).contains("n'est pas vide"), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stderr).contains("n'est pas vide"),
+        "{}",
+        text(&again.stderr)
+    );
     let db2 = dir.path().join("autre").display().to_string();
     assert!(assll(&["demo", "--db", &db2]).status.success());
     let a = assll(&["export", "--db", &db]).stdout;
@@ -100,7 +104,12 @@ fn check_is_clean_on_the_demo() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let out = assll(&["check", "--db", &db]);
-    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     assert!(text(&out.stdout).contains("0 erreur(s)"));
 }
 
@@ -156,5 +165,9 @@ fn bad_date_is_refused_in_french() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("invalide"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("invalide"),
+        "{}",
+        text(&out.stderr)
+    );
 }
