@@ -1437,6 +1437,7 @@ fn past_session(g: &Gen, data: &Dataset) -> Option<GtsSession> {
             reasons: vec![AgendaReason::PlannedEnd],
             removed: None,
             reply: Some((Reply::WillExamine, info.deadlines.replies)),
+            notes: Vec::new(),
         });
         s.decisions.push(DecisionRecord {
             reference: m.reference,

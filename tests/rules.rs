@@ -1156,6 +1156,7 @@ fn r_gts_4_workers_have_72_hours_after_the_draft() {
         reasons: vec![AgendaReason::PlannedEnd],
         removed: None,
         reply: None,
+        notes: Vec::new(),
     });
     ds.apply(Record::Session(s.clone()));
     let a = alerts(&ds, today, "R-GTS-4");
