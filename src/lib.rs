@@ -5,5 +5,6 @@ pub mod communes;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod report;
 pub mod screenshot;
 pub mod store;
