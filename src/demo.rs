@@ -463,6 +463,8 @@ struct Gen {
     /// Held sessions, in date order, from 30 months back to 30 ahead.
     sessions: Vec<SessionInfo>,
     workers: Vec<Worker>,
+    /// Indexes in `workers`, by sector id.
+    by_sector: Vec<Vec<usize>>,
     communes: Vec<Vec<&'static Commune>>,
     drafts: Vec<Draft>,
 }
@@ -492,23 +494,15 @@ impl Gen {
         }
     }
 
-    fn sector_workers(&self, sector: SectorId) -> Vec<&Worker> {
-        self.workers
-            .iter()
-            .filter(|w| w.sectors.contains(&sector))
-            .collect()
-    }
-
     fn pick_worker(&mut self, sector: SectorId) -> (WorkerId, String) {
-        let ws: Vec<(WorkerId, String)> = self
-            .sector_workers(sector)
-            .into_iter()
-            .map(|w| (w.id, w.login.clone()))
-            .collect();
-        if ws.is_empty() {
+        let Some(ids) = self.by_sector.get(usize::from(sector.0)) else {
+            return (WorkerId(1), String::new());
+        };
+        if ids.is_empty() {
             return (WorkerId(1), String::new());
         }
-        self.rng.pick(&ws).clone()
+        let w = &self.workers[*self.rng.pick(ids)];
+        (w.id, w.login.clone())
     }
 
     fn household(&mut self, id: u32, sector: SectorId) -> Household {
@@ -1474,11 +1468,21 @@ pub fn generate(today: NaiveDate, households: usize, seed: u64) -> Dataset {
             v.push(c);
         }
     }
+    let workers = workers();
+    let mut by_sector: Vec<Vec<usize>> = vec![Vec::new(); max_id + 1];
+    for (i, w) in workers.iter().enumerate() {
+        for s in &w.sectors {
+            if let Some(v) = by_sector.get_mut(usize::from(s.0)) {
+                v.push(i);
+            }
+        }
+    }
     let mut g = Gen {
         today,
         rng: Rng::new(seed),
         sessions,
-        workers: workers(),
+        workers,
+        by_sector,
         communes: communes_by_sector,
         drafts: Vec::with_capacity(households + households / 50),
     };
@@ -1515,10 +1519,9 @@ pub fn generate(today: NaiveDate, households: usize, seed: u64) -> Dataset {
     for s in sectors {
         data.sectors.insert(s.id, s);
     }
-    for w in std::mem::take(&mut g.workers) {
-        data.workers.insert(w.id, w);
+    for w in &g.workers {
+        data.workers.insert(w.id, w.clone());
     }
-    g.workers = data.workers.values().cloned().collect();
     if let Some(s) = past_session(&g, &data) {
         data.sessions.insert((s.year, s.month), s);
     }

@@ -312,6 +312,9 @@ fn demo_scales_to_a_hundred_thousand_households() {
     let loads = data.sector_loads(today());
     assert!(loads.iter().all(|l| l.over_capacity()));
     eprintln!("100 000 ménages générés en {elapsed:?}");
+    let started = std::time::Instant::now();
+    no_errors(&data);
+    eprintln!("vérifiés en {:?}", started.elapsed());
 }
 
 #[test]
