@@ -2,7 +2,7 @@
 //! R-DIAG-2/3, R-MASP, R-ELIG-2), with its log of contacts and meetings.
 
 use super::error::DomainError;
-use super::gts::{AgendaReason, Decision};
+use super::gts::Decision;
 use super::household::Household;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
 use super::referral::{Objective, Referral, ReferralKind, Requester, validate_initial_months};
@@ -463,7 +463,7 @@ impl Measure {
 
     /// R-MES-6: the family refuses to collaborate, or the measure cannot be
     /// set up or go on; it then goes to the next GTS
-    /// ([`Measure::standing_agenda_reasons`]).
+    /// (`agenda::draft_agenda`).
     pub fn record_difficulty(
         &mut self,
         kind: DifficultyKind,
@@ -519,30 +519,6 @@ impl Measure {
             .iter()
             .filter(|f| f.checked_on < since)
             .collect()
-    }
-
-    /// R-GTS-2: why this measure goes to the next GTS whatever its planned
-    /// end: judicial protection (R-ELIG-2), no contract with its reason
-    /// (R-MES-5), refusal or impossibility (R-MES-6). Empty when none, and
-    /// for a measure that is over.
-    pub fn standing_agenda_reasons(&self, household: Option<&Household>) -> Vec<AgendaReason> {
-        let mut v = Vec::new();
-        if !matches!(
-            self.status,
-            MeasureStatus::Waiting | MeasureStatus::InProgress
-        ) {
-            return v;
-        }
-        if household.is_some_and(|h| h.judicial_protection) {
-            v.push(AgendaReason::JudicialProtection);
-        }
-        if self.is_in_progress() && matches!(self.contract, Contract::NoContract { .. }) {
-            v.push(AgendaReason::NoContract);
-        }
-        if self.difficulty.is_some() {
-            v.push(AgendaReason::Difficulty);
-        }
-        v
     }
 
     /// R-MES-7 / R-CAP-3: the measure changes worker (and so sector load),
