@@ -1,10 +1,10 @@
 //! The command line: opens the application, or runs a subcommand that a
 //! script (or the GIP's nightly job) can drive. Help text in French.
 
+use crate::domain::Dataset;
 use crate::domain::calendar::{countdown, fr_date, weekday_short};
 use crate::domain::gts::{SessionStatus, next_session, year_calendar};
-use crate::domain::{Dataset, Record};
-use crate::store::{Change, Store, StoreError};
+use crate::store::{Store, StoreError};
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -269,22 +269,14 @@ fn write_demo(
     Ok(())
 }
 
-/// Writes a whole data set into an empty store, in one transaction.
+/// Writes a whole data set into an empty store (see [`Store::bulk_load`]).
 fn write_all(
     store: &Store,
     data: &Dataset,
     today: NaiveDate,
     summary: &str,
 ) -> Result<usize, Failure> {
-    let records: Vec<Record> = data.records().collect();
-    let n = records.len();
-    store.commit(&Change {
-        who: os_user(),
-        at: now_at(today),
-        summary: summary.to_string(),
-        records,
-    })?;
-    Ok(n)
+    Ok(store.bulk_load(&os_user(), now_at(today), summary, data.records())?)
 }
 
 fn check(path: &Path) -> Result<ExitCode, Failure> {
