@@ -163,7 +163,9 @@ pub fn month_name(month: u32) -> &'static str {
 
 /// `27/11/2026`.
 pub fn fr_date(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    // Formatted by hand: chrono's `format` parses its pattern on every call,
+    // and lists and alerts format thousands of dates.
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
 }
 
 /// `jeudi 17 décembre 2026`.

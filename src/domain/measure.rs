@@ -765,28 +765,48 @@ pub struct Compliance {
 /// R-MES-2: the requester named in the referral has been contacted. When
 /// the requester is the household, the referring worker or the landlord, a
 /// contact with that party counts.
-fn requester_contacted(measure: &Measure, requester: Requester) -> bool {
-    let with = |p: Party| measure.first_contact_with(p).is_some();
-    with(Party::Requester)
-        || match requester {
-            Requester::Household => with(Party::Household),
-            Requester::ReferringWorker => with(Party::ReferringWorker),
-            Requester::Landlord => with(Party::Landlord),
-            _ => false,
-        }
-}
-
+/// Where a measure stands, in one pass over its log (the alert engine runs
+/// this for every measure).
 pub fn compliance(measure: &Measure, referral: &Referral, today: NaiveDate) -> Compliance {
-    let last_meeting = measure.last_meeting();
+    let mut first_household_contact: Option<NaiveDate> = None;
+    let mut last_meeting: Option<NaiveDate> = None;
+    let (mut attempts, mut home_visit) = (0usize, false);
+    let (mut referring, mut landlord, mut requester_party) = (false, false, false);
+    for e in &measure.events {
+        match e.with {
+            Party::Household => {
+                attempts += 1;
+                home_visit |= e.kind.is_home_visit();
+                first_household_contact =
+                    Some(first_household_contact.map_or(e.date, |d| d.min(e.date)));
+                if e.kind.is_meeting() {
+                    last_meeting = Some(last_meeting.map_or(e.date, |d| d.max(e.date)));
+                }
+            }
+            Party::ReferringWorker => referring = true,
+            Party::Landlord => landlord = true,
+            Party::Requester => requester_party = true,
+            Party::OtherPartner => {}
+        }
+    }
+    // R-MES-2: the requester counts as contacted when it is the household,
+    // the referring worker or the landlord and that party was contacted.
+    let requester_contacted = requester_party
+        || match referral.requester {
+            Requester::Household => first_household_contact.is_some(),
+            Requester::ReferringWorker => referring,
+            Requester::Landlord => landlord,
+            _ => false,
+        };
     let since = last_meeting.or(measure.start);
     Compliance {
         first_contact_due: first_contact_due(referral),
-        first_household_contact: measure.first_contact_with(Party::Household),
-        referring_worker_contacted: measure.first_contact_with(Party::ReferringWorker).is_some(),
-        attempts: measure.contact_attempts(),
-        home_visit: measure.has_home_visit(),
-        requester_contacted: requester_contacted(measure, referral.requester),
-        landlord_contacted: measure.first_contact_with(Party::Landlord).is_some(),
+        first_household_contact,
+        referring_worker_contacted: referring,
+        attempts,
+        home_visit,
+        requester_contacted,
+        landlord_contacted: landlord,
         last_meeting,
         days_since_meeting: since.map(|d| (today - d).num_days()),
     }
