@@ -24,9 +24,10 @@ pub struct HouseholdId(pub u32);
 
 /// The human reference of a referral and of the measure it leads to:
 /// `AAAA-NNNN`, numbered per referral year (e.g. `2027-0042`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
+///
+/// In human-readable formats (the JSON export) it is that string; in the
+/// store's binary records it is the pair (year, number), as derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Reference {
     pub year: u16,
     pub number: u32,
@@ -35,6 +36,41 @@ pub struct Reference {
 impl Reference {
     pub fn new(year: u16, number: u32) -> Self {
         Self { year, number }
+    }
+}
+
+/// The binary layout: exactly what `#[derive(Serialize, Deserialize)]`
+/// gives a struct of two fields, so stored records keep decoding.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Reference")]
+struct ReferenceFields {
+    year: u16,
+    number: u32,
+}
+
+impl Serialize for Reference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            ReferenceFields {
+                year: self.year,
+                number: self.number,
+            }
+            .serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Reference {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            let s = String::deserialize(deserializer)?;
+            s.parse().map_err(serde::de::Error::custom)
+        } else {
+            let f = ReferenceFields::deserialize(deserializer)?;
+            Ok(Reference::new(f.year, f.number))
+        }
     }
 }
 
