@@ -1,4 +1,8 @@
 //! assll: the ASSLL programme of Charente, from referral to GTS.
 
+pub mod app;
 pub mod domain;
+pub mod keymap;
 pub mod store;
+pub mod tui;
+pub mod ui;
