@@ -220,41 +220,78 @@ pub fn sample_dataset(today: NaiveDate) -> Dataset {
                         date: minus(today, age.saturating_sub(20)),
                     };
                 }
-                let kinds = [
+                let plus = |n: u64| start.checked_add_days(Days::new(n)).unwrap_or(start);
+                let mut log = |date: NaiveDate,
+                               kind: EventKind,
+                               with: Party,
+                               means: Vec<Means>,
+                               note: &str| {
+                    if date <= today {
+                        m.events.push(LogEntry {
+                            date,
+                            kind,
+                            with,
+                            means,
+                            note: note.to_string(),
+                            author: "demo".into(),
+                        });
+                    }
+                };
+                log(
+                    plus(2),
                     EventKind::Phone,
-                    EventKind::HomeVisit,
-                    EventKind::MeetingHome,
-                    EventKind::MeetingMds,
-                ];
-                let count = 1 + (k % 4) as usize;
-                for (e, kind_e) in kinds.iter().take(count).enumerate() {
-                    let back = age
-                        .saturating_sub(3 + 6 * e as u64)
-                        .max(3 + u64::from(k % 20))
-                        .min(age);
-                    let date = minus(today, back);
-                    m.events.push(LogEntry {
-                        date,
-                        kind: *kind_e,
-                        with: Party::Household,
-                        means: vec![Means::ALL[(k as usize + e) % Means::ALL.len()]],
-                        note: if e == 0 {
-                            "Premier contact, rendez-vous fixé".into()
-                        } else {
-                            String::new()
-                        },
-                        author: "demo".into(),
-                    });
+                    Party::Household,
+                    vec![],
+                    "Premier contact, rendez-vous fixé",
+                );
+                log(
+                    plus(3),
+                    EventKind::Phone,
+                    Party::ReferringWorker,
+                    vec![],
+                    "",
+                );
+                if k % 3 != 0 {
+                    log(plus(4), EventKind::Letter, Party::Requester, vec![], "");
                 }
                 if k % 2 == 0 {
-                    m.events.push(LogEntry {
-                        date: minus(today, age.saturating_sub(5)),
-                        kind: EventKind::Phone,
-                        with: Party::Landlord,
-                        means: vec![Means::LandlordMediation],
-                        note: String::new(),
-                        author: "demo".into(),
-                    });
+                    log(
+                        plus(5),
+                        EventKind::Phone,
+                        Party::Landlord,
+                        vec![Means::LandlordMediation],
+                        "",
+                    );
+                }
+                if k % 4 != 3 {
+                    log(
+                        plus(7),
+                        EventKind::HomeVisit,
+                        Party::Household,
+                        vec![Means::HomeUpkeep],
+                        "",
+                    );
+                }
+                // Meetings every 14 days, up to a gap that some exceed (R-MES-3).
+                let gap = if k % 5 == 0 { 20 } else { u64::from(k % 10) };
+                let last = today.checked_sub_days(Days::new(gap)).unwrap_or(today);
+                let mut day = 14;
+                let mut e = 0usize;
+                while plus(day) <= last {
+                    let kind = if e % 2 == 0 {
+                        EventKind::MeetingMds
+                    } else {
+                        EventKind::MeetingHome
+                    };
+                    log(
+                        plus(day),
+                        kind,
+                        Party::Household,
+                        vec![Means::ALL[(k as usize + e) % Means::ALL.len()]],
+                        "",
+                    );
+                    day += 14;
+                    e += 1;
                 }
                 m.events.sort_by_key(|e| e.date);
                 if k % 4 == 0 {
@@ -277,4 +314,88 @@ pub fn sample_dataset(today: NaiveDate) -> Dataset {
 /// The fixed date of the snapshots: Friday 27 November 2026.
 pub fn sample_today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
+}
+
+fn fixed_now() -> chrono::NaiveDateTime {
+    sample_today().and_hms_opt(10, 0, 0).unwrap_or_default()
+}
+
+/// A model on the sample data at the fixed date, defaults keymap, Unicode
+/// and colours on, clock fixed: what the screen tests drive.
+pub fn sample_model(persist: Box<dyn super::Persist>) -> super::Model {
+    let mut m = super::Model::new(
+        sample_dataset(sample_today()),
+        persist,
+        sample_today(),
+        "gip".to_string(),
+        super::UiConfig::default(),
+        crate::keymap::Keymap::default_keymap(),
+    );
+    m.now = fixed_now;
+    m
+}
+
+/// A key as written in a keymap (`d`, `<Enter>`, `<C-s>`) as a terminal event.
+pub fn key_event(s: &str) -> ratatui::crossterm::event::KeyEvent {
+    use crate::keymap::{Chord, KeyCodeOrd};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let c = Chord::parse(s).unwrap_or(Chord {
+        code: KeyCodeOrd::Esc,
+        ctrl: false,
+        alt: false,
+    });
+    let code = match c.code {
+        KeyCodeOrd::Char(ch) => KeyCode::Char(ch),
+        KeyCodeOrd::F(n) => KeyCode::F(n),
+        KeyCodeOrd::Enter => KeyCode::Enter,
+        KeyCodeOrd::Esc => KeyCode::Esc,
+        KeyCodeOrd::Tab => KeyCode::Tab,
+        KeyCodeOrd::BackTab => KeyCode::BackTab,
+        KeyCodeOrd::Backspace => KeyCode::Backspace,
+        KeyCodeOrd::Delete => KeyCode::Delete,
+        KeyCodeOrd::Up => KeyCode::Up,
+        KeyCodeOrd::Down => KeyCode::Down,
+        KeyCodeOrd::Left => KeyCode::Left,
+        KeyCodeOrd::Right => KeyCode::Right,
+        KeyCodeOrd::PageUp => KeyCode::PageUp,
+        KeyCodeOrd::PageDown => KeyCode::PageDown,
+        KeyCodeOrd::Home => KeyCode::Home,
+        KeyCodeOrd::End => KeyCode::End,
+        KeyCodeOrd::Insert => KeyCode::Insert,
+    };
+    let mut mods = KeyModifiers::NONE;
+    if c.ctrl {
+        mods |= KeyModifiers::CONTROL;
+    }
+    if c.alt {
+        mods |= KeyModifiers::ALT;
+    }
+    if code == KeyCode::BackTab {
+        mods |= KeyModifiers::SHIFT;
+    }
+    KeyEvent::new(code, mods)
+}
+
+/// Presses keys one after the other, running each message chain to its end.
+pub fn press(m: &mut super::Model, keys: &[&str]) {
+    for k in keys {
+        let mut msg = Some(super::Msg::Key(key_event(k)));
+        while let Some(x) = msg {
+            msg = super::update(m, x);
+        }
+    }
+}
+
+/// Types text into whatever has the focus.
+pub fn type_text(m: &mut super::Model, text: &str) {
+    for c in text.chars() {
+        let ev = ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char(c),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        );
+        let mut msg = Some(super::Msg::Key(ev));
+        while let Some(x) = msg {
+            msg = super::update(m, x);
+        }
+    }
 }

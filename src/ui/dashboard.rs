@@ -34,8 +34,9 @@ fn draw_loads(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let w = inner.width as usize;
     let wide = w >= 80;
     let name_w = if wide { 24 } else { 17 };
-    // name gauge mark load waiting oldest diag
-    let fixed = name_w + 1 + 2 + 6 + 8 + 6 + 5;
+    // name, gauge, mark, load, waiting, oldest wait, diagnostics.
+    let diag_w = 1 + t.diag().chars().count() + 2;
+    let fixed = name_w + 1 + 2 + 6 + 9 + 7 + diag_w;
     let gauge_w = w.saturating_sub(fixed).clamp(4, 30);
     let mut lines = Vec::new();
     let (mut tl, mut tc, mut tw, mut td) = (0u32, 0u32, 0u32, 0u32);
@@ -118,6 +119,7 @@ fn draw_loads(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             },
             t.title(),
         ),
+        // (7 columns of "oldest wait" left blank on the total line.)
     ]));
     f.render_widget(Paragraph::new(lines), inner);
 }
@@ -130,26 +132,23 @@ fn draw_summary(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let lines = vec![
         Line::from(vec![
             Span::styled(format!(" {}", t.over_mark()), t.over()),
-            Span::raw(" au-delà de la capacité · "),
-            Span::raw(format!(
-                "att. = en attente, puis la plus longue attente · {}",
-                t.diag()
-            )),
-            Span::raw(format!(" diagnostics en cours ({diag})")),
+            Span::raw(" au-delà de la capacité"),
         ]),
-        Line::from(Span::styled(
+        Line::raw(" att. : commandes en attente, puis la plus longue attente"),
+        Line::raw(format!(
+            " {} diagnostics en cours ({diag}), hors charge (R-CAP-2)",
+            t.diag()
+        )),
+        Line::styled(
             format!(
-                " {} ménages · {} commandes · Entrée : liste d'attente du secteur",
+                " {} ménages · {} commandes · Entrée : liste du secteur",
                 m.data.households.len(),
                 m.data.referrals.len()
             ),
             t.dim(),
-        )),
+        ),
     ];
-    f.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        area,
-    );
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_gts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {

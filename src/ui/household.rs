@@ -18,7 +18,7 @@ fn d(x: Option<NaiveDate>) -> String {
 
 fn kv<'a>(label: &str, value: impl Into<String>, t: &Theme) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label:<17}"), t.dim()),
+        Span::styled(format!("{label:<19}"), t.dim()),
         Span::raw(value.into()),
     ])
 }
@@ -47,11 +47,15 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     name_line.push(Span::raw(format!("  n° {}", h.id.0)));
     if h.judicial_protection {
         name_line.push(Span::styled("  PROTECTION JUDICIAIRE (R-ELIG-2)", t.over()));
+    } else {
+        name_line.push(Span::styled("  protection judiciaire : non", t.dim()));
     }
     left.push(Line::from(name_line));
-    left.push(kv("Commune", h.commune.clone(), t));
-    left.push(kv("Secteur", m.data.sector_name(h.sector), t));
-    left.push(kv("TS référent", h.referring_worker.clone(), t));
+    left.push(kv(
+        "Commune",
+        format!("{} {} {}", h.commune, t.dot(), m.data.sector_name(h.sector)),
+        t,
+    ));
     left.push(kv(
         "Bailleur",
         h.landlord
@@ -59,57 +63,43 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             .map_or("—".into(), |l| format!("{} ({})", l.name, l.kind.label())),
         t,
     ));
-    left.push(kv(
-        "Protection jud.",
-        if h.judicial_protection { "oui" } else { "non" },
-        t,
-    ));
+    left.push(kv("TS référent", h.referring_worker.clone(), t));
     let referral = reference.and_then(|r| m.data.referrals.get(&r));
     let measure = reference.and_then(|r| m.data.measures.get(&r));
     let mut timeline: Vec<Line> = Vec::new();
     if let Some(rf) = referral {
-        left.push(Line::raw(""));
-        let mut title = format!("Commande {}", rf.reference);
-        if rf.urgent {
-            title.push_str(&format!("  {} urgence", t.urgent()));
-        }
-        left.push(section(&title, t));
-        left.push(kv(
-            "Type",
+        let mut title = format!(
+            "Commande {} · {} du {} (reçue le {})",
+            rf.reference,
             match rf.kind {
                 ReferralKind::Measure => "mesure ASSLL".to_string(),
                 ReferralKind::Diagnostic => format!("{} diagnostic", t.diag()),
             },
-            t,
-        ));
-        left.push(kv(
-            "Date · reçue",
-            format!("{} · {}", fr_date(rf.referral_date), fr_date(rf.received)),
-            t,
-        ));
+            fr_date(rf.referral_date),
+            fr_date(rf.received)
+        );
+        if rf.urgent {
+            title.push_str(&format!(" {} urgence", t.urgent()));
+        }
+        left.push(section(&title, t));
         left.push(kv(
             "Demandeur",
             format!("{} · {}", rf.requester.label(), rf.deciding_body.label()),
             t,
         ));
+        let objectives = rf
+            .objectives
+            .iter()
+            .map(|o| o.label())
+            .collect::<Vec<_>>()
+            .join(", ");
         left.push(kv(
             "Objectifs",
-            rf.objectives
-                .iter()
-                .map(|o| o.label())
-                .collect::<Vec<_>>()
-                .join(", "),
-            t,
-        ));
-        left.push(kv(
-            "Durée initiale",
-            format!("{} mois", rf.initial_months),
+            format!("{objectives} ({} mois)", rf.initial_months),
             t,
         ));
     }
     if let (Some(me), Some(rf)) = (measure, referral) {
-        left.push(Line::raw(""));
-        left.push(section("Mesure", t));
         let status = match &me.status {
             MeasureStatus::Stopped { date, reason }
             | MeasureStatus::NotStarted { date, reason } => {
@@ -117,11 +107,9 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             }
             s => s.label().to_string(),
         };
-        left.push(kv("Statut", status, t));
-        left.push(kv(
-            "TS",
-            format!(
-                "{} · {}",
+        left.push(section(
+            &format!(
+                "Mesure {status} · {} · {}",
                 m.data.worker_name(me.worker),
                 m.data.sector_name(me.sector)
             ),

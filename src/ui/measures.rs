@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let filter = filter_line(m, t);
@@ -58,11 +58,11 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         );
     } else {
         let wide = list.width >= 110;
-        let name_w: u16 = if wide { 22 } else { 14 };
+        let name_w: usize = if wide { 22 } else { 14 };
         let cursor = m.measures_cursor.min(refs.len() - 1);
         // Group headers take rows too: build the window around the cursor.
         let height = list.height.saturating_sub(1) as usize;
-        let mut rows: Vec<(Option<usize>, Row)> = Vec::new();
+        let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
         let mut last_worker = None;
         for (i, r) in refs.iter().enumerate() {
             let Some(me) = m.data.measures.get(r) else {
@@ -70,22 +70,25 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             };
             if last_worker != Some(me.worker) {
                 last_worker = Some(me.worker);
-                let n = m.derived.in_progress.get(&m.sector).map_or(0, |l| {
-                    l.iter()
-                        .filter(|x| {
-                            m.data
-                                .measures
-                                .get(x)
-                                .is_some_and(|y| y.worker == me.worker)
-                        })
-                        .count()
-                });
+                let n = refs
+                    .iter()
+                    .filter(|x| {
+                        m.data
+                            .measures
+                            .get(x)
+                            .is_some_and(|y| y.worker == me.worker)
+                    })
+                    .count();
                 rows.push((
                     None,
-                    Row::new(vec![Cell::from(Span::styled(
-                        format!("{} ({n})", m.data.worker_name(me.worker)),
+                    Line::styled(
+                        format!(
+                            "{} · {n} mesure{}",
+                            m.data.worker_name(me.worker),
+                            if n > 1 { "s" } else { "" }
+                        ),
                         t.group(),
-                    ))]),
+                    ),
                 ));
             }
             // Past the window: stop building rows.
@@ -94,61 +97,50 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             }
             // Before the window: a placeholder keeps the row count right.
             if i + height < cursor {
-                rows.push((Some(i), Row::default()));
+                rows.push((Some(i), Line::default()));
                 continue;
             }
             let Some(rf) = m.data.referrals.get(r) else {
                 continue;
             };
-            rows.push((Some(i), row(m, t, me, rf, name_w, wide)));
+            let mut line = row(m, t, me, rf, name_w, wide);
+            if i == cursor {
+                line = line.style(t.selected());
+            }
+            rows.push((Some(i), line));
         }
         let sel_row = rows
             .iter()
             .position(|(i, _)| *i == Some(cursor))
             .unwrap_or(0);
         let first = sel_row.saturating_sub(height.saturating_sub(1));
-        let shown: Vec<Row> = rows
-            .into_iter()
-            .skip(first)
-            .take(height.max(1))
-            .map(|(_, r)| r)
-            .collect();
-        let mut widths = vec![
-            Constraint::Length(9),
-            Constraint::Length(name_w),
-            Constraint::Length(10),
-            Constraint::Length(4),
-            Constraint::Length(5),
-            Constraint::Length(3),
-            Constraint::Length(8),
-            Constraint::Length(5),
-            Constraint::Length(4),
-            Constraint::Length(5),
-        ];
-        let mut header = vec![
-            "Réf.",
-            "Ménage",
-            "Fin prév.",
-            "Ren.",
-            "GTS",
-            "1er",
-            "Soll.",
-            "Renc.",
-            "Ctr",
-            "MASP",
-        ];
+        let mut header = vec![pad("Réf.", 10), pad("Ménage", name_w + 1)];
         if wide {
-            widths.insert(2, Constraint::Length(10));
-            header.insert(2, "Début");
-            widths.push(Constraint::Min(10));
-            header.push("Objectifs");
+            header.push(pad("Début", 11));
         }
-        let table = Table::new(shown, widths)
-            .header(Row::new(header).style(t.title()))
-            .row_highlight_style(t.selected())
-            .column_spacing(1);
-        let mut state = TableState::default().with_selected(Some(sel_row - first));
-        f.render_stateful_widget(table, list, &mut state);
+        for (h, w) in [
+            ("Fin prév.", 11),
+            ("Ren.", 5),
+            ("GTS", 6),
+            ("1er", 4),
+            ("Soll.", 9),
+            ("Renc.", 6),
+            ("Ctr", 5),
+            ("MASP", 5),
+        ] {
+            header.push(pad(h, w));
+        }
+        if wide {
+            header.push("Objectifs".into());
+        }
+        let mut lines = vec![Line::styled(header.concat(), t.title())];
+        lines.extend(
+            rows.into_iter()
+                .skip(first)
+                .take(height.max(1))
+                .map(|(_, l)| l),
+        );
+        f.render_widget(Paragraph::new(lines), list);
     }
     if let Some(l) = filter {
         f.render_widget(Paragraph::new(l), bottom);
@@ -159,7 +151,27 @@ fn dm(d: Option<NaiveDate>) -> String {
     d.map_or("—".into(), |d| d.format("%d/%m/%Y").to_string())
 }
 
-fn row<'a>(m: &Model, t: &Theme, me: &Measure, rf: &Referral, name_w: u16, wide: bool) -> Row<'a> {
+fn pad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.chars().take(w).collect()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+fn cell(s: impl Into<String>, w: usize, style: Style) -> Span<'static> {
+    Span::styled(pad(&s.into(), w), style)
+}
+
+fn row(
+    m: &Model,
+    t: &Theme,
+    me: &Measure,
+    rf: &Referral,
+    name_w: usize,
+    wide: bool,
+) -> Line<'static> {
     let h = m.data.households.get(&me.household);
     let mut name = h.map(|h| h.display_name()).unwrap_or_else(|| "?".into());
     if me.kind == ReferralKind::Diagnostic {
@@ -167,31 +179,28 @@ fn row<'a>(m: &Model, t: &Theme, me: &Measure, rf: &Referral, name_w: u16, wide:
     }
     let c = compliance(me, rf, m.today);
     let first = match c.first_household_contact {
-        Some(d) if d <= c.first_contact_due => Span::styled(t.check(), t.ok()),
-        Some(_) => Span::styled("!", t.warn()),
-        None if m.today > c.first_contact_due => Span::styled("!", t.over()),
-        None => Span::styled("…", t.dim()),
+        Some(d) if d <= c.first_contact_due => (t.check(), t.ok()),
+        Some(_) => ("!", t.warn()),
+        None if m.today > c.first_contact_due => ("!", t.over()),
+        None => ("…", t.dim()),
     };
     let attempts_ok = c.attempts >= 3 && c.home_visit;
-    let attempts = Span::styled(
-        format!(
-            "{}/3 {}",
-            c.attempts.min(9),
-            if c.home_visit { "VAD" } else { "---" }
-        ),
-        if attempts_ok { t.ok() } else { t.warn() },
+    let attempts = format!(
+        "{}/3 {}",
+        c.attempts.min(9),
+        if c.home_visit { "VAD" } else { "---" }
     );
     let meet = match c.days_since_meeting {
-        Some(d) if d > 15 => Span::styled(format!("{d}j!"), t.over()),
-        Some(d) => Span::raw(format!("{d}j")),
-        None => Span::raw("—"),
+        Some(d) if d > 15 => (format!("{d} j!"), t.over()),
+        Some(d) => (format!("{d} j"), Style::new()),
+        None => ("—".to_string(), Style::new()),
     };
     let days_in = me.start.map_or(0, |s| (m.today - s).num_days());
     let contract = match &me.contract {
-        Contract::Signed(_) => Span::styled(t.check(), t.ok()),
-        Contract::NoContract { .. } => Span::styled("mot", t.warn()),
-        Contract::Pending if days_in > 30 => Span::styled("!", t.over()),
-        Contract::Pending => Span::styled("…", t.dim()),
+        Contract::Signed(_) => (t.check(), t.ok()),
+        Contract::NoContract { .. } => ("sans", t.warn()),
+        Contract::Pending if days_in > 30 => ("!", t.over()),
+        Contract::Pending => ("…", t.dim()),
     };
     let masp = match (me.masp.requested, me.masp.decision) {
         (_, Some((true, _))) => "acc.",
@@ -207,21 +216,26 @@ fn row<'a>(m: &Model, t: &Theme, me: &Measure, rf: &Referral, name_w: u16, wide:
         Some(e) if e < m.today => t.over(),
         _ => Style::new(),
     };
-    let mut cells = vec![
-        Cell::from(me.reference.to_string()),
-        Cell::from(trunc(&name, name_w as usize, t)),
-        Cell::from(Span::styled(dm(me.planned_end), end_style)),
-        Cell::from(format!("{}/{}", me.renewals_used(), MAX_RENEWALS)),
-        Cell::from(gts),
-        Cell::from(first),
-        Cell::from(attempts),
-        Cell::from(meet),
-        Cell::from(contract),
-        Cell::from(masp),
+    let plain = Style::new();
+    let mut spans = vec![
+        cell(me.reference.to_string(), 10, plain),
+        cell(trunc(&name, name_w, t), name_w + 1, plain),
     ];
     if wide {
-        cells.insert(2, Cell::from(dm(me.start)));
-        cells.push(Cell::from(rf.axes_label()));
+        spans.push(cell(dm(me.start), 11, plain));
     }
-    Row::new(cells)
+    spans.extend([
+        cell(dm(me.planned_end), 11, end_style),
+        cell(format!("{}/{}", me.renewals_used(), MAX_RENEWALS), 5, plain),
+        cell(gts, 6, plain),
+        cell(first.0, 4, first.1),
+        cell(attempts, 9, if attempts_ok { t.ok() } else { t.warn() }),
+        cell(meet.0, 6, meet.1),
+        cell(contract.0, 5, contract.1),
+        cell(masp, 5, plain),
+    ]);
+    if wide {
+        spans.push(Span::raw(rf.axes_label()));
+    }
+    Line::from(spans)
 }

@@ -49,7 +49,7 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
         Overlay::Pick(p) => {
             let extra = u16::from(p.note.is_some());
             let h = (p.items.len() as u16 + 2 + extra).min(body.height);
-            let area = centred(body, 64, h);
+            let area = centred(body, 74, h);
             let inner = boxed(f, area, &p.title, t);
             let mut lines = Vec::new();
             if let Some(n) = &p.note {
@@ -92,12 +92,13 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
             f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         }
         Overlay::Form(form) => {
-            let h = (form.fields.len() as u16 * 2 + 4).min(body.height);
+            let (lines, _) = super::forms::form_lines(form, 68, t);
+            let h = (lines.len() as u16 + 2).min(body.height);
             let area = centred(body, 72, h);
             draw_form(form, f, area, t, true);
         }
         Overlay::Editor(ed) => {
-            let area = centred(body, 78, body.height);
+            let area = centred(body, 76, body.height.saturating_sub(2));
             let title = format!(
                 "Bilan de la mesure {}{} · Ctrl-s enregistrer · Échap abandonner",
                 ed.reference,

@@ -106,7 +106,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
                 Cell::from(Span::styled(mark, mstyle)),
                 name_cell,
                 Cell::from(fr_date(rf.referral_date)),
-                Cell::from(format!("{days:>4} j")),
+                Cell::from(format!("{days:>5} j")),
                 Cell::from(trunc(rf.requester.label(), req_w as usize, t)),
                 Cell::from(objectives),
             ];
@@ -124,7 +124,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             Constraint::Length(mark_w),
             Constraint::Length(name_w),
             Constraint::Length(10),
-            Constraint::Length(6),
+            Constraint::Length(7),
             Constraint::Length(req_w),
             Constraint::Min(8),
         ];
