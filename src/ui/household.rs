@@ -244,10 +244,28 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let scroll = u16::try_from(m.household_scroll).unwrap_or(u16::MAX);
+    let clip = |lines: Vec<Line<'static>>, w: u16| -> Vec<Line<'static>> {
+        // Long lines are shortened with …, not wrapped: the file scrolls.
+        lines
+            .into_iter()
+            .map(|l| {
+                let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                if s.chars().count() > w as usize {
+                    Line::styled(trunc(&s, w as usize, t), l.style)
+                } else {
+                    l
+                }
+            })
+            .collect()
+    };
     if inner.width >= 110 {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-            .areas(inner);
-        f.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
+        let [l, _, r] = Layout::horizontal([
+            Constraint::Percentage(55),
+            Constraint::Length(2),
+            Constraint::Min(10),
+        ])
+        .areas(inner);
+        f.render_widget(Paragraph::new(clip(left, l.width)).scroll((scroll, 0)), l);
         f.render_widget(
             Paragraph::new(timeline).wrap(ratatui::widgets::Wrap { trim: false }),
             r,
@@ -255,18 +273,9 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     } else {
         left.push(Line::raw(""));
         left.extend(timeline);
-        let lines: Vec<Line> = left
-            .into_iter()
-            .map(|l| {
-                // Long lines are shortened, not wrapped: the file scrolls.
-                let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-                if s.chars().count() > inner.width as usize {
-                    Line::styled(trunc(&s, inner.width as usize, t), l.style)
-                } else {
-                    l
-                }
-            })
-            .collect();
-        f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        f.render_widget(
+            Paragraph::new(clip(left, inner.width)).scroll((scroll, 0)),
+            inner,
+        );
     }
 }

@@ -124,18 +124,33 @@ pub fn hint_spans(m: &Model, t: &Theme) -> Vec<(String, String)> {
 }
 
 fn draw_hints(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1usize;
     let w = area.width as usize;
-    for (i, (k, d)) in hint_spans(m, t).into_iter().enumerate() {
-        let sep = if i == 0 { "" } else { " · " };
-        let need = sep.chars().count() + k.chars().count() + 1 + d.chars().count();
-        if used + need > w {
+    let hints = hint_spans(m, t);
+    let len = |(k, d): &(String, String)| 3 + k.chars().count() + 1 + d.chars().count();
+    // Help and quit (appended last for the screens) always show; the
+    // screen's own keys fill the room left, in file order.
+    let tail = if active_mode(m).falls_back_to_global() {
+        hints.len().min(2)
+    } else {
+        0
+    };
+    let (head, tail) = hints.split_at(hints.len() - tail);
+    let mut room = w.saturating_sub(1 + tail.iter().map(len).sum::<usize>());
+    let mut shown: Vec<&(String, String)> = Vec::new();
+    for h in head {
+        if len(h) > room {
             break;
         }
-        used += need;
-        spans.push(Span::styled(sep.to_string(), t.dim()));
-        spans.push(Span::styled(k, t.key()));
+        room -= len(h);
+        shown.push(h);
+    }
+    shown.extend(tail.iter());
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (k, d)) in shown.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim()));
+        }
+        spans.push(Span::styled(k.clone(), t.key()));
         spans.push(Span::raw(format!(" {d}")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
