@@ -1,6 +1,7 @@
 //! The ASSLL domain: pure types and rules. Dates in, decisions and alerts
 //! out; no I/O, no store, no terminal. Rule ids are those of DOMAIN.md.
 
+pub mod agenda;
 pub mod alerts;
 pub mod calendar;
 pub mod dataset;

@@ -111,6 +111,23 @@ fn is_lock_error(e: &sled::Error) -> bool {
     }
 }
 
+/// sled releases its file lock from background threads shortly after the
+/// last handle is dropped: a reopen in the same process (or just after the
+/// previous program ended) may find it still held for a few milliseconds.
+/// A database really held elsewhere still fails, after half a second.
+fn open_with_retry(path: &Path) -> sled::Result<sled::Db> {
+    let mut tries = 0;
+    loop {
+        match sled::Config::new().path(path).open() {
+            Err(e) if is_lock_error(&e) && tries < 10 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 impl Store {
     /// Opens (or creates) the database at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -122,7 +139,7 @@ impl Store {
                 reason: e.to_string(),
             })?;
         }
-        let db = sled::Config::new().path(path).open().map_err(|e| {
+        let db = open_with_retry(path).map_err(|e| {
             if is_lock_error(&e) {
                 StoreError::Locked {
                     path: path.to_path_buf(),

@@ -1,0 +1,1067 @@
+//! The GTS agenda from draft to final, the decisions of the meeting and the
+//! closing of a session (R-GTS-2..9, R-MES-4..6, R-ELIG-2).
+//!
+//! Every transition is a function over a `&mut GtsSession` that refuses
+//! out-of-order steps with a French message; the application applies it to
+//! a clone, commits the records, then shows "Enregistré ✓".
+//!
+//! Free-text notes of an item (why the GIP or a worker added it, why it was
+//! postponed) are kept in the session's `note` field, one line per item,
+//! `[AAAA-NNNN] text`, because `AgendaItem` has no field for them yet; read
+//! them with [`item_note`] and the rest of the note with [`free_note`].
+
+use super::alerts::CONTRACT_DAYS;
+use super::calendar::{deadlines, fr_date};
+use super::dataset::Dataset;
+use super::error::DomainError;
+use super::gts::{
+    AgendaItem, AgendaReason, Attendee, Decision, DecisionRecord, GtsSession, Reply, SessionInfo,
+};
+use super::ids::{Reference, WorkerId};
+use super::measure::{Contract, Measure, MeasureStatus, check_renewal};
+use super::record::Record;
+use super::referral::ReferralKind;
+use chrono::NaiveDate;
+use thiserror::Error;
+
+/// A refused step of the agenda or the meeting, in French.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AgendaError {
+    #[error("Ordre du jour figé : le brouillon a été envoyé aux TS le {date} (R-GTS-3)")]
+    DraftAlreadySent { date: String },
+    #[error("L'ordre du jour brouillon n'a pas encore été envoyé aux TS (R-GTS-3)")]
+    DraftNotSent,
+    #[error("Ordre du jour figé : le définitif a été envoyé aux partenaires le {date} (R-GTS-5)")]
+    FinalAlreadySent { date: String },
+    #[error("Le GTS a été clôturé le {date} : plus aucune modification")]
+    Closed { date: String },
+    #[error("Le GTS n'est pas encore clôturé")]
+    NotClosed,
+    #[error("Ce GTS est annulé")]
+    Cancelled,
+    #[error("Mesure {reference} introuvable")]
+    UnknownMeasure { reference: Reference },
+    #[error(
+        "La mesure {reference} est {status} : elle ne peut pas être inscrite à l'ordre du jour"
+    )]
+    MeasureNotActive {
+        reference: Reference,
+        status: String,
+    },
+    #[error("La situation {reference} est déjà à l'ordre du jour")]
+    AlreadyOnAgenda { reference: Reference },
+    #[error("La situation {reference} n'est pas à l'ordre du jour")]
+    NotOnAgenda { reference: Reference },
+    #[error(
+        "La situation {reference} n'est pas à l'ordre du jour définitif (retirée ou non examinée)"
+    )]
+    NotOnFinalAgenda { reference: Reference },
+    #[error("Aucune décision enregistrée pour la situation {reference}")]
+    NoDecision { reference: Reference },
+    #[error("Motif obligatoire")]
+    ReasonRequired,
+    #[error("Aucune séance du GTS après le {date} pour y reporter les situations")]
+    NoNextSession { date: String },
+    #[error("Date du {date} antérieure à la séance du {session}")]
+    BeforeSession { date: String, session: String },
+    #[error("Procès-verbal déjà envoyé le {date}")]
+    MinutesAlreadySent { date: String },
+    #[error("Séance impossible à annuler : des décisions y sont déjà enregistrées")]
+    HasDecisions,
+    #[error("{0}")]
+    Domain(#[from] DomainError),
+}
+
+fn ensure_open(session: &GtsSession) -> Result<(), AgendaError> {
+    if let Some(d) = session.closed {
+        return Err(AgendaError::Closed { date: fr_date(d) });
+    }
+    if session.cancelled {
+        return Err(AgendaError::Cancelled);
+    }
+    Ok(())
+}
+
+fn ensure_draft_editable(session: &GtsSession) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    if let Some(d) = session.draft_sent {
+        return Err(AgendaError::DraftAlreadySent { date: fr_date(d) });
+    }
+    Ok(())
+}
+
+fn ensure_reply_window(session: &GtsSession) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    if session.draft_sent.is_none() {
+        return Err(AgendaError::DraftNotSent);
+    }
+    if let Some(d) = session.final_sent {
+        return Err(AgendaError::FinalAlreadySent { date: fr_date(d) });
+    }
+    Ok(())
+}
+
+fn required(reason: &str) -> Result<String, AgendaError> {
+    let r = reason.trim();
+    if r.is_empty() {
+        Err(AgendaError::ReasonRequired)
+    } else {
+        Ok(r.to_string())
+    }
+}
+
+fn is_active(m: &Measure) -> bool {
+    matches!(m.status, MeasureStatus::Waiting | MeasureStatus::InProgress)
+}
+
+fn active_measure(data: &Dataset, reference: Reference) -> Result<&Measure, AgendaError> {
+    let m = data
+        .measures
+        .get(&reference)
+        .ok_or(AgendaError::UnknownMeasure { reference })?;
+    if !is_active(m) {
+        return Err(AgendaError::MeasureNotActive {
+            reference,
+            status: m.status.label().to_string(),
+        });
+    }
+    Ok(m)
+}
+
+// ---------------------------------------------------------------------------
+// Item notes, kept in the session's note (see the module documentation).
+
+fn note_prefix(reference: Reference) -> String {
+    format!("[{reference}] ")
+}
+
+fn is_item_note_line(line: &str) -> bool {
+    line.strip_prefix('[')
+        .and_then(|rest| rest.split_once("] "))
+        .is_some_and(|(r, _)| r.parse::<Reference>().is_ok())
+}
+
+/// The free texts attached to an item (reason of an addition or of a
+/// postponement), in the order they were written.
+pub fn item_notes(session: &GtsSession, reference: Reference) -> Vec<&str> {
+    let prefix = note_prefix(reference);
+    session
+        .note
+        .lines()
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .collect()
+}
+
+/// The free texts attached to an item, joined, if any.
+pub fn item_note(session: &GtsSession, reference: Reference) -> Option<String> {
+    let parts = item_notes(session, reference);
+    (!parts.is_empty()).then(|| parts.join(" ; "))
+}
+
+/// The session's note without the item notes.
+pub fn free_note(session: &GtsSession) -> String {
+    session
+        .note
+        .lines()
+        .filter(|l| !is_item_note_line(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn push_item_note(session: &mut GtsSession, reference: Reference, text: &str) {
+    let line = format!("{}{}", note_prefix(reference), text.replace('\n', " "));
+    if session.note.lines().any(|l| l == line) {
+        return;
+    }
+    if !session.note.is_empty() && !session.note.ends_with('\n') {
+        session.note.push('\n');
+    }
+    session.note.push_str(&line);
+}
+
+// ---------------------------------------------------------------------------
+// R-GTS-2: the draft agenda.
+
+/// The saved record of the last session held before `info`, if any.
+pub fn previous_session<'a>(data: &'a Dataset, info: &SessionInfo) -> Option<&'a GtsSession> {
+    data.sessions_around(info.date)
+        .into_iter()
+        .filter(|s| {
+            s.held() && s.date < info.date && !(s.year == info.year && s.month == info.month)
+        })
+        .max_by_key(|s| s.date)
+        .and_then(|s| data.sessions.get(&(s.year, s.month)))
+}
+
+/// The reasons the data puts a measure on the agenda of `info` (without the
+/// postponements, which come from the previous session).
+fn computed_reasons(
+    data: &Dataset,
+    m: &Measure,
+    info: &SessionInfo,
+    sessions: &[SessionInfo],
+    previous_date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<AgendaReason> {
+    let mut reasons = Vec::new();
+    if m.kind != ReferralKind::Measure {
+        return reasons;
+    }
+    let in_progress = m.is_in_progress();
+
+    // Planned end: due at the last session held on or before it; a measure
+    // whose due session has passed undecided goes to the coming session.
+    if in_progress && let Some(end) = m.planned_end {
+        match super::gts::due_session(end, sessions) {
+            Some(due) if due.year == info.year && due.month == info.month => {
+                reasons.push(AgendaReason::PlannedEnd)
+            }
+            due => {
+                // Its session has passed (or there was none): the coming
+                // session takes it.
+                let missed = due.is_none_or(|d| d.date < today && d.date < info.date);
+                let coming = super::gts::next_session(today, sessions)
+                    .is_some_and(|n| n.year == info.year && n.month == info.month);
+                if missed && coming && end < info.date {
+                    reasons.push(AgendaReason::PlannedEnd);
+                }
+            }
+        }
+    }
+
+    // R-MES-5: no contract signed thirty days after the start, with or
+    // without a reason.
+    if in_progress
+        && !matches!(m.contract, Contract::Signed(_))
+        && let Some(start) = m.start
+        && (info.date - start).num_days() >= CONTRACT_DAYS as i64
+    {
+        reasons.push(AgendaReason::NoContract);
+    }
+
+    // R-MES-6: refusal to collaborate, or cannot be set up or go on.
+    let difficulty = match &m.status {
+        MeasureStatus::InProgress | MeasureStatus::Waiting => {
+            m.difficulty.as_ref().is_some_and(|d| d.date <= info.date)
+        }
+        MeasureStatus::NotStarted { date, .. } => {
+            *date <= info.date && previous_date.is_none_or(|p| *date > p)
+        }
+        MeasureStatus::Stopped { .. } => false,
+    };
+    if difficulty {
+        reasons.push(AgendaReason::Difficulty);
+    }
+
+    // R-ELIG-2: a judicial protection with an active measure.
+    if is_active(m)
+        && data
+            .households
+            .get(&m.household)
+            .is_some_and(|h| h.judicial_protection)
+    {
+        reasons.push(AgendaReason::JudicialProtection);
+    }
+    reasons
+}
+
+/// R-GTS-2: the draft agenda of a session, computed from the data: measures
+/// due by their planned end, R-MES-5, R-MES-6 and R-ELIG-2 situations, and
+/// what the previous session postponed. One item per measure with all its
+/// reasons, ordered by sector, worker, reference.
+pub fn draft_agenda(
+    data: &Dataset,
+    session: &SessionInfo,
+    previous: Option<&GtsSession>,
+    today: NaiveDate,
+) -> Vec<AgendaItem> {
+    let sessions = data.sessions_around(session.date);
+    // The previous session: the saved record given, else the calendar's.
+    let previous_date = previous.map(GtsSession::date).or_else(|| {
+        sessions
+            .iter()
+            .filter(|s| s.held() && s.date < session.date)
+            .map(|s| s.date)
+            .max()
+    });
+    let postponed: Vec<Reference> = previous
+        .map(|p| {
+            p.decisions
+                .iter()
+                .filter(|d| matches!(d.decision, Decision::Postpone { .. }))
+                .map(|d| d.reference)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut items: Vec<AgendaItem> = data
+        .measures
+        .values()
+        .filter_map(|m| {
+            let mut reasons = computed_reasons(data, m, session, &sessions, previous_date, today);
+            if postponed.contains(&m.reference) && is_active(m) {
+                reasons.push(AgendaReason::Postponed);
+            }
+            (!reasons.is_empty()).then_some(AgendaItem {
+                reference: m.reference,
+                reasons,
+                removed: None,
+                reply: None,
+            })
+        })
+        .collect();
+    sort_items(data, &mut items);
+    items
+}
+
+/// Sorts agenda items by sector (the convention's order), then worker name,
+/// then reference; items whose measure is unknown come last.
+pub fn sort_items(data: &Dataset, items: &mut [AgendaItem]) {
+    items.sort_by_cached_key(|it| {
+        let m = data.measures.get(&it.reference);
+        let sector = m.map_or(u16::MAX, |m| m.sector.0);
+        let worker = m
+            .and_then(|m| m.worker)
+            .and_then(|w| data.workers.get(&w))
+            .map_or_else(|| "\u{10FFFF}".to_string(), |w| w.name.to_lowercase());
+        (sector, worker, it.reference)
+    });
+}
+
+fn is_manual(r: AgendaReason) -> bool {
+    matches!(
+        r,
+        AgendaReason::AddedByGip | AgendaReason::AddedByWorker | AgendaReason::Postponed
+    )
+}
+
+/// Recomputes the draft of a session not yet sent, keeping what the GIP did:
+/// its additions and removals, and the items carried from the previous
+/// session. Computed items that no longer apply are dropped.
+pub fn refresh_draft(
+    data: &Dataset,
+    info: &SessionInfo,
+    session: &mut GtsSession,
+    today: NaiveDate,
+) -> Result<(), AgendaError> {
+    ensure_draft_editable(session)?;
+    let computed = draft_agenda(data, info, previous_session(data, info), today);
+    let mut items: Vec<AgendaItem> = Vec::new();
+    for old in &session.agenda {
+        let fresh = computed.iter().find(|c| c.reference == old.reference);
+        let mut reasons: Vec<AgendaReason> = old
+            .reasons
+            .iter()
+            .copied()
+            .filter(|r| is_manual(*r))
+            .collect();
+        if let Some(c) = fresh {
+            for r in &c.reasons {
+                if !reasons.contains(r) {
+                    reasons.push(*r);
+                }
+            }
+        }
+        if reasons.is_empty() {
+            // No longer due (or removed and no longer due): dropped.
+            continue;
+        }
+        reasons.sort();
+        items.push(AgendaItem {
+            reasons,
+            ..old.clone()
+        });
+    }
+    for c in computed {
+        if !items.iter().any(|i| i.reference == c.reference) {
+            items.push(c);
+        }
+    }
+    sort_items(data, &mut items);
+    session.agenda = items;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// GIP edits of the draft.
+
+/// The GIP adds a situation to the draft, with a reason.
+pub fn add_item(
+    data: &Dataset,
+    session: &mut GtsSession,
+    reference: Reference,
+    reason: &str,
+) -> Result<(), AgendaError> {
+    ensure_draft_editable(session)?;
+    let reason = required(reason)?;
+    active_measure(data, reference)?;
+    match session.agenda.iter_mut().find(|i| i.reference == reference) {
+        Some(item) if item.removed.is_none() => {
+            return Err(AgendaError::AlreadyOnAgenda { reference });
+        }
+        Some(item) => {
+            item.removed = None;
+            if !item.reasons.contains(&AgendaReason::AddedByGip) {
+                item.reasons.push(AgendaReason::AddedByGip);
+            }
+        }
+        None => session.agenda.push(AgendaItem {
+            reference,
+            reasons: vec![AgendaReason::AddedByGip],
+            removed: None,
+            reply: None,
+        }),
+    }
+    push_item_note(
+        session,
+        reference,
+        &format!("ajoutée par le GIP : {reason}"),
+    );
+    sort_items(data, &mut session.agenda);
+    Ok(())
+}
+
+/// The GIP removes a situation from the draft, with a reason (kept to be
+/// shown).
+pub fn remove_item(
+    session: &mut GtsSession,
+    reference: Reference,
+    reason: &str,
+) -> Result<(), AgendaError> {
+    ensure_draft_editable(session)?;
+    let reason = required(reason)?;
+    let item = session
+        .agenda
+        .iter_mut()
+        .find(|i| i.reference == reference && i.removed.is_none())
+        .ok_or(AgendaError::NotOnAgenda { reference })?;
+    item.removed = Some(reason);
+    Ok(())
+}
+
+/// R-GTS-3: sending the draft to the workers freezes it.
+pub fn send_draft(session: &mut GtsSession, date: NaiveDate) -> Result<(), AgendaError> {
+    ensure_draft_editable(session)?;
+    session.draft_sent = Some(date);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// R-GTS-4: the workers' replies.
+
+/// A worker's reply on one item: will examine, or will not (reason
+/// required). A reply may be changed until the final agenda is sent.
+pub fn record_reply(
+    session: &mut GtsSession,
+    reference: Reference,
+    reply: Reply,
+    date: NaiveDate,
+) -> Result<(), AgendaError> {
+    ensure_reply_window(session)?;
+    let reply = match reply {
+        Reply::WillExamine => Reply::WillExamine,
+        Reply::WillNotExamine { reason } => Reply::WillNotExamine {
+            reason: required(&reason)?,
+        },
+    };
+    let item = session
+        .agenda
+        .iter_mut()
+        .find(|i| i.reference == reference && i.removed.is_none())
+        .ok_or(AgendaError::NotOnAgenda { reference })?;
+    item.reply = Some((reply, date));
+    Ok(())
+}
+
+/// A worker adds a situation in reply to the draft (R-GTS-4); it will be
+/// examined.
+pub fn add_worker_situation(
+    data: &Dataset,
+    session: &mut GtsSession,
+    reference: Reference,
+    reason: &str,
+    date: NaiveDate,
+) -> Result<(), AgendaError> {
+    ensure_reply_window(session)?;
+    let reason = required(reason)?;
+    active_measure(data, reference)?;
+    match session.agenda.iter_mut().find(|i| i.reference == reference) {
+        Some(item) if item.removed.is_none() => {
+            return Err(AgendaError::AlreadyOnAgenda { reference });
+        }
+        Some(item) => {
+            item.removed = None;
+            if !item.reasons.contains(&AgendaReason::AddedByWorker) {
+                item.reasons.push(AgendaReason::AddedByWorker);
+            }
+            item.reply = Some((Reply::WillExamine, date));
+        }
+        None => session.agenda.push(AgendaItem {
+            reference,
+            reasons: vec![AgendaReason::AddedByWorker],
+            removed: None,
+            reply: Some((Reply::WillExamine, date)),
+        }),
+    }
+    push_item_note(session, reference, &format!("ajoutée par le TS : {reason}"));
+    sort_items(data, &mut session.agenda);
+    Ok(())
+}
+
+/// R-GTS-4: a reply given after the replies deadline of the session.
+pub fn reply_is_late(session: &GtsSession, item: &AgendaItem) -> bool {
+    item.reply
+        .as_ref()
+        .is_some_and(|(_, d)| *d > deadlines(session.date()).replies)
+}
+
+/// The workers who have at least one item of the draft without a reply,
+/// in id order.
+pub fn workers_without_reply(data: &Dataset, session: &GtsSession) -> Vec<WorkerId> {
+    let mut v: Vec<WorkerId> = session
+        .agenda
+        .iter()
+        .filter(|i| i.removed.is_none() && i.reply.is_none())
+        .filter_map(|i| data.measures.get(&i.reference).and_then(|m| m.worker))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+// ---------------------------------------------------------------------------
+// R-GTS-5: the final agenda.
+
+/// On the final agenda: not removed, and not "will not examine".
+pub fn is_on_final(item: &AgendaItem) -> bool {
+    item.removed.is_none() && !matches!(item.reply, Some((Reply::WillNotExamine { .. }, _)))
+}
+
+/// The final agenda: the items not removed and not "will not examine", in
+/// the agenda's order.
+pub fn final_agenda(session: &GtsSession) -> Vec<&AgendaItem> {
+    session.agenda.iter().filter(|i| is_on_final(i)).collect()
+}
+
+/// R-GTS-5: sending the final agenda to the partners freezes it.
+pub fn send_final(session: &mut GtsSession, date: NaiveDate) -> Result<(), AgendaError> {
+    ensure_reply_window(session)?;
+    session.final_sent = Some(date);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The meeting: attendance and decisions.
+
+pub fn set_chair(session: &mut GtsSession, chair: &str) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    session.chair = chair.trim().to_string();
+    Ok(())
+}
+
+pub fn set_attendance(
+    session: &mut GtsSession,
+    attendance: Vec<Attendee>,
+) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    session.attendance = attendance;
+    Ok(())
+}
+
+/// Adds a member, present; a name is required.
+pub fn add_attendee(
+    session: &mut GtsSession,
+    name: &str,
+    organisation: &str,
+) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    let name = required(name)?;
+    session.attendance.push(Attendee {
+        name,
+        organisation: organisation.trim().to_string(),
+        present: true,
+    });
+    Ok(())
+}
+
+/// Marks a member present or absent (by its index in the list).
+pub fn set_present(
+    session: &mut GtsSession,
+    index: usize,
+    present: bool,
+) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    if let Some(a) = session.attendance.get_mut(index) {
+        a.present = present;
+    }
+    Ok(())
+}
+
+/// R-GTS-7, R-MES-4, R-GTS-6: records (or changes) the decision on a
+/// situation of the final agenda. A renewal is checked at once: a third one,
+/// or one outside 1..=6 months, is refused with the rule's message.
+pub fn record_decision(
+    session: &mut GtsSession,
+    measure: &Measure,
+    decision: Decision,
+    colleague: Option<String>,
+    today: NaiveDate,
+) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    let reference = measure.reference;
+    if !session
+        .agenda
+        .iter()
+        .any(|i| i.reference == reference && is_on_final(i))
+    {
+        return Err(AgendaError::NotOnFinalAgenda { reference });
+    }
+    let decision = match decision {
+        Decision::Stop => {
+            if !measure.is_in_progress() {
+                return Err(DomainError::WrongStatus {
+                    status: measure.status.label().to_string(),
+                }
+                .into());
+            }
+            Decision::Stop
+        }
+        Decision::Renew { months } => {
+            check_renewal(measure, months)?;
+            Decision::Renew { months }
+        }
+        Decision::Postpone { reason } => Decision::Postpone {
+            reason: required(&reason)?,
+        },
+    };
+    let record = DecisionRecord {
+        reference,
+        decision,
+        presented_by_colleague: colleague
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        recorded_on: today,
+    };
+    match session
+        .decisions
+        .iter_mut()
+        .find(|d| d.reference == reference)
+    {
+        Some(d) => *d = record,
+        None => session.decisions.push(record),
+    }
+    Ok(())
+}
+
+/// Withdraws a decision taken by mistake, until the session is closed.
+pub fn clear_decision(session: &mut GtsSession, reference: Reference) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    let before = session.decisions.len();
+    session.decisions.retain(|d| d.reference != reference);
+    if session.decisions.len() == before {
+        return Err(AgendaError::NoDecision { reference });
+    }
+    Ok(())
+}
+
+/// The decision recorded for a situation, if any.
+pub fn decision_for(session: &GtsSession, reference: Reference) -> Option<&DecisionRecord> {
+    session.decisions.iter().find(|d| d.reference == reference)
+}
+
+/// Final-agenda items the meeting has not decided on yet.
+pub fn undecided(session: &GtsSession) -> Vec<&AgendaItem> {
+    final_agenda(session)
+        .into_iter()
+        .filter(|i| decision_for(session, i.reference).is_none())
+        .collect()
+}
+
+/// The next session held after `session`, as saved or freshly planned.
+pub fn next_session_record(data: &Dataset, session: &GtsSession) -> Option<GtsSession> {
+    let date = session.date();
+    data.sessions_around(date)
+        .into_iter()
+        .filter(|s| {
+            s.held() && s.date > date && !(s.year == session.year && s.month == session.month)
+        })
+        .min_by_key(|s| s.date)
+        .map(|s| {
+            data.sessions
+                .get(&(s.year, s.month))
+                .cloned()
+                .unwrap_or_else(|| GtsSession::new(s.year, s.month))
+        })
+}
+
+/// Closes the session and applies its decisions (R-GTS-7, R-MES-4):
+/// stopped measures end, renewed ones get their new planned end and one more
+/// renewal counted, postponed ones — and the final-agenda items left
+/// undecided — go on the next session's draft with their reason.
+///
+/// Returns every record to commit in one transaction: the measures changed,
+/// this session, and the next session when something was carried to it.
+/// On error nothing is changed.
+pub fn close_session(
+    data: &Dataset,
+    session: &mut GtsSession,
+    today: NaiveDate,
+) -> Result<Vec<Record>, AgendaError> {
+    ensure_open(session)?;
+    let when = fr_date(session.date());
+    let mut measures: Vec<Measure> = Vec::new();
+    let mut carried: Vec<(Reference, String)> = Vec::new();
+    let mut decisions = session.decisions.clone();
+    decisions.sort_by_key(|d| d.reference);
+    for d in &decisions {
+        let reference = d.reference;
+        let mut m = data
+            .measures
+            .get(&reference)
+            .cloned()
+            .ok_or(AgendaError::UnknownMeasure { reference })?;
+        match &d.decision {
+            Decision::Stop => {
+                m.stop(d.recorded_on, &format!("Arrêt décidé par le GTS du {when}"))?;
+                measures.push(m);
+            }
+            Decision::Renew { months } => {
+                m.renew(*months, d.recorded_on)?;
+                measures.push(m);
+            }
+            Decision::Postpone { reason } => {
+                carried.push((
+                    reference,
+                    format!("reportée par le GTS du {when} : {reason}"),
+                ));
+            }
+        }
+    }
+    for item in undecided(session) {
+        if data.measures.get(&item.reference).is_some_and(is_active) {
+            carried.push((
+                item.reference,
+                format!("non examinée lors du GTS du {when}"),
+            ));
+        }
+    }
+    let mut records: Vec<Record> = measures.into_iter().map(Record::Measure).collect();
+    let next = if carried.is_empty() {
+        None
+    } else {
+        let mut next = next_session_record(data, session)
+            .ok_or(AgendaError::NoNextSession { date: when.clone() })?;
+        for (reference, text) in &carried {
+            match next.agenda.iter_mut().find(|i| i.reference == *reference) {
+                Some(item) => {
+                    item.removed = None;
+                    if !item.reasons.contains(&AgendaReason::Postponed) {
+                        item.reasons.push(AgendaReason::Postponed);
+                    }
+                }
+                None => next.agenda.push(AgendaItem {
+                    reference: *reference,
+                    reasons: vec![AgendaReason::Postponed],
+                    removed: None,
+                    reply: None,
+                }),
+            }
+            push_item_note(&mut next, *reference, text);
+        }
+        sort_items(data, &mut next.agenda);
+        Some(next)
+    };
+    session.closed = Some(today);
+    records.push(Record::Session(session.clone()));
+    if let Some(next) = next {
+        records.push(Record::Session(next));
+    }
+    Ok(records)
+}
+
+// ---------------------------------------------------------------------------
+// R-GTS-9: the minutes.
+
+/// Records the date the minutes were sent; the session must be closed.
+pub fn mark_minutes_sent(session: &mut GtsSession, date: NaiveDate) -> Result<(), AgendaError> {
+    if session.cancelled {
+        return Err(AgendaError::Cancelled);
+    }
+    if session.closed.is_none() {
+        return Err(AgendaError::NotClosed);
+    }
+    if let Some(d) = session.minutes_sent {
+        return Err(AgendaError::MinutesAlreadySent { date: fr_date(d) });
+    }
+    if date < session.date() {
+        return Err(AgendaError::BeforeSession {
+            date: fr_date(date),
+            session: fr_date(session.date()),
+        });
+    }
+    session.minutes_sent = Some(date);
+    Ok(())
+}
+
+/// R-GTS-9: the minutes of a held session are not sent and their due date
+/// (session + 3 days, moved back to a working day) has passed.
+pub fn minutes_overdue(session: &GtsSession, today: NaiveDate) -> bool {
+    !session.cancelled
+        && session.minutes_sent.is_none()
+        && today > deadlines(session.date()).minutes
+}
+
+// ---------------------------------------------------------------------------
+// R-GTS-1: moving or cancelling a session.
+
+/// Moves a session to another date (holiday, August…).
+pub fn move_session(
+    session: &mut GtsSession,
+    date: NaiveDate,
+    note: &str,
+) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    session.moved_to = (date != session.scheduled()).then_some(date);
+    if !note.trim().is_empty() {
+        push_free_note(session, note);
+    }
+    Ok(())
+}
+
+/// Cancels a session; refused once decisions are recorded.
+pub fn cancel_session(session: &mut GtsSession, note: &str) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    if !session.decisions.is_empty() {
+        return Err(AgendaError::HasDecisions);
+    }
+    session.cancelled = true;
+    if !note.trim().is_empty() {
+        push_free_note(session, note);
+    }
+    Ok(())
+}
+
+/// Restores a cancelled session.
+pub fn restore_session(session: &mut GtsSession) -> Result<(), AgendaError> {
+    if let Some(d) = session.closed {
+        return Err(AgendaError::Closed { date: fr_date(d) });
+    }
+    session.cancelled = false;
+    Ok(())
+}
+
+fn push_free_note(session: &mut GtsSession, note: &str) {
+    if !session.note.is_empty() && !session.note.ends_with('\n') {
+        session.note.push('\n');
+    }
+    session.note.push_str(note.trim());
+}
+
+// ---------------------------------------------------------------------------
+// What the documents and the screens say about an item.
+
+/// Each reason an item is on the agenda, in French, with its details (the
+/// planned end, the reason there is no contract, the difficulty, the reason
+/// of an addition or a postponement).
+pub fn reason_details(data: &Dataset, session: &GtsSession, item: &AgendaItem) -> Vec<String> {
+    let m = data.measures.get(&item.reference);
+    let notes = item_notes(session, item.reference);
+    let note_with = |prefix: &str| -> Option<String> {
+        notes
+            .iter()
+            .rev()
+            .find(|p| p.starts_with(prefix))
+            .map(|p| p.to_string())
+    };
+    item.reasons
+        .iter()
+        .map(|r| match r {
+            AgendaReason::PlannedEnd => {
+                match m.and_then(|m| end_before_session(data, m, session)) {
+                    Some(end) => format!("fin prévue le {}", fr_date(end)),
+                    None => r.label().to_string(),
+                }
+            }
+            AgendaReason::NoContract => match m.map(|m| &m.contract) {
+                Some(Contract::NoContract { reason, .. }) => {
+                    format!("pas de contrat : {reason}")
+                }
+                _ => "pas de contrat signé ni de motif après 30 jours".to_string(),
+            },
+            AgendaReason::Difficulty => match m {
+                Some(Measure {
+                    status: MeasureStatus::NotStarted { reason, date },
+                    ..
+                }) => format!("n'a pu se mettre en place ({}) : {reason}", fr_date(*date)),
+                Some(Measure {
+                    difficulty: Some(d),
+                    ..
+                }) => {
+                    let mut s = format!("{} ({})", d.kind.label(), fr_date(d.date));
+                    if !d.note.trim().is_empty() {
+                        s.push_str(" : ");
+                        s.push_str(d.note.trim());
+                    }
+                    s
+                }
+                _ => r.label().to_string(),
+            },
+            AgendaReason::JudicialProtection => {
+                "protection judiciaire : incompatible avec l'ASSLL (R-ELIG-2)".to_string()
+            }
+            AgendaReason::Postponed => note_with("reportée")
+                .or_else(|| note_with("non examinée"))
+                .or_else(|| postponed_by_previous(data, session, item.reference))
+                .unwrap_or_else(|| "reportée par le GTS précédent".to_string()),
+            AgendaReason::AddedByGip => {
+                note_with("ajoutée par le GIP").unwrap_or_else(|| r.label().to_string())
+            }
+            AgendaReason::AddedByWorker => {
+                note_with("ajoutée par le TS").unwrap_or_else(|| r.label().to_string())
+            }
+        })
+        .collect()
+}
+
+/// The planned end of a measure as the session saw it: once the session is
+/// closed, a renewal it decided has moved the planned end; this gives the
+/// end before that renewal.
+pub fn end_before_session(data: &Dataset, m: &Measure, session: &GtsSession) -> Option<NaiveDate> {
+    if renewed_by(m, session).is_none() {
+        return m.planned_end;
+    }
+    let n = m.renewals.len();
+    if n >= 2 {
+        return Some(m.renewals[n - 2].new_end);
+    }
+    let referral = data.referrals.get(&m.reference)?;
+    m.start
+        .map(|s| super::measure::add_months(s, u32::from(referral.initial_months)))
+}
+
+/// The renewal that this (closed) session's decision added to the measure.
+pub fn renewed_by<'a>(m: &'a Measure, session: &GtsSession) -> Option<&'a super::measure::Renewal> {
+    session.closed?;
+    let d = decision_for(session, m.reference)?;
+    let Decision::Renew { months } = d.decision else {
+        return None;
+    };
+    m.renewals
+        .last()
+        .filter(|r| r.decided_on == d.recorded_on && r.months == months)
+}
+
+fn postponed_by_previous(
+    data: &Dataset,
+    session: &GtsSession,
+    reference: Reference,
+) -> Option<String> {
+    data.sessions
+        .values()
+        .filter(|s| s.date() < session.date())
+        .filter_map(|s| {
+            s.decisions.iter().find_map(|d| match &d.decision {
+                Decision::Postpone { reason } if d.reference == reference => Some((
+                    s.date(),
+                    format!("reportée par le GTS du {} : {reason}", fr_date(s.date())),
+                )),
+                _ => None,
+            })
+        })
+        .max_by_key(|(d, _)| *d)
+        .map(|(_, s)| s)
+}
+
+/// The new planned end a renewal gives: the one recorded on the measure
+/// once the session is closed, else the current planned end + N months.
+pub fn new_planned_end(measure: &Measure, decision: &DecisionRecord) -> Option<NaiveDate> {
+    let Decision::Renew { months } = decision.decision else {
+        return None;
+    };
+    if let Some(r) = measure
+        .renewals
+        .iter()
+        .rev()
+        .find(|r| r.decided_on == decision.recorded_on && r.months == months)
+    {
+        return Some(r.new_end);
+    }
+    let end = measure.planned_end?;
+    Some(super::measure::add_months(end, u32::from(months)))
+}
+
+/// Whether a calendar line is this saved session.
+pub fn is_session(info: &SessionInfo, session: &GtsSession) -> bool {
+    info.year == session.year && info.month == session.month
+}
+
+// ---------------------------------------------------------------------------
+// The meeting's side panel: the effect of the decisions on capacity.
+
+/// One sector's capacity as the decisions taken so far leave it (R-CAP-1/2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapacityEffect {
+    pub sector: super::ids::SectorId,
+    pub capacity: u32,
+    /// Measures in progress now (R-CAP-2).
+    pub load: u32,
+    /// Places the session's stop decisions free.
+    pub freed: u32,
+    /// Free places once the decisions apply (negative: over capacity).
+    pub free_after: i64,
+    /// The first households of the waiting list that the free places let
+    /// in, in the waiting order (R-REF-5), at most [`NEXT_SHOWN`].
+    pub next: Vec<Reference>,
+}
+
+/// How many waiting households the side panel names per sector.
+pub const NEXT_SHOWN: usize = 5;
+
+/// Per sector: places freed by the stop decisions recorded (not yet
+/// applied) and who comes next from the waiting list.
+pub fn capacity_effect(data: &Dataset, session: &GtsSession) -> Vec<CapacityEffect> {
+    data.sectors
+        .values()
+        .map(|s| {
+            let capacity = s.capacity(&data.norms);
+            let load = data.load_of(s.id);
+            let freed = session
+                .decisions
+                .iter()
+                .filter(|d| d.decision == Decision::Stop)
+                .filter_map(|d| data.measures.get(&d.reference))
+                .filter(|m| {
+                    m.sector == s.id && m.is_in_progress() && m.kind == ReferralKind::Measure
+                })
+                .count() as u32;
+            let free_after = i64::from(capacity) - i64::from(load) + i64::from(freed);
+            let take = usize::try_from(free_after.max(0))
+                .unwrap_or(0)
+                .min(NEXT_SHOWN);
+            let next = data
+                .waiting_list(s.id)
+                .into_iter()
+                .take(take)
+                .map(|r| r.reference)
+                .collect();
+            CapacityEffect {
+                sector: s.id,
+                capacity,
+                load,
+                freed,
+                free_after,
+                next,
+            }
+        })
+        .collect()
+}
+
+/// Who presents a situation: the colleague recorded (R-GTS-6), else the
+/// worker in charge.
+pub fn presenter(data: &Dataset, session: &GtsSession, reference: Reference) -> String {
+    match decision_for(session, reference).and_then(|d| d.presented_by_colleague.clone()) {
+        Some(c) => c,
+        None => data
+            .worker_name(data.measures.get(&reference).and_then(|m| m.worker))
+            .to_string(),
+    }
+}
