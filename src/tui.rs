@@ -112,7 +112,8 @@ pub fn run(
     ratatui::restore();
     // Every confirmed change is already committed; only typed, unconfirmed
     // text can be lost: keep it as a draft when the session was cut.
-    if stop.load(Ordering::Relaxed)
+    // (A dropped SSH link may show as a read error before SIGHUP arrives.)
+    if (stop.load(Ordering::Relaxed) || result.is_err())
         && let Some(path) = save_draft(&model)
     {
         eprintln!(

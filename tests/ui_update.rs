@@ -351,3 +351,52 @@ fn quit_asks_only_when_something_is_unsaved() {
     press(&mut m, &["q"]);
     assert!(m.quit);
 }
+
+#[test]
+fn terminate_keeps_the_open_form_as_a_draft() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["c", "<Tab>"]);
+    type_text(&mut m, "Benoît");
+    let mut msg = Some(assll::app::Msg::Terminate);
+    while let Some(x) = msg {
+        msg = assll::app::update(&mut m, x);
+    }
+    assert!(m.quit);
+    let draft = m.draft().expect("a draft");
+    assert!(draft.contains("Nom : Benoît"), "{draft}");
+}
+
+#[test]
+fn keymap_problems_are_shown_at_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keymap.toml");
+    std::fs::write(
+        &file,
+        "[waiting]\nkeymap = [ { on = \"d\", run = \"demarrer\" } ]\n",
+    )
+    .unwrap();
+    let cfg = assll::app::UiConfig {
+        keymap_file: Some(file),
+        ..Default::default()
+    };
+    let m = assll::tui::build_model(
+        Box::new(MemoryPersist::default()),
+        assll::app::sample::sample_dataset(assll::app::sample::sample_today()),
+        assll::app::sample::sample_today(),
+        "gip".into(),
+        cfg,
+    );
+    match &m.overlay {
+        Some(Overlay::Message { lines, .. }) => {
+            assert!(lines[0].contains("ligne 2"), "{lines:?}");
+            assert!(lines[0].contains("« demarrer » inconnue"));
+        }
+        o => panic!("{o:?}"),
+    }
+    // The default `d` still starts a measure.
+    let c = assll::keymap::Chord::parse("d").unwrap();
+    assert_eq!(
+        m.keymap.lookup(assll::keymap::Mode::Waiting, &c),
+        Some(assll::keymap::Action::StartMeasure)
+    );
+}

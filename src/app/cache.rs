@@ -29,12 +29,22 @@ pub struct Derived {
 impl Derived {
     pub fn compute(data: &Dataset, today: NaiveDate) -> Derived {
         let loads = data.sector_loads(today);
-        let mut waiting: BTreeMap<SectorId, Vec<Reference>> = BTreeMap::new();
-        for s in data.sectors.keys() {
-            waiting.insert(
-                *s,
-                data.waiting_list(*s).iter().map(|r| r.reference).collect(),
-            );
+        // R-REF-5 order per sector, in one pass over the referrals.
+        let mut waiting: BTreeMap<SectorId, Vec<Reference>> =
+            data.sectors.keys().map(|s| (*s, Vec::new())).collect();
+        let mut by_sector: BTreeMap<SectorId, Vec<&crate::domain::Referral>> = BTreeMap::new();
+        for r in data.referrals.values() {
+            if data
+                .measures
+                .get(&r.reference)
+                .is_some_and(|m| m.is_waiting())
+            {
+                by_sector.entry(r.sector).or_default().push(r);
+            }
+        }
+        for (s, mut list) in by_sector {
+            list.sort_by(|a, b| crate::domain::waiting::waiting_order(a, b));
+            waiting.insert(s, list.iter().map(|r| r.reference).collect());
         }
         let sessions = data.sessions_around(today);
         let next = next_session(today, &sessions).cloned();
@@ -62,12 +72,15 @@ impl Derived {
                     .then(a.cmp(b))
             });
         }
+        // The alerts screen lists them by due date: sort once here.
+        let mut alerts = compute_alerts(data, today);
+        alerts.sort_by(|a, b| a.due.cmp(&b.due).then(a.severity.cmp(&b.severity)));
         Derived {
             loads,
             waiting,
             in_progress,
             worker_loads,
-            alerts: compute_alerts(data, today),
+            alerts,
             sessions,
             next_session: next,
             due_at_next,

@@ -399,3 +399,35 @@ pub fn type_text(m: &mut super::Model, text: &str) {
         }
     }
 }
+
+/// The sample repeated until it holds about `households` households (new
+/// ids and references for each copy): for benchmarks until the demo
+/// generator is used.
+pub fn scaled_dataset(today: NaiveDate, households: usize) -> Dataset {
+    let base = sample_dataset(today);
+    let per = base.households.len().max(1);
+    let copies = households.div_ceil(per).max(1);
+    let mut d = base.clone();
+    for c in 1..copies {
+        let off = (c * per) as u32;
+        for h in base.households.values() {
+            let mut h = h.clone();
+            h.id = HouseholdId(h.id.0 + off);
+            d.households.insert(h.id, h);
+        }
+        let renum = |r: Reference| Reference::new(r.year, r.number + (c as u32) * 1000);
+        for r in base.referrals.values() {
+            let mut r = r.clone();
+            r.reference = renum(r.reference);
+            r.household = HouseholdId(r.household.0 + off);
+            d.referrals.insert(r.reference, r);
+        }
+        for m in base.measures.values() {
+            let mut m = m.clone();
+            m.reference = renum(m.reference);
+            m.household = HouseholdId(m.household.0 + off);
+            d.measures.insert(m.reference, m);
+        }
+    }
+    d
+}

@@ -85,26 +85,23 @@ pub fn visible_measures(m: &Model) -> Vec<Reference> {
         .collect()
 }
 
-/// Indices into the cached alerts, filtered, by due date.
+/// Indices into the cached alerts (sorted by due date), filtered.
 pub fn visible_alerts(m: &Model) -> Vec<usize> {
-    let mut v: Vec<usize> = m
-        .derived
+    m.derived
         .alerts
         .iter()
         .enumerate()
         .filter(|(_, a)| m.alerts_sector.is_none() || a.sector == m.alerts_sector)
         .filter(|(_, a)| m.alerts_worker.is_none() || a.worker == m.alerts_worker)
         .filter(|(_, a)| {
+            if m.filter.is_empty() {
+                return true;
+            }
             let r = a.reference.map(|r| r.to_string()).unwrap_or_default();
             matches_filter(&m.filter, &[&a.message, &r, a.rule])
         })
         .map(|(i, _)| i)
-        .collect();
-    v.sort_by_key(|i| {
-        let a = &m.derived.alerts[*i];
-        (a.due, a.severity)
-    });
-    v
+        .collect()
 }
 
 pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
