@@ -278,7 +278,7 @@ pub fn sample_dataset(today: NaiveDate) -> Dataset {
                 let mut day = 14;
                 let mut e = 0usize;
                 while plus(day) <= last {
-                    let kind = if e % 2 == 0 {
+                    let kind = if e.is_multiple_of(2) {
                         EventKind::MeetingMds
                     } else {
                         EventKind::MeetingHome

@@ -125,30 +125,51 @@ pub fn hint_spans(m: &Model, t: &Theme) -> Vec<(String, String)> {
 
 fn draw_hints(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let w = area.width as usize;
-    let hints = hint_spans(m, t);
-    let len = |(k, d): &(String, String)| 3 + k.chars().count() + 1 + d.chars().count();
-    // Help and quit (appended last for the screens) always show; the
-    // screen's own keys fill the room left, in file order.
-    let tail = if active_mode(m).falls_back_to_global() {
-        hints.len().min(2)
+    let mut hints = hint_spans(m, t);
+    if t.unicode {
+        for (k, _) in &mut hints {
+            if k == "Entrée" {
+                *k = "↵".to_string();
+            }
+        }
+    }
+    // Help (appended for the screens) always shows; the screen's own keys fill the room left, in file order. The
+    // separators shrink before any key is dropped.
+    let tail = if active_mode(m).falls_back_to_global() && hints.len() >= 2 {
+        // [..screen keys, help, quit] → [..screen keys, quit | help]
+        let n = hints.len();
+        hints.swap(n - 2, n - 1);
+        1
     } else {
         0
     };
+    let total = |sep: usize, list: &[(String, String)]| {
+        list.iter()
+            .map(|(k, d)| sep + k.chars().count() + 1 + d.chars().count())
+            .sum::<usize>()
+    };
+    let sep = if 1 + total(3, &hints) <= w + 3 {
+        " · "
+    } else {
+        "  "
+    };
+    let sep_w = sep.chars().count();
     let (head, tail) = hints.split_at(hints.len() - tail);
-    let mut room = w.saturating_sub(1 + tail.iter().map(len).sum::<usize>());
+    let mut room = (w + sep_w).saturating_sub(1 + total(sep_w, tail));
     let mut shown: Vec<&(String, String)> = Vec::new();
     for h in head {
-        if len(h) > room {
+        let need = total(sep_w, std::slice::from_ref(h));
+        if need > room {
             break;
         }
-        room -= len(h);
+        room -= need;
         shown.push(h);
     }
     shown.extend(tail.iter());
     let mut spans = vec![Span::raw(" ")];
     for (i, (k, d)) in shown.into_iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" · ", t.dim()));
+            spans.push(Span::styled(sep, t.dim()));
         }
         spans.push(Span::styled(k.clone(), t.key()));
         spans.push(Span::raw(format!(" {d}")));
