@@ -96,6 +96,7 @@ pub fn session() -> GtsSession {
         reference: Reference::new(2026, 7),
         reasons: vec![AgendaReason::PlannedEnd, AgendaReason::NoContract],
         removed: None,
+        notes: vec!["ajoutée par le GIP : dette en hausse".into()],
         reply: Some((
             Reply::WillNotExamine {
                 reason: "Hospitalisation".into(),

@@ -142,3 +142,26 @@ fn damaged_record_is_reported_and_the_rest_still_opens() {
     assert!(line.contains("measures / 2026-0002"), "{line}");
     assert!(line.contains("somme de contrôle"), "{line}");
 }
+
+#[test]
+fn bulk_load_writes_everything_with_one_audit_entry_and_refuses_a_non_empty_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db")).unwrap();
+    let data = assll::demo::generate(d(2026, 11, 27), 300, 7);
+    let at = d(2026, 11, 27).and_hms_opt(8, 0, 0).unwrap();
+    let n = store
+        .bulk_load("testeur", at, "démo", data.records())
+        .unwrap();
+    assert_eq!(n, data.records().count());
+    let loaded = store.load().unwrap();
+    assert!(loaded.damaged.is_empty(), "{:?}", loaded.damaged);
+    assert_eq!(loaded.data, data);
+    let audit = store.audit().unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0].summary.starts_with("démo"));
+    assert!(
+        store
+            .bulk_load("testeur", at, "encore", data.records())
+            .is_err()
+    );
+}

@@ -6,9 +6,7 @@
 //! a clone, commits the records, then shows "Enregistré ✓".
 //!
 //! Free-text notes of an item (why the GIP or a worker added it, why it was
-//! postponed) are kept in the session's `note` field, one line per item,
-//! `[AAAA-NNNN] text`, because `AgendaItem` has no field for them yet; read
-//! them with [`item_note`] and the rest of the note with [`free_note`].
+//! postponed) are kept on the item; read them with [`item_note`].
 
 use super::alerts::CONTRACT_DAYS;
 use super::calendar::{deadlines, fr_date};
@@ -129,27 +127,17 @@ fn active_measure(data: &Dataset, reference: Reference) -> Result<&Measure, Agen
 }
 
 // ---------------------------------------------------------------------------
-// Item notes, kept in the session's note (see the module documentation).
-
-fn note_prefix(reference: Reference) -> String {
-    format!("[{reference}] ")
-}
-
-fn is_item_note_line(line: &str) -> bool {
-    line.strip_prefix('[')
-        .and_then(|rest| rest.split_once("] "))
-        .is_some_and(|(r, _)| r.parse::<Reference>().is_ok())
-}
+// Item notes: why the GIP or a worker added an item, why it was postponed.
 
 /// The free texts attached to an item (reason of an addition or of a
 /// postponement), in the order they were written.
 pub fn item_notes(session: &GtsSession, reference: Reference) -> Vec<&str> {
-    let prefix = note_prefix(reference);
     session
-        .note
-        .lines()
-        .filter_map(|l| l.strip_prefix(prefix.as_str()))
-        .collect()
+        .agenda
+        .iter()
+        .find(|i| i.reference == reference)
+        .map(|i| i.notes.iter().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// The free texts attached to an item, joined, if any.
@@ -158,25 +146,18 @@ pub fn item_note(session: &GtsSession, reference: Reference) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" ; "))
 }
 
-/// The session's note without the item notes.
+/// The session's own note (moved, cancelled…).
 pub fn free_note(session: &GtsSession) -> String {
-    session
-        .note
-        .lines()
-        .filter(|l| !is_item_note_line(l))
-        .collect::<Vec<_>>()
-        .join("\n")
+    session.note.clone()
 }
 
 fn push_item_note(session: &mut GtsSession, reference: Reference, text: &str) {
-    let line = format!("{}{}", note_prefix(reference), text.replace('\n', " "));
-    if session.note.lines().any(|l| l == line) {
-        return;
+    let line = text.replace('\n', " ");
+    if let Some(item) = session.agenda.iter_mut().find(|i| i.reference == reference)
+        && !item.notes.contains(&line)
+    {
+        item.notes.push(line);
     }
-    if !session.note.is_empty() && !session.note.ends_with('\n') {
-        session.note.push('\n');
-    }
-    session.note.push_str(&line);
 }
 
 // ---------------------------------------------------------------------------
@@ -306,6 +287,7 @@ pub fn draft_agenda(
                 reasons,
                 removed: None,
                 reply: None,
+                notes: Vec::new(),
             })
         })
         .collect();
@@ -409,6 +391,7 @@ pub fn add_item(
             reasons: vec![AgendaReason::AddedByGip],
             removed: None,
             reply: None,
+            notes: Vec::new(),
         }),
     }
     push_item_note(
@@ -500,6 +483,7 @@ pub fn add_worker_situation(
             reasons: vec![AgendaReason::AddedByWorker],
             removed: None,
             reply: Some((Reply::WillExamine, date)),
+            notes: Vec::new(),
         }),
     }
     push_item_note(session, reference, &format!("ajoutée par le TS : {reason}"));
@@ -763,6 +747,7 @@ pub fn close_session(
                     reasons: vec![AgendaReason::Postponed],
                     removed: None,
                     reply: None,
+                    notes: Vec::new(),
                 }),
             }
             push_item_note(&mut next, *reference, text);

@@ -4,10 +4,13 @@
 
 use super::calendar::fr_date;
 use super::dataset::Dataset;
-use super::gts::{SessionInfo, next_session};
+use super::gts::{SessionInfo, due_session, next_session};
+use super::household::LandlordKind;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
-use super::measure::{Contract, Measure, MeasureStatus, add_months, compliance, diagnostic_due};
-use super::referral::{Referral, ReferralKind};
+use super::measure::{
+    Contract, Measure, MeasureStatus, Party, add_months, compliance, diagnostic_due,
+};
+use super::referral::{Referral, ReferralKind, Requester};
 use chrono::{Days, NaiveDate};
 
 /// How close an alert is. Ordered: the most pressing first.
@@ -75,6 +78,7 @@ fn plus_days(d: NaiveDate, n: u64) -> NaiveDate {
 
 struct Ctx<'a> {
     today: NaiveDate,
+    sessions: &'a [SessionInfo],
     next: Option<&'a SessionInfo>,
     out: Vec<Alert>,
 }
@@ -112,6 +116,7 @@ pub fn compute_alerts(data: &Dataset, today: NaiveDate) -> Vec<Alert> {
     let sessions = data.sessions_around(today);
     let mut ctx = Ctx {
         today,
+        sessions: &sessions,
         next: next_session(today, &sessions),
         out: Vec::new(),
     };
@@ -121,9 +126,9 @@ pub fn compute_alerts(data: &Dataset, today: NaiveDate) -> Vec<Alert> {
         };
         measure_alerts(&mut ctx, data, m, r);
     }
-    let next = ctx.next.cloned();
-    gts_alerts(&mut ctx.out, data, &sessions, next.as_ref(), today);
-    ctx.out.sort_by_key(|a| (a.severity, a.due, a.reference));
+    gts_alerts(&mut ctx.out, data, &sessions, today);
+    ctx.out
+        .sort_by_key(|a| (a.severity, a.due, a.reference, a.rule));
     ctx.out
 }
 
@@ -133,14 +138,27 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
         return;
     }
     let today = ctx.today;
-    let c = compliance(m, r, today);
+    let mut c = compliance(m, r, today);
+    // R-DIAG-3: a measure asked for after a diagnostic follows a family the
+    // worker already met: the diagnostic's contacts count for R-REF-4 and
+    // R-MES-2, and when the worker asked for it (R-REF-1 6), there is no
+    // other requester to contact.
+    if let Some(diag) = r.after_diagnostic.and_then(|d| data.measures.get(&d)) {
+        let dc = diag.first_contact_with(Party::Household);
+        c.first_household_contact = match (c.first_household_contact, dc) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        c.referring_worker_contacted |= diag.first_contact_with(Party::ReferringWorker).is_some();
+        c.landlord_contacted |= diag.first_contact_with(Party::Landlord).is_some();
+        c.requester_contacted |= r.requester == Requester::Other;
+        c.attempts += diag.contact_attempts();
+        c.home_visit |= diag.has_home_visit();
+    }
+    let household = data.households.get(&m.household);
 
     // R-ELIG-2: a judicial protection during a measure goes to the next GTS.
-    if data
-        .households
-        .get(&m.household)
-        .is_some_and(|h| h.judicial_protection)
-    {
+    if household.is_some_and(|h| h.judicial_protection) {
         let due = ctx.next.map_or(today, |s| s.date);
         ctx.push(
             m,
@@ -151,12 +169,28 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
         );
     }
 
-    // R-REF-4: within a month, the household and the referring worker.
-    if c.first_household_contact.is_none() || !c.referring_worker_contacted {
-        let who = match (
-            c.first_household_contact.is_none(),
-            !c.referring_worker_contacted,
-        ) {
+    // R-MES-6: a refusal or an impossibility goes to the next GTS.
+    if let Some(d) = &m.difficulty {
+        let due = ctx.next.map_or(today, |s| s.date);
+        ctx.push(
+            m,
+            "R-MES-6",
+            severity_for(due, today).unwrap_or(Severity::Info),
+            due,
+            format!(
+                "{} ({}) : à présenter au prochain GTS",
+                capitalise(d.kind.label()),
+                fr_date(d.date)
+            ),
+        );
+    }
+
+    // R-REF-4: within a month, the household and all partners, the
+    // referring worker included (when the household has one).
+    let referring_missing = !c.referring_worker_contacted
+        && household.is_some_and(|h| !h.referring_worker.trim().is_empty());
+    if c.first_household_contact.is_none() || referring_missing {
+        let who = match (c.first_household_contact.is_none(), referring_missing) {
             (true, true) => "ménage et TS référent",
             (true, false) => "ménage",
             _ => "TS référent",
@@ -194,11 +228,9 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
 
     // R-MES-2: three attempts, one at home, and requester and landlord
     // contacted, within the first month (Decision: same month as R-REF-4).
-    let landlord_needed = data
-        .households
-        .get(&m.household)
+    let landlord_needed = household
         .and_then(|h| h.landlord.as_ref())
-        .is_some_and(|l| l.kind != super::household::LandlordKind::Owner);
+        .is_some_and(|l| l.kind != LandlordKind::Owner);
     if c.attempts < 3
         || !c.home_visit
         || !c.requester_contacted
@@ -264,7 +296,23 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
                     fr_date(end)
                 ),
             );
-        } else if ctx.next.is_none_or(|s| s.date > end) {
+        } else if let Some(session) = ctx.next.filter(|s| s.date <= end) {
+            // R-BIL-1: the review is presented at the session the measure is
+            // due at (R-GTS-2); warn the week before when it is not written.
+            let due_now = due_session(end, ctx.sessions).is_some_and(|d| d.date == session.date);
+            if due_now && m.review.text.trim().is_empty() {
+                ctx.push_dated(
+                    m,
+                    "R-BIL-1",
+                    session.date,
+                    format!(
+                        "Bilan à rédiger pour le GTS du {} (fin prévue le {})",
+                        fr_date(session.date),
+                        fr_date(end)
+                    ),
+                );
+            }
+        } else {
             ctx.push(
                 m,
                 "R-GTS-2",
@@ -283,13 +331,15 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
     }
 }
 
-fn gts_alerts(
-    out: &mut Vec<Alert>,
-    data: &Dataset,
-    sessions: &[SessionInfo],
-    next: Option<&SessionInfo>,
-    today: NaiveDate,
-) {
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn gts_alerts(out: &mut Vec<Alert>, data: &Dataset, sessions: &[SessionInfo], today: NaiveDate) {
     let record = |s: &SessionInfo| data.sessions.get(&(s.year, s.month));
     let mut push = |rule: &'static str, due: NaiveDate, msg: String| {
         if let Some(severity) = severity_for(due, today) {
@@ -305,7 +355,9 @@ fn gts_alerts(
             });
         }
     };
-    if let Some(s) = next {
+    // R-GTS-3/4/5: every session to come (the next one's deadlines, and the
+    // one after when its draft is already near).
+    for s in sessions.iter().filter(|s| s.held() && s.date >= today) {
         let rec = record(s);
         let when = fr_date(s.date);
         if rec.is_none_or(|r| r.draft_sent.is_none()) {
@@ -316,11 +368,20 @@ fn gts_alerts(
             );
         }
         if rec.is_none_or(|r| r.final_sent.is_none()) {
-            push(
-                "R-GTS-4",
-                s.deadlines.replies,
-                format!("Réponses des TS sur l'ordre du jour du GTS du {when}"),
-            );
+            // R-GTS-4: replies still expected on items of the draft.
+            let replies_missing = rec.is_none_or(|r| {
+                r.draft_sent.is_none()
+                    || r.agenda
+                        .iter()
+                        .any(|i| i.removed.is_none() && i.reply.is_none())
+            });
+            if replies_missing {
+                push(
+                    "R-GTS-4",
+                    s.deadlines.replies,
+                    format!("Réponses des TS sur l'ordre du jour du GTS du {when}"),
+                );
+            }
             push(
                 "R-GTS-5",
                 s.deadlines.final_agenda,
@@ -329,7 +390,7 @@ fn gts_alerts(
         }
     }
     // R-GTS-9: minutes of held sessions not yet sent.
-    for s in sessions.iter().filter(|s| s.held() && s.date < today) {
+    for s in sessions.iter().filter(|s| s.held() && s.date <= today) {
         let Some(rec) = record(s) else { continue };
         if rec.closed.is_some() && rec.minutes_sent.is_none() {
             push(

@@ -23,7 +23,11 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 }
 
 /// The French public holidays of a year (metropolitan France), in date order.
+/// Empty outside the Gregorian years this software can meet (1583..=9999).
 pub fn french_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
+    if !(1583..=9999).contains(&year) {
+        return Vec::new();
+    }
     let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(year, m, day).expect("fixed holiday");
     let easter = easter_sunday(year);
     let plus = |n: u64| {
@@ -63,15 +67,21 @@ pub fn is_working_day(date: NaiveDate) -> bool {
 /// `date` if it is a working day, else the working day before it.
 pub fn on_or_before_working_day(mut date: NaiveDate) -> NaiveDate {
     while !is_working_day(date) {
-        date = date.pred_opt().expect("date in range");
+        match date.pred_opt() {
+            Some(p) => date = p,
+            None => break,
+        }
     }
     date
 }
 
-/// R-GTS-1: the third Thursday of a month.
+/// R-GTS-1: the third Thursday of a month. A month outside 1..=12 (bad
+/// data) is clamped into it rather than panicking.
 pub fn third_thursday(year: i32, month: u32) -> NaiveDate {
+    let month = month.clamp(1, 12);
     NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Thu, 3)
-        .expect("every month has a third Thursday")
+        .or_else(|| NaiveDate::from_ymd_opt(year, month, 15))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// The deadlines around a session (DOMAIN.md §10, Decision on the deadlines).
@@ -87,23 +97,24 @@ pub struct Deadlines {
     pub minutes: NaiveDate,
 }
 
+/// Every deadline is computed from its unmoved date and, when that is not a
+/// working day, moved back to the previous working day, so that it is still
+/// met: a deadline is always a working day and never after its unmoved date.
+///
+/// The workers' 72 hours (R-GTS-4) run from the unmoved draft date (session
+/// − 15 days), then move back like the others. Counting from the moved draft
+/// instead could leave them no time at all: session Monday 2027-04-12, draft
+/// Sunday 28/03 → Friday 26/03, + 3 = Easter Monday → Friday 26/03 again;
+/// here the replies are due Wednesday 31/03.
 pub fn deadlines(session: NaiveDate) -> Deadlines {
-    let minus = |n: u64| {
-        session
-            .checked_sub_days(Days::new(n))
-            .expect("date in range")
-    };
+    let minus = |n: u64| session.checked_sub_days(Days::new(n)).unwrap_or(session);
+    let plus = |d: NaiveDate, n: u64| d.checked_add_days(Days::new(n)).unwrap_or(d);
     let draft = minus(15);
-    // The replies run 72 h from the date the draft is due, before moving back.
-    let replies_raw = draft.checked_add_days(Days::new(3)).expect("date in range");
-    let minutes_raw = session
-        .checked_add_days(Days::new(3))
-        .expect("date in range");
     Deadlines {
         draft_agenda: on_or_before_working_day(draft),
-        replies: on_or_before_working_day(replies_raw),
+        replies: on_or_before_working_day(plus(draft, 3)),
         final_agenda: on_or_before_working_day(minus(8)),
-        minutes: on_or_before_working_day(minutes_raw),
+        minutes: on_or_before_working_day(plus(session, 3)),
     }
 }
 

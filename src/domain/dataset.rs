@@ -1,10 +1,12 @@
 //! Everything the rules look at, in memory: what the store loads and the
 //! application reads. Pure data; the store keeps it in step with the disk.
 
+use super::error::DomainError;
 use super::gts::{GtsSession, SessionInfo, sessions_from};
 use super::household::Household;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
 use super::measure::{Measure, MeasureStatus};
+use super::record::Record;
 use super::referral::{Referral, ReferralKind};
 use super::sector::{Norms, Sector};
 use super::worker::Worker;
@@ -151,4 +153,106 @@ impl Dataset {
     pub fn next_household_id(&self) -> HouseholdId {
         HouseholdId(self.households.keys().next_back().map_or(1, |h| h.0 + 1))
     }
+
+    /// R-MES-7: the household moves to sector `to`. Returns the records to
+    /// commit: the household with its new sector, and its waiting referrals
+    /// (with their measures) moved to the new sector's list, keeping their
+    /// referral date and so their place in the order (R-REF-3, R-REF-5). A
+    /// measure in progress keeps its sector and worker: it stays in that
+    /// worker's load (use [`Measure::hand_over`] if the GIP decides otherwise).
+    pub fn move_household(
+        &self,
+        id: HouseholdId,
+        to: SectorId,
+    ) -> Result<Vec<Record>, DomainError> {
+        let mut household = self
+            .households
+            .get(&id)
+            .cloned()
+            .ok_or(DomainError::UnknownHousehold)?;
+        if !self.sectors.contains_key(&to) {
+            return Err(DomainError::UnknownSector);
+        }
+        household.sector = to;
+        let mut out = vec![Record::Household(household)];
+        for m in self
+            .measures
+            .values()
+            .filter(|m| m.household == id && m.is_waiting() && m.sector != to)
+        {
+            if let Some(r) = self.referrals.get(&m.reference) {
+                let mut r = r.clone();
+                r.sector = to;
+                out.push(Record::Referral(r));
+            }
+            let mut m = m.clone();
+            m.sector = to;
+            out.push(Record::Measure(m));
+        }
+        Ok(out)
+    }
+
+    /// R-CAP-3: the GIP moves a waiting referral to another sector's list.
+    /// It keeps its referral date, so its place in the order (R-REF-5).
+    /// Returns the referral and measure records to commit.
+    pub fn transfer_referral(
+        &self,
+        reference: Reference,
+        to: SectorId,
+    ) -> Result<Vec<Record>, DomainError> {
+        let (Some(r), Some(m)) = (
+            self.referrals.get(&reference),
+            self.measures.get(&reference),
+        ) else {
+            return Err(DomainError::WrongStatus {
+                status: "introuvable".into(),
+            });
+        };
+        if !m.is_waiting() {
+            return Err(DomainError::WrongStatus {
+                status: m.status.label().to_string(),
+            });
+        }
+        if !self.sectors.contains_key(&to) {
+            return Err(DomainError::UnknownSector);
+        }
+        if r.sector == to {
+            return Err(DomainError::SameSector);
+        }
+        let mut r = r.clone();
+        let mut m = m.clone();
+        r.sector = to;
+        m.sector = to;
+        Ok(vec![Record::Referral(r), Record::Measure(m)])
+    }
+}
+
+/// R-CAP-3: the sectors a waiting referral of `from` could go to, as
+/// `(sector, free, pooled)`: `free` = places left once the sector's own
+/// waiting list is served (capacity − load − waiting, may be negative);
+/// `pooled` = both sectors are in the Angoulême pool (ComAGA), where the
+/// convention pools the work. Ordered: most free places first, then pooled
+/// first, then by sector id. `from` itself is left out. The software
+/// proposes, the GIP decides.
+pub fn transfer_candidates(
+    data: &Dataset,
+    from: SectorId,
+    today: NaiveDate,
+) -> Vec<(SectorId, i64, bool)> {
+    let from_pooled = data.sectors.get(&from).is_some_and(|s| s.angouleme_pool);
+    let mut v: Vec<(SectorId, i64, bool)> = data
+        .sector_loads(today)
+        .into_iter()
+        .filter(|l| l.sector != from)
+        .map(|l| {
+            let pooled = from_pooled
+                && data
+                    .sectors
+                    .get(&l.sector)
+                    .is_some_and(|s| s.angouleme_pool);
+            (l.sector, l.free_places() - i64::from(l.waiting), pooled)
+        })
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    v
 }

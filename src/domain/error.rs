@@ -39,4 +39,83 @@ pub enum DomainError {
     MaspNotEligible,
     #[error("Qualification MASP : {0}")]
     Masp(String),
+    #[error("Date du {date} antérieure à la date de la commande")]
+    BeforeReferral { date: String },
+    #[error("La commande {reference} n'est pas un diagnostic (R-DIAG-3)")]
+    NotADiagnostic { reference: String },
+    #[error(
+        "Le diagnostic {reference} n'a pas été commencé : aucune mesure ne peut le suivre (R-DIAG-3)"
+    )]
+    DiagnosticNotStarted { reference: String },
+    #[error("Libellé obligatoire")]
+    LabelRequired,
+    #[error("Transfert impossible : la commande est déjà sur ce secteur (R-CAP-3)")]
+    SameSector,
+    #[error("Secteur inconnu")]
+    UnknownSector,
+    #[error("Ménage inconnu")]
+    UnknownHousehold,
+}
+
+impl DomainError {
+    /// The DOMAIN.md rule a refusal comes from, when it comes from one.
+    pub fn rule(&self) -> Option<&'static str> {
+        Some(match self {
+            DomainError::JudicialProtection => "R-ELIG-2",
+            DomainError::UrgencyNotFromAppealsUnit { .. } => "R-REF-6",
+            DomainError::DiagnosticRequester { .. } => "R-DIAG-1",
+            DomainError::InitialDuration { .. } => "R-MES-1",
+            DomainError::NoObjective => "R-OBJ",
+            DomainError::ThirdRenewal | DomainError::RenewalDuration { .. } => "R-MES-4",
+            DomainError::MaspNotEligible => "R-MASP-1",
+            DomainError::Masp(_) => "R-MASP-2",
+            DomainError::NotADiagnostic { .. } | DomainError::DiagnosticNotStarted { .. } => {
+                "R-DIAG-3"
+            }
+            DomainError::SameSector => "R-CAP-3",
+            DomainError::ReceivedBeforeReferral
+            | DomainError::WrongStatus { .. }
+            | DomainError::BeforeStart { .. }
+            | DomainError::BeforeReferral { .. }
+            | DomainError::ReasonRequired
+            | DomainError::LabelRequired
+            | DomainError::UnknownSector
+            | DomainError::UnknownHousehold => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_refusal_names_its_rule_in_its_message() {
+        let errors = [
+            DomainError::JudicialProtection,
+            DomainError::UrgencyNotFromAppealsUnit {
+                requester: "Ménage".into(),
+            },
+            DomainError::DiagnosticRequester {
+                requester: "Ménage".into(),
+            },
+            DomainError::InitialDuration { months: 7 },
+            DomainError::NoObjective,
+            DomainError::ThirdRenewal,
+            DomainError::RenewalDuration { months: 0 },
+            DomainError::MaspNotEligible,
+            DomainError::NotADiagnostic {
+                reference: "2026-0001".into(),
+            },
+            DomainError::DiagnosticNotStarted {
+                reference: "2026-0001".into(),
+            },
+            DomainError::SameSector,
+        ];
+        for e in errors {
+            let rule = e.rule().unwrap();
+            assert!(e.to_string().contains(rule), "{e}");
+        }
+        assert_eq!(DomainError::ReasonRequired.rule(), None);
+    }
 }

@@ -76,6 +76,9 @@ pub struct AgendaItem {
     /// Removed by the GIP, with its reason; kept to be shown.
     pub removed: Option<String>,
     pub reply: Option<(Reply, NaiveDate)>,
+    /// Why the GIP or a worker added it, why it was postponed: free texts,
+    /// in the order they were written.
+    pub notes: Vec<String>,
 }
 
 /// Who attends a session.

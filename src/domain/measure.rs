@@ -2,13 +2,15 @@
 //! R-DIAG-2/3, R-MASP, R-ELIG-2), with its log of contacts and meetings.
 
 use super::error::DomainError;
+use super::gts::Decision;
 use super::household::Household;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
-use super::referral::{Referral, ReferralKind};
+use super::referral::{Objective, Referral, ReferralKind, Requester, validate_initial_months};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// Adds whole months, clamping to the month's last day (31/01 + 1 = 28/02).
+/// Adds whole months, clamping to the month's last day (31/01 + 1 = 28/02,
+/// 31/08 + 6 = 28/02). Saturates at the last representable date.
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months))
         .unwrap_or(NaiveDate::MAX)
@@ -368,7 +370,7 @@ impl Measure {
             return Err(self.wrong_status());
         }
         if date < referral.referral_date {
-            return Err(DomainError::BeforeStart {
+            return Err(DomainError::BeforeReferral {
                 date: date.format("%d/%m/%Y").to_string(),
             });
         }
@@ -403,6 +405,7 @@ impl Measure {
         if !self.is_in_progress() {
             return Err(self.wrong_status());
         }
+        self.check_not_before_start(date)?;
         self.status = MeasureStatus::Stopped {
             date,
             reason: reason.to_string(),
@@ -425,6 +428,119 @@ impl Measure {
         Ok(())
     }
 
+    /// R-GTS-7: applies a GTS decision. Stop ends the measure on `date`;
+    /// Renew extends it (R-MES-4, refused a third time); Postpone keeps it
+    /// as it is for the next session and needs a reason.
+    pub fn apply_decision(
+        &mut self,
+        decision: &Decision,
+        date: NaiveDate,
+    ) -> Result<(), DomainError> {
+        match decision {
+            Decision::Stop => self.stop(date, "Arrêt décidé par le GTS"),
+            Decision::Renew { months } => self.renew(*months, date).map(|_| ()),
+            Decision::Postpone { reason } => {
+                if reason.trim().is_empty() {
+                    return Err(DomainError::ReasonRequired);
+                }
+                if !self.is_in_progress() {
+                    return Err(self.wrong_status());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// R-MES-5: the contract signed between household and worker.
+    pub fn sign_contract(&mut self, date: NaiveDate) -> Result<(), DomainError> {
+        if !self.is_in_progress() {
+            return Err(self.wrong_status());
+        }
+        self.check_not_before_start(date)?;
+        self.contract = Contract::Signed(date);
+        Ok(())
+    }
+
+    /// R-MES-6: the family refuses to collaborate, or the measure cannot be
+    /// set up or go on; it then goes to the next GTS
+    /// (`agenda::draft_agenda`).
+    pub fn record_difficulty(
+        &mut self,
+        kind: DifficultyKind,
+        date: NaiveDate,
+        note: &str,
+    ) -> Result<(), DomainError> {
+        if note.trim().is_empty() {
+            return Err(DomainError::ReasonRequired);
+        }
+        if !matches!(
+            self.status,
+            MeasureStatus::Waiting | MeasureStatus::InProgress
+        ) {
+            return Err(self.wrong_status());
+        }
+        self.difficulty = Some(Difficulty {
+            kind,
+            date,
+            note: note.trim().to_string(),
+        });
+        Ok(())
+    }
+
+    /// R-MES-8: a fact to present to the GTS, checked on `checked_on`. A fact
+    /// with the same label is replaced (its newer check wins).
+    pub fn record_checked_fact(
+        &mut self,
+        label: &str,
+        value: &str,
+        checked_on: NaiveDate,
+    ) -> Result<(), DomainError> {
+        let label = label.trim();
+        if label.is_empty() {
+            return Err(DomainError::LabelRequired);
+        }
+        self.check_not_before_start(checked_on)?;
+        let fact = CheckedFact {
+            label: label.to_string(),
+            value: value.trim().to_string(),
+            checked_on,
+        };
+        match self.checked_facts.iter_mut().find(|f| f.label == label) {
+            Some(f) => *f = fact,
+            None => self.checked_facts.push(fact),
+        }
+        Ok(())
+    }
+
+    /// R-MES-8: the facts not checked since `since` (e.g. the previous
+    /// session), to check again before presenting them.
+    pub fn facts_to_recheck(&self, since: NaiveDate) -> Vec<&CheckedFact> {
+        self.checked_facts
+            .iter()
+            .filter(|f| f.checked_on < since)
+            .collect()
+    }
+
+    /// R-MES-7 / R-CAP-3: the measure changes worker (and so sector load),
+    /// when the worker does not keep it after a move or the GIP rebalances.
+    pub fn hand_over(&mut self, worker: WorkerId, sector: SectorId) -> Result<(), DomainError> {
+        if !self.is_in_progress() {
+            return Err(self.wrong_status());
+        }
+        self.worker = Some(worker);
+        self.sector = sector;
+        Ok(())
+    }
+
+    fn check_not_before_start(&self, date: NaiveDate) -> Result<(), DomainError> {
+        match self.start {
+            Some(start) if date < start => Err(DomainError::BeforeStart {
+                date: date.format("%d/%m/%Y").to_string(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// R-MES-5: record that there is no contract, and why.
     pub fn record_no_contract(&mut self, reason: &str, date: NaiveDate) -> Result<(), DomainError> {
         if reason.trim().is_empty() {
@@ -443,9 +559,13 @@ impl Measure {
         referral: &Referral,
         date: NaiveDate,
     ) -> Result<(), DomainError> {
+        if !self.is_in_progress() {
+            return Err(self.wrong_status());
+        }
         if !masp_eligible(referral) {
             return Err(DomainError::MaspNotEligible);
         }
+        self.check_not_before_start(date)?;
         if self.masp.requested.is_some() {
             return Err(DomainError::Masp("déjà demandée".into()));
         }
@@ -507,6 +627,83 @@ impl Measure {
     }
 }
 
+/// A new referral (R-REF): checks it (R-REF-6, R-DIAG-1, R-MES-1, R-OBJ)
+/// and the household (R-ELIG-2: refused under judicial protection), and
+/// opens the measure waiting on its sector's list.
+pub fn open_referral(referral: &Referral, household: &Household) -> Result<Measure, DomainError> {
+    if referral.household != household.id {
+        return Err(DomainError::UnknownHousehold);
+    }
+    check_eligibility(household)?;
+    referral.validate()?;
+    Ok(Measure::new_waiting(referral))
+}
+
+/// R-DIAG-3: after a diagnostic, its worker asks for a measure, which
+/// starts right after: no waiting list. Returns the new referral (asked by
+/// the FSL worker, R-REF-1 6; `after_diagnostic` set; same sector and
+/// deciding body as the diagnostic) and its measure, already in progress
+/// with the diagnostic's worker from `date`.
+#[allow(clippy::too_many_arguments)]
+pub fn measure_after_diagnostic(
+    diagnostic: &Referral,
+    diagnostic_measure: &Measure,
+    household: &Household,
+    reference: Reference,
+    objectives: Vec<Objective>,
+    initial_months: u8,
+    date: NaiveDate,
+) -> Result<(Referral, Measure), DomainError> {
+    if diagnostic.kind != ReferralKind::Diagnostic
+        || diagnostic_measure.kind != ReferralKind::Diagnostic
+        || diagnostic_measure.reference != diagnostic.reference
+    {
+        return Err(DomainError::NotADiagnostic {
+            reference: diagnostic.reference.to_string(),
+        });
+    }
+    let (Some(worker), Some(_)) = (diagnostic_measure.worker, diagnostic_measure.start) else {
+        return Err(DomainError::DiagnosticNotStarted {
+            reference: diagnostic.reference.to_string(),
+        });
+    };
+    if household.id != diagnostic.household {
+        return Err(DomainError::UnknownHousehold);
+    }
+    check_eligibility(household)?;
+    validate_initial_months(initial_months)?;
+    if objectives.is_empty() {
+        return Err(DomainError::NoObjective);
+    }
+    diagnostic_measure.check_not_before_start(date)?;
+    let referral = Referral {
+        reference,
+        household: diagnostic.household,
+        kind: ReferralKind::Measure,
+        requester: Requester::Other,
+        deciding_body: diagnostic.deciding_body,
+        urgent: false,
+        referral_date: date,
+        received: date,
+        objectives,
+        initial_months,
+        sector: diagnostic_measure.sector,
+        sublet: false,
+        after_diagnostic: Some(diagnostic.reference),
+        note: format!("Suite au diagnostic {}", diagnostic.reference),
+    };
+    referral.validate()?;
+    let mut measure = Measure::new_waiting(&referral);
+    measure.start(
+        &referral,
+        household,
+        worker,
+        diagnostic_measure.sector,
+        date,
+    )?;
+    Ok((referral, measure))
+}
+
 /// R-ELIG-2: ASSLL and judicial protection cannot coexist.
 pub fn check_eligibility(household: &Household) -> Result<(), DomainError> {
     if household.judicial_protection {
@@ -565,6 +762,20 @@ pub struct Compliance {
     pub days_since_meeting: Option<i64>,
 }
 
+/// R-MES-2: the requester named in the referral has been contacted. When
+/// the requester is the household, the referring worker or the landlord, a
+/// contact with that party counts.
+fn requester_contacted(measure: &Measure, requester: Requester) -> bool {
+    let with = |p: Party| measure.first_contact_with(p).is_some();
+    with(Party::Requester)
+        || match requester {
+            Requester::Household => with(Party::Household),
+            Requester::ReferringWorker => with(Party::ReferringWorker),
+            Requester::Landlord => with(Party::Landlord),
+            _ => false,
+        }
+}
+
 pub fn compliance(measure: &Measure, referral: &Referral, today: NaiveDate) -> Compliance {
     let last_meeting = measure.last_meeting();
     let since = last_meeting.or(measure.start);
@@ -574,7 +785,7 @@ pub fn compliance(measure: &Measure, referral: &Referral, today: NaiveDate) -> C
         referring_worker_contacted: measure.first_contact_with(Party::ReferringWorker).is_some(),
         attempts: measure.contact_attempts(),
         home_visit: measure.has_home_visit(),
-        requester_contacted: measure.first_contact_with(Party::Requester).is_some(),
+        requester_contacted: requester_contacted(measure, referral.requester),
         landlord_contacted: measure.first_contact_with(Party::Landlord).is_some(),
         last_meeting,
         days_since_meeting: since.map(|d| (today - d).num_days()),

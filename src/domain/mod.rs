@@ -16,7 +16,7 @@ pub mod sector;
 pub mod waiting;
 pub mod worker;
 
-pub use dataset::{Dataset, SectorLoad};
+pub use dataset::{Dataset, SectorLoad, transfer_candidates};
 pub use error::DomainError;
 pub use gts::{Decision, GtsSession};
 pub use household::{Household, Landlord, LandlordKind};

@@ -194,14 +194,15 @@ impl Referral {
     }
 }
 
-/// R-REF-6: urgency may come from the appeals unit only. The urgent request
-/// must both be made by the appeals unit and decided by it.
+/// R-REF-6: urgency may come from the appeals unit only: it is the appeals
+/// unit that asks for it, either as the requester (R-REF-1, 3) or as the body
+/// that decided the referral (R-REF-2). From anyone else it is refused.
 pub fn validate_urgency(
     urgent: bool,
     requester: Requester,
     body: DecidingBody,
 ) -> Result<(), DomainError> {
-    if urgent && (requester != Requester::AppealsUnit || body != DecidingBody::AppealsUnit) {
+    if urgent && requester != Requester::AppealsUnit && body != DecidingBody::AppealsUnit {
         return Err(DomainError::UrgencyNotFromAppealsUnit {
             requester: requester.label().to_string(),
         });

@@ -30,6 +30,14 @@ const META: usize = 0;
 const AUDIT: usize = 7;
 const NORMS_KEY: &[u8] = b"norms";
 const AUDIT_SEQ_KEY: &[u8] = b"audit_seq";
+/// Present while a bulk load is under way: a load that was interrupted
+/// leaves it, and the database then says it is incomplete.
+const BULK_KEY: &[u8] = b"bulk_incomplete";
+/// sled's page cache. Its default (1 GiB) would keep every page read at
+/// start-up in memory; the application holds its own in-memory copy.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+/// Records per batch in a bulk load (bounded memory at 100,000 households).
+const BULK_CHUNK: usize = 4096;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -118,7 +126,11 @@ fn is_lock_error(e: &sled::Error) -> bool {
 fn open_with_retry(path: &Path) -> sled::Result<sled::Db> {
     let mut tries = 0;
     loop {
-        match sled::Config::new().path(path).open() {
+        match sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+        {
             Err(e) if is_lock_error(&e) && tries < 10 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
@@ -181,6 +193,19 @@ impl Store {
     /// everything else still loads.
     pub fn load(&self) -> Result<Loaded, StoreError> {
         let mut out = Loaded::default();
+        if self.inner.trees[META]
+            .contains_key(BULK_KEY)
+            .map_err(|e| StoreError::Read(e.to_string()))?
+        {
+            out.damaged.push(Damaged {
+                tree: TREES[META].to_string(),
+                key: BULK_KEY.to_vec(),
+                error:
+                    "chargement en bloc (import ou démonstration) interrompu : base incomplète, \
+                        à refaire dans une base neuve"
+                        .to_string(),
+            });
+        }
         for (i, tree) in self.inner.trees.iter().enumerate() {
             if i == AUDIT {
                 continue;
@@ -206,6 +231,11 @@ impl Store {
     /// Writes a change atomically with its audit entry, then flushes: when
     /// this returns Ok, the change survives a crash. Returns the audit seq.
     pub fn commit(&self, change: &Change) -> Result<u64, StoreError> {
+        self.commit_with(change, None)
+    }
+
+    /// [`Store::commit`], removing a meta key in the same transaction.
+    fn commit_with(&self, change: &Change, remove_meta: Option<&[u8]>) -> Result<u64, StoreError> {
         let writes: Vec<(usize, Vec<u8>, Vec<u8>)> = change
             .records
             .iter()
@@ -227,6 +257,9 @@ impl Store {
                 _ => 1,
             };
             tx[META].insert(AUDIT_SEQ_KEY, &seq.to_be_bytes())?;
+            if let Some(key) = remove_meta {
+                tx[META].remove(key)?;
+            }
             let entry = AuditEntry {
                 seq,
                 at: change.at,
@@ -246,6 +279,59 @@ impl Store {
             .flush()
             .map_err(|e| StoreError::Write(e.to_string()))?;
         Ok(seq)
+    }
+
+    /// Writes a whole data set into an empty database (demo, import):
+    /// batches of bounded size, then one audit entry, then a flush. Until
+    /// the end, a marker says the load is incomplete, so an interrupted load
+    /// is reported by [`Store::load`] and `assll check`, never taken for a
+    /// sound database. Returns the number of records written.
+    pub fn bulk_load(
+        &self,
+        who: &str,
+        at: NaiveDateTime,
+        summary: &str,
+        records: impl Iterator<Item = Record>,
+    ) -> Result<usize, StoreError> {
+        let write = |e: sled::Error| StoreError::Write(e.to_string());
+        if !self.is_empty() {
+            return Err(StoreError::Write(format!(
+                "la base {} n'est pas vide",
+                self.inner.path.display()
+            )));
+        }
+        let trees = &self.inner.trees;
+        trees[META].insert(BULK_KEY, b"1").map_err(write)?;
+        self.inner.db.flush().map_err(write)?;
+        let mut batches: Vec<sled::Batch> =
+            (0..TREES.len()).map(|_| sled::Batch::default()).collect();
+        let mut pending = 0usize;
+        let mut total = 0usize;
+        let flush_batches = |batches: &mut Vec<sled::Batch>| -> Result<(), StoreError> {
+            for (i, b) in batches.iter_mut().enumerate() {
+                trees[i].apply_batch(std::mem::take(b)).map_err(write)?;
+            }
+            Ok(())
+        };
+        for r in records {
+            let (tree, key) = location(&r);
+            batches[tree].insert(key, envelope::seal_record(&r));
+            pending += 1;
+            total += 1;
+            if pending == BULK_CHUNK {
+                flush_batches(&mut batches)?;
+                pending = 0;
+            }
+        }
+        flush_batches(&mut batches)?;
+        let change = Change {
+            who: who.to_string(),
+            at,
+            summary: format!("{summary} ({total} enregistrements)"),
+            records: Vec::new(),
+        };
+        self.commit_with(&change, Some(BULK_KEY))?;
+        Ok(total)
     }
 
     /// The audit trail, oldest first.

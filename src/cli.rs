@@ -1,0 +1,454 @@
+//! The command line: opens the application, or runs a subcommand that a
+//! script (or the GIP's nightly job) can drive. Help text in French.
+
+use crate::domain::Dataset;
+use crate::domain::calendar::{countdown, fr_date, weekday_short};
+use crate::domain::gts::{SessionStatus, next_session, year_calendar};
+use crate::store::{Store, StoreError};
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "assll",
+    version,
+    about = "ASSLL Charente : commandes, listes d'attente, mesures et GTS",
+    long_about = "ASSLL Charente : accompagnement social spécifique lié au logement.\n\
+                  Sans sous-commande, ouvre l'application plein écran sur la base.",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    /// Ouvre l'application sur une base de démonstration neuve, dans un
+    /// dossier temporaire effacé à la sortie.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Chemin de la base (par défaut : dossier de données de l'utilisateur).
+    #[arg(long, global = true, env = "ASSLL_DB", value_name = "CHEMIN")]
+    pub db: Option<PathBuf>,
+    /// Fait tout comme si l'on était à cette date (AAAA-MM-JJ ou JJ/MM/AAAA) :
+    /// tests, formation, démonstrations reproductibles.
+    #[arg(long, global = true, env = "ASSLL_TODAY", value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Écrit le jeu de démonstration (personnes fictives) dans une base vide.
+    Demo {
+        /// Nombre de ménages.
+        #[arg(long, default_value_t = crate::demo::DEFAULT_HOUSEHOLDS)]
+        households: usize,
+        /// Graine : même graine et même date, même jeu de données.
+        #[arg(long, default_value_t = crate::demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Écrit toute la base en JSON sur la sortie standard (voir docs/export.md).
+    Export,
+    /// Charge un fichier JSON d'export dans une base vide.
+    Import {
+        /// Fichier JSON produit par `assll export`.
+        file: PathBuf,
+    },
+    /// Relit chaque enregistrement, vérifie les références et les règles.
+    Check,
+    /// Affiche le tableau de bord en texte (charge, listes d'attente, GTS).
+    Tableau,
+    /// Le GTS (Groupe Technique Social).
+    Gts {
+        #[command(subcommand)]
+        command: GtsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GtsCommand {
+    /// Les séances d'une année avec leurs échéances (R-GTS-1…9).
+    Calendar {
+        /// Année, par exemple 2027.
+        year: u16,
+        /// Sortie JSON (une ligne par séance dans un tableau).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Parses `2026-11-27` or `27/11/2026`.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(|_| format!("date « {s} » invalide : attendu AAAA-MM-JJ ou JJ/MM/AAAA"))
+}
+
+/// The audit's "who": the operating-system user until assll has its own sign-in.
+pub fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "inconnu".to_string())
+}
+
+/// The default database path, in the user's data folder.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("fr", "GIP Charente", "assll")
+        .map(|d| d.data_dir().join("base"))
+        .unwrap_or_else(|| PathBuf::from("assll-base"))
+}
+
+fn now_at(today: NaiveDate) -> NaiveDateTime {
+    today.and_time(Local::now().time())
+}
+
+/// A failure to report: French message, exit code.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+fn fail(message: impl Into<String>) -> Failure {
+    Failure {
+        message: message.into(),
+        code: 1,
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("assll : {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let today = cli
+        .global
+        .today
+        .unwrap_or_else(|| Local::now().date_naive());
+    let db = cli.global.db.clone();
+    let need_db = |db: &Option<PathBuf>| -> Result<PathBuf, Failure> {
+        db.clone()
+            .ok_or_else(|| fail("indiquez la base avec --db CHEMIN (ou ASSLL_DB)"))
+    };
+    match cli.command {
+        None => {
+            if cli.demo {
+                let dir = tempfile::Builder::new()
+                    .prefix("assll-demo-")
+                    .tempdir()
+                    .map_err(|e| fail(format!("dossier temporaire impossible : {e}")))?;
+                let path = dir.path().join("base");
+                let store = Store::open(&path)?;
+                write_demo(
+                    &store,
+                    today,
+                    crate::demo::DEFAULT_HOUSEHOLDS,
+                    crate::demo::DEFAULT_SEED,
+                )?;
+                open_app(store, today)
+            } else {
+                let path = db.unwrap_or_else(default_db_path);
+                let store = Store::open(&path)?;
+                open_app(store, today)
+            }
+        }
+        Some(Command::Demo { households, seed }) => {
+            let path = need_db(&db)?;
+            let store = Store::open(&path)?;
+            write_demo(&store, today, households, seed)?;
+            println!(
+                "Base de démonstration écrite : {} ({households} ménages, graine {seed}, au {})",
+                path.display(),
+                fr_date(today)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export) => {
+            let store = Store::open(&need_db(&db)?)?;
+            let loaded = store.load()?;
+            if !loaded.damaged.is_empty() {
+                return Err(fail(format!(
+                    "export refusé : {} enregistrement(s) abîmé(s), lancez `assll check`",
+                    loaded.damaged.len()
+                )));
+            }
+            let json = crate::export::to_json(&loaded.data);
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(json.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| fail(format!("écriture impossible : {e}")))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import { file }) => {
+            let path = need_db(&db)?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| fail(format!("lecture de {} impossible : {e}", file.display())))?;
+            let data = crate::export::from_json(&text)
+                .map_err(|e| fail(format!("{} : {e}. Rien n'a été écrit.", file.display())))?;
+            let store = Store::open(&path)?;
+            if !store.is_empty() {
+                return Err(fail(format!(
+                    "la base {} n'est pas vide : l'import se fait dans une base neuve. Rien n'a été écrit.",
+                    path.display()
+                )));
+            }
+            let n = write_all(
+                &store,
+                &data,
+                today,
+                &format!("import de {}", file.display()),
+            )?;
+            println!("{n} enregistrements importés dans {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check) => check(&need_db(&db)?),
+        Some(Command::Tableau) => {
+            let path = db.unwrap_or_else(default_db_path);
+            let store = Store::open(&path)?;
+            let loaded = store.load()?;
+            print!("{}", dashboard_text(&loaded.data, today));
+            if !loaded.damaged.is_empty() {
+                println!(
+                    "! {} enregistrement(s) abîmé(s) : lancez `assll check`",
+                    loaded.damaged.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Gts {
+            command: GtsCommand::Calendar { year, json },
+        }) => {
+            let data = match &db {
+                Some(p) => Store::open(p)?.load()?.data,
+                None => Dataset::default(),
+            };
+            print!("{}", calendar_output(&data, year, json));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_demo(
+    store: &Store,
+    today: NaiveDate,
+    households: usize,
+    seed: u64,
+) -> Result<(), Failure> {
+    if !store.is_empty() {
+        return Err(fail(format!(
+            "la base {} n'est pas vide : le jeu de démonstration s'écrit dans une base neuve",
+            store.path().display()
+        )));
+    }
+    let data = crate::demo::generate(today, households, seed);
+    write_all(store, &data, today, "jeu de démonstration")?;
+    Ok(())
+}
+
+/// Writes a whole data set into an empty store (see [`Store::bulk_load`]).
+fn write_all(
+    store: &Store,
+    data: &Dataset,
+    today: NaiveDate,
+    summary: &str,
+) -> Result<usize, Failure> {
+    Ok(store.bulk_load(&os_user(), now_at(today), summary, data.records())?)
+}
+
+fn check(path: &Path) -> Result<ExitCode, Failure> {
+    let store = Store::open(path)?;
+    let loaded = store.load()?;
+    let (_, audit_damage) = store.audit_with_damage()?;
+    let mut errors = 0usize;
+    let mut warnings = 0usize;
+    for d in loaded.damaged.iter().chain(&audit_damage) {
+        println!("ERREUR  abîmé      {d}");
+        errors += 1;
+    }
+    for f in crate::check::check(&loaded.data) {
+        let is_error = f.severity == crate::check::Severity::Error;
+        if is_error {
+            errors += 1;
+        } else {
+            warnings += 1;
+        }
+        println!(
+            "{}  {:<10} {} : {}",
+            if is_error { "ERREUR " } else { "ATTENTION" },
+            f.rule.unwrap_or("-"),
+            f.location,
+            f.message
+        );
+    }
+    let d = &loaded.data;
+    println!(
+        "{} ménages, {} commandes, {} mesures, {} séances GTS enregistrées : {} erreur(s), {} avertissement(s)",
+        d.households.len(),
+        d.referrals.len(),
+        d.measures.len(),
+        d.sessions.len(),
+        errors,
+        warnings
+    );
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn open_app(store: Store, today: NaiveDate) -> Result<ExitCode, Failure> {
+    // Until the full-screen application lands, show the dashboard as text.
+    let loaded = store.load()?;
+    print!("{}", dashboard_text(&loaded.data, today));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The dashboard's figures as text: one line per sector, then the next GTS.
+pub fn dashboard_text(data: &Dataset, today: NaiveDate) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "ASSLL Charente · Tableau de bord · {} {}",
+        weekday_short(today),
+        fr_date(today)
+    );
+    let _ = writeln!(
+        s,
+        "{:<28} {:>7}  {:>5}  {:>8}  {:>10}",
+        "Circonscription", "Charge", "Diag.", "Attente", "Plus ancien"
+    );
+    let (mut load, mut cap, mut wait, mut diag) = (0, 0, 0, 0);
+    for l in data.sector_loads(today) {
+        let name = data.sector_name(l.sector);
+        let mark = if l.over_capacity() { "▲" } else { " " };
+        let _ = writeln!(
+            s,
+            "{:<28} {:>7}{mark} {:>5}  {:>8}  {:>10}",
+            name,
+            format!("{}/{}", l.load, l.capacity),
+            l.diagnostics,
+            l.waiting,
+            l.oldest_wait_days
+                .map(|d| format!("{d} j"))
+                .unwrap_or_default()
+        );
+        load += l.load;
+        cap += l.capacity;
+        wait += l.waiting;
+        diag += l.diagnostics;
+    }
+    let _ = writeln!(
+        s,
+        "{:<28} {:>7}  {:>5}  {:>8}",
+        "Total",
+        format!("{load}/{cap}"),
+        diag,
+        wait
+    );
+    let sessions = data.sessions_from(today, 3);
+    if let Some(next) = next_session(today, &sessions) {
+        let dl = next.deadlines;
+        let _ = writeln!(
+            s,
+            "Prochain GTS : {} {} ({}) · ODJ brouillon {} · réponses TS {} · ODJ définitif {} · PV {}",
+            weekday_short(next.date),
+            fr_date(next.date),
+            countdown(today, next.date),
+            fr_date(dl.draft_agenda),
+            fr_date(dl.replies),
+            fr_date(dl.final_agenda),
+            fr_date(dl.minutes),
+        );
+    }
+    let alerts = crate::domain::alerts::compute_alerts(data, today);
+    let overdue = alerts
+        .iter()
+        .filter(|a| a.severity == crate::domain::alerts::Severity::Overdue)
+        .count();
+    let _ = writeln!(
+        s,
+        "Alertes : {overdue} en retard, {} au total",
+        alerts.len()
+    );
+    s
+}
+
+#[derive(serde::Serialize)]
+struct CalendarRow {
+    date: NaiveDate,
+    draft_agenda_due: NaiveDate,
+    replies_due: NaiveDate,
+    final_agenda_due: NaiveDate,
+    minutes_due: NaiveDate,
+    holiday: Option<&'static str>,
+    status: SessionStatus,
+}
+
+/// `assll gts calendar YEAR`: one row per session.
+pub fn calendar_output(data: &Dataset, year: u16, json: bool) -> String {
+    let cal = year_calendar(year, |y, m| data.sessions.get(&(y, m)));
+    if json {
+        let rows: Vec<CalendarRow> = cal
+            .iter()
+            .map(|s| CalendarRow {
+                date: s.date,
+                draft_agenda_due: s.deadlines.draft_agenda,
+                replies_due: s.deadlines.replies,
+                final_agenda_due: s.deadlines.final_agenda,
+                minutes_due: s.deadlines.minutes,
+                holiday: s.holiday,
+                status: s.status,
+            })
+            .collect();
+        let mut out = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+        out.push('\n');
+        return out;
+    }
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<16} {:<14} {:<14} {:<14} {:<14} {:<10} Férié",
+        "Séance", "ODJ brouillon", "Réponses TS", "ODJ définitif", "PV", "État"
+    );
+    for r in &cal {
+        let _ = writeln!(
+            s,
+            "{:<16} {:<14} {:<14} {:<14} {:<14} {:<10} {}",
+            format!("{} {}", weekday_short(r.date), fr_date(r.date)),
+            fr_date(r.deadlines.draft_agenda),
+            fr_date(r.deadlines.replies),
+            fr_date(r.deadlines.final_agenda),
+            fr_date(r.deadlines.minutes),
+            r.status.label(),
+            r.holiday.map(|h| format!("⚠ {h}")).unwrap_or_default()
+        );
+    }
+    s
+}

@@ -1,0 +1,173 @@
+//! The command line as a script would drive it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-11-27";
+
+fn assll(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_assll"))
+        .args(args)
+        .env("ASSLL_TODAY", TODAY)
+        .env_remove("ASSLL_DB")
+        .output()
+        .expect("run assll")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn demo_db(dir: &Path) -> String {
+    let db = dir.join("base").display().to_string();
+    let out = assll(&["demo", "--db", &db]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    db
+}
+
+#[test]
+fn demo_is_deterministic_and_refuses_a_non_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let again = assll(&["demo", "--db", &db]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("n'est pas vide"),
+        "{}",
+        text(&again.stderr)
+    );
+    let db2 = dir.path().join("autre").display().to_string();
+    assert!(assll(&["demo", "--db", &db2]).status.success());
+    let a = assll(&["export", "--db", &db]).stdout;
+    let b = assll(&["export", "--db", &db2]).stdout;
+    assert!(!a.is_empty());
+    assert_eq!(a, b, "same seed and date, same data");
+}
+
+#[test]
+fn export_import_export_gives_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let first = assll(&["export", "--db", &db]);
+    assert!(first.status.success());
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, &first.stdout).unwrap();
+    let db2 = dir.path().join("copie").display().to_string();
+    let imp = assll(&["import", "--db", &db2, file.to_str().unwrap()]);
+    assert!(imp.status.success(), "{}", text(&imp.stderr));
+    let second = assll(&["export", "--db", &db2]);
+    assert_eq!(first.stdout, second.stdout);
+    // Importing into a database that is not empty is refused.
+    let again = assll(&["import", "--db", &db2, file.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("n'est pas vide"));
+}
+
+#[test]
+fn import_of_bad_input_says_line_and_reason_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let good = text(&assll(&["export", "--db", &db]).stdout);
+    let target = dir.path().join("neuve").display().to_string();
+
+    // Broken JSON.
+    let broken = dir.path().join("casse.json");
+    std::fs::write(&broken, &good[..good.len() / 2]).unwrap();
+    let out = assll(&["import", "--db", &target, broken.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("ligne"), "{err}");
+    assert!(err.contains("Rien n'a été écrit"), "{err}");
+
+    // A rule violated: urgency from a landlord (R-REF-6).
+    let pos = good.find("\"urgent\": false").expect("a referral");
+    let mut bad = good.clone();
+    bad.replace_range(pos..pos + "\"urgent\": false".len(), "\"urgent\": true");
+    let f = dir.path().join("urgence.json");
+    std::fs::write(&f, bad).unwrap();
+    let out = assll(&["import", "--db", &target, f.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("ligne"), "{err}");
+
+    // Nothing was written by either attempt.
+    let check = assll(&["export", "--db", &target]);
+    let exported = text(&check.stdout);
+    assert!(
+        !exported.contains("\"reference\""),
+        "the database received records: {exported}"
+    );
+}
+
+#[test]
+fn check_is_clean_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let out = assll(&["check", "--db", &db]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("0 erreur(s)"));
+}
+
+#[test]
+fn a_database_in_use_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let _held = assll::store::Store::open(Path::new(&db)).unwrap();
+    let out = assll(&["check", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("déjà ouverte"), "{err}");
+    assert!(err.contains(&db), "{err}");
+    assert!(!err.contains("Io(") && !err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn r_gts_1_calendar_json_has_the_documented_fields() {
+    let out = assll(&["gts", "calendar", "2030", "--json"]);
+    assert!(out.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 12);
+    let aug = &rows[7];
+    assert_eq!(aug["date"], "2030-08-15");
+    assert_eq!(aug["holiday"], "Assomption");
+    assert_eq!(aug["status"], "planned");
+    for key in [
+        "date",
+        "draft_agenda_due",
+        "replies_due",
+        "final_agenda_due",
+        "minutes_due",
+        "holiday",
+        "status",
+    ] {
+        assert!(aug.get(key).is_some(), "missing {key}");
+    }
+    assert!(rows[0]["holiday"].is_null());
+    let jan27 = assll(&["gts", "calendar", "2027", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&jan27.stdout).unwrap();
+    assert_eq!(rows[0]["date"], "2027-01-21");
+    assert_eq!(rows[0]["draft_agenda_due"], "2027-01-06");
+    assert_eq!(rows[0]["replies_due"], "2027-01-08");
+    assert_eq!(rows[0]["final_agenda_due"], "2027-01-13");
+    assert_eq!(rows[0]["minutes_due"], "2027-01-22");
+}
+
+#[test]
+fn bad_date_is_refused_in_french() {
+    let out = Command::new(env!("CARGO_BIN_EXE_assll"))
+        .args(["--today", "31/02/2026", "gts", "calendar", "2027"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("invalide"),
+        "{}",
+        text(&out.stderr)
+    );
+}
