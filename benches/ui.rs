@@ -2,7 +2,7 @@
 //! households, and the first frame from a loaded dataset.
 //! `cargo bench --bench ui`
 
-use assll::app::sample::{key_event, sample_today, scaled_dataset};
+use assll::app::sample::{key_event, sample_today};
 use assll::app::{MemoryPersist, Model, Msg, UiConfig, update};
 use assll::keymap::Keymap;
 use assll::ui::view;
@@ -13,7 +13,7 @@ use std::hint::black_box;
 
 fn model(n: usize) -> Model {
     Model::new(
-        scaled_dataset(sample_today(), n),
+        assll::demo::generate(sample_today(), n, assll::demo::DEFAULT_SEED),
         Box::new(MemoryPersist::default()),
         sample_today(),
         "bench".into(),
@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| keystroke(&mut m, &mut term, black_box("j")))
         });
     }
-    let data = scaled_dataset(sample_today(), 10_000);
+    let data = assll::demo::generate(sample_today(), 10_000, assll::demo::DEFAULT_SEED);
     c.bench_function("first_frame_10000", |b| {
         b.iter(|| {
             let m = Model::new(

@@ -1,8 +1,8 @@
 //! Every screen rendered into a TestBackend: insta snapshots at 80×24 and
-//! 120×40 from the sample data at a fixed date, and a size sweep (0×0 to
+//! 120×40 from the demo data at a fixed date, and a size sweep (0×0 to
 //! 300×100) that must never panic.
 
-use assll::app::sample::{press, sample_model, type_text};
+use assll::app::sample::{press, sample_model, sample_today, type_text};
 use assll::app::{MemoryPersist, Model};
 use assll::ui::view;
 use ratatui::Terminal;
@@ -37,8 +37,16 @@ fn unicode_cells(s: &str) -> usize {
     if s == "⚡" { 2 } else { 1 }
 }
 
+/// The demo data (deterministic: default size and seed) at the fixed date.
 fn model() -> Model {
-    sample_model(Box::new(MemoryPersist::default()))
+    let mut m = sample_model(Box::new(MemoryPersist::default()));
+    m.data = assll::demo::generate(
+        sample_today(),
+        assll::demo::DEFAULT_HOUSEHOLDS,
+        assll::demo::DEFAULT_SEED,
+    );
+    m.refresh();
+    m
 }
 
 /// Each screen, reached by keys as a user would.
@@ -101,9 +109,10 @@ fn no_color_and_ascii_keep_every_state_readable() {
     let mut m = model();
     m.config.color = false;
     m.config.unicode = false;
-    press(&mut m, &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>"]);
+    press(&mut m, &["a", "l"]); // Charente-Limousine: an urgent referral, over capacity
     let s = render(&m, 80, 24);
     assert!(s.contains("URG"), "{s}");
+    assert!(s.contains("15/14 ^"), "{s}");
     let mut m = model();
     m.config.color = false;
     m.config.unicode = false;

@@ -12,9 +12,10 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let filter = filter_line(m, t);
-    let [top, list, bottom] = Layout::vertical([
+    let [top, list, detail, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(2),
         Constraint::Length(u16::from(filter.is_some())),
     ])
     .areas(area);
@@ -98,6 +99,23 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             .column_spacing(1);
         let mut state = TableState::default().with_selected(Some(cursor - first));
         f.render_stateful_widget(table, list, &mut state);
+        // The selected alert in full, with its household.
+        if let Some(a) = vis.get(cursor).and_then(|i| m.derived.alerts.get(*i)) {
+            let who = a
+                .household
+                .and_then(|h| m.data.households.get(&h))
+                .map(|h| format!("{} · ", h.display_name()))
+                .unwrap_or_default();
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(format!(" {} ", t.right()), t.key()),
+                    Span::styled(who, t.title()),
+                    Span::raw(a.message.clone()),
+                ]))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+                detail,
+            );
+        }
     }
     if let Some(l) = filter {
         f.render_widget(Paragraph::new(l), bottom);

@@ -84,7 +84,11 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         left.push(section(&title, t));
         left.push(kv(
             "Demandeur",
-            format!("{} · {}", rf.requester.label(), rf.deciding_body.label()),
+            format!(
+                "{} · décidé par : {}",
+                rf.requester.label(),
+                rf.deciding_body.label()
+            ),
             t,
         ));
         let objectives = rf
@@ -95,7 +99,14 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             .join(", ");
         left.push(kv(
             "Objectifs",
-            format!("{objectives} ({} mois)", rf.initial_months),
+            if rf.kind == ReferralKind::Diagnostic {
+                format!(
+                    "diagnostic, à rendre le {} (R-DIAG-2)",
+                    fr_date(crate::domain::measure::diagnostic_due(rf))
+                )
+            } else {
+                format!("{objectives} ({} mois)", rf.initial_months)
+            },
             t,
         ));
     }

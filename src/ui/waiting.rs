@@ -90,7 +90,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
                     .collect::<Vec<_>>()
                     .join(", ")
             } else {
-                rf.axes_label()
+                rf.axes_label().replace(" · ", "+")
             };
             let name_cell = if protected {
                 Cell::from(Line::from(vec![
