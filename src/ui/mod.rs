@@ -148,7 +148,7 @@ fn draw_hints(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             .map(|(k, d)| sep + k.chars().count() + 1 + d.chars().count())
             .sum::<usize>()
     };
-    let sep = if 1 + total(3, &hints) <= w + 3 {
+    let sep = if total(3, &hints) < w + 3 {
         " · "
     } else {
         "  "
