@@ -1,6 +1,18 @@
-//! Keystroke → update + view into a buffer, on 10,000 and 100,000
-//! households, and the first frame from a loaded dataset.
-//! `cargo bench --bench ui`
+//! Keystroke → update + view into a buffer (120×40), on the demo data at
+//! 10,000 and 100,000 households, and the first frame (model + cached views
+//! + draw, store load excluded) at 10,000. `cargo bench --bench ui`
+//!
+//! Medians measured on the 2-core build machine (27/11/2026, release):
+//! | keystroke                     | 10,000   | 100,000  |
+//! |-------------------------------|----------|----------|
+//! | waiting list, `j`             | 0.23 ms  | 0.23 ms  |
+//! | waiting list, `Tab` (sector)  | 0.23 ms  | 0.24 ms  |
+//! | dashboard, `j`                | 0.13 ms  | 0.15 ms  |
+//! | measures, `j`                 | 0.36 ms  | 2.9 ms   |
+//! | alerts, `j`                   | 0.24 ms  | 0.32 ms  |
+//! | first frame                   | 45 ms    |          |
+//! Targets (issue 3): < 2 ms at 10,000, < 10 ms at 100,000, first frame
+//! < 200 ms at 10,000.
 
 use assll::app::sample::{key_event, sample_today};
 use assll::app::{MemoryPersist, Model, Msg, UiConfig, update};

@@ -64,21 +64,21 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         let height = list.height.saturating_sub(1) as usize;
         let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
         let mut last_worker = None;
+        // Measures per worker, in one pass (group headers show the count).
+        let mut counts: std::collections::HashMap<Option<crate::domain::WorkerId>, usize> =
+            std::collections::HashMap::new();
+        for r in &refs {
+            if let Some(me) = m.data.measures.get(r) {
+                *counts.entry(me.worker).or_default() += 1;
+            }
+        }
         for (i, r) in refs.iter().enumerate() {
             let Some(me) = m.data.measures.get(r) else {
                 continue;
             };
             if last_worker != Some(me.worker) {
                 last_worker = Some(me.worker);
-                let n = refs
-                    .iter()
-                    .filter(|x| {
-                        m.data
-                            .measures
-                            .get(x)
-                            .is_some_and(|y| y.worker == me.worker)
-                    })
-                    .count();
+                let n = counts.get(&me.worker).copied().unwrap_or(0);
                 rows.push((
                     None,
                     Line::styled(
