@@ -400,3 +400,47 @@ fn keymap_problems_are_shown_at_start_up() {
         Some(assll::keymap::Action::StartMeasure)
     );
 }
+
+#[test]
+fn dashboard_enter_opens_the_selected_sector_list() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["j", "j", "<Enter>"]);
+    assert_eq!(m.screen, Screen::Waiting);
+    assert_eq!(m.sector, SectorId(3));
+    press(&mut m, &["<Esc>"]);
+    assert_eq!(m.screen, Screen::Dashboard);
+}
+
+#[test]
+fn measures_cycle_through_the_sector_workers() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>"]); // Angoulême – La Couronne
+    let all = assll::app::visible_measures(&m).len();
+    press(&mut m, &["w"]);
+    let w = m.measures_worker.expect("a worker");
+    let mine = assll::app::visible_measures(&m);
+    assert!(mine.len() < all);
+    assert!(mine.iter().all(|r| m.data.measures[r].worker == Some(w)));
+    press(&mut m, &["w", "w"]); // two workers, then back to all
+    assert_eq!(m.measures_worker, None);
+    assert_eq!(assll::app::visible_measures(&m).len(), all);
+}
+
+#[test]
+fn alerts_filter_by_sector_and_open_the_file() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["!"]);
+    let all = assll::app::visible_alerts(&m).len();
+    press(&mut m, &["<Tab>"]);
+    assert_eq!(m.alerts_sector, Some(SectorId(1)));
+    let some = assll::app::visible_alerts(&m);
+    assert!(some.len() < all);
+    assert!(
+        some.iter()
+            .all(|i| m.derived.alerts[*i].sector == Some(SectorId(1)))
+    );
+    let due: Vec<_> = some.iter().map(|i| m.derived.alerts[*i].due).collect();
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "by due date");
+    press(&mut m, &["<Enter>"]);
+    assert!(matches!(m.screen, Screen::Household { .. }));
+}
