@@ -60,7 +60,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
                     Severity::Info => t.dim(),
                 };
                 let mut cells = vec![
-                    Cell::from(Span::styled(a.severity.mark(), style)),
+                    Cell::from(Span::styled(t.severity(a.severity), style)),
                     Cell::from(fr_date(a.due)),
                     Cell::from(Span::styled(countdown(m.today, a.due), style)),
                     Cell::from(a.reference.map_or(String::new(), |r| r.to_string())),

@@ -166,7 +166,15 @@ fn draw_gts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         Line::from(vec![
             Span::raw(format!("{label:<14}")),
             Span::styled(
-                format!("{}{}", short_date(d), if passed { " ✓" } else { "" }),
+                format!(
+                    "{}{}",
+                    short_date(d),
+                    if passed {
+                        format!(" {}", t.check())
+                    } else {
+                        String::new()
+                    }
+                ),
                 if passed { t.dim() } else { t.key() },
             ),
         ])
@@ -207,15 +215,15 @@ fn draw_alerts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let count = |s: Severity| m.derived.alerts.iter().filter(|a| a.severity == s).count();
     let lines = vec![
         Line::from(vec![
-            Span::styled(format!("{} ", Severity::Overdue.mark()), t.over()),
+            Span::styled(format!("{} ", t.severity(Severity::Overdue)), t.over()),
             Span::styled(format!("{} en retard", count(Severity::Overdue)), t.over()),
         ]),
         Line::from(vec![
-            Span::styled(format!("{} ", Severity::Soon.mark()), t.warn()),
+            Span::styled(format!("{} ", t.severity(Severity::Soon)), t.warn()),
             Span::raw(format!("{} sous 7 jours", count(Severity::Soon))),
         ]),
         Line::from(vec![
-            Span::raw(format!("{} ", Severity::Info.mark())),
+            Span::raw(format!("{} ", t.severity(Severity::Info))),
             Span::raw(format!("{} pour info", count(Severity::Info))),
         ]),
     ];

@@ -182,7 +182,7 @@ fn row(
         Some(d) if d <= c.first_contact_due => (t.check(), t.ok()),
         Some(_) => ("!", t.warn()),
         None if m.today > c.first_contact_due => ("!", t.over()),
-        None => ("…", t.dim()),
+        None => (t.ellipsis(), t.dim()),
     };
     let attempts_ok = c.attempts >= 3 && c.home_visit;
     let attempts = format!(
@@ -200,7 +200,7 @@ fn row(
         Contract::Signed(_) => (t.check(), t.ok()),
         Contract::NoContract { .. } => ("sans", t.warn()),
         Contract::Pending if days_in > 30 => ("!", t.over()),
-        Contract::Pending => ("…", t.dim()),
+        Contract::Pending => (t.ellipsis(), t.dim()),
     };
     let masp = match (me.masp.requested, me.masp.decision) {
         (_, Some((true, _))) => "acc.",

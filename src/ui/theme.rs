@@ -94,6 +94,16 @@ impl Theme {
     pub fn ellipsis(&self) -> &'static str {
         if self.unicode { "…" } else { "." }
     }
+    /// The alert engine's marks (`!`, `●`, `·`), ASCII without Unicode.
+    pub fn severity(&self, s: crate::domain::alerts::Severity) -> &'static str {
+        use crate::domain::alerts::Severity;
+        match (s, self.unicode) {
+            (s, true) => s.mark(),
+            (Severity::Overdue, false) => "!",
+            (Severity::Soon, false) => "*",
+            (Severity::Info, false) => ".",
+        }
+    }
     pub fn dot(&self) -> &'static str {
         if self.unicode { "·" } else { "-" }
     }
