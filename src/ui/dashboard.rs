@@ -33,7 +33,7 @@ fn draw_loads(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     f.render_widget(block, area);
     let w = inner.width as usize;
     let wide = w >= 80;
-    let name_w = if wide { 24 } else { 17 };
+    let name_w = if wide { 27 } else { 17 };
     // name, gauge, mark, load, waiting, oldest wait, diagnostics.
     let diag_w = 1 + t.diag().chars().count() + 2;
     let fixed = name_w + 1 + 2 + 6 + 9 + 7 + diag_w;
