@@ -17,7 +17,9 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let side = if area.width >= 110 { 30 } else { 23 };
     let [left, right] =
         Layout::horizontal([Constraint::Min(30), Constraint::Length(side)]).areas(area);
-    let rows = m.derived.loads.len() as u16 + 3;
+    let rows = u16::try_from(m.derived.loads.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(3);
     let [loads_area, rest] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(left);
     draw_loads(m, f, loads_area, t);

@@ -40,7 +40,14 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
     match o {
         Overlay::Help { scroll } => help(m, f, body, t, *scroll),
         Overlay::Message { title, lines } => {
-            let area = centred(body, 76, (lines.len() as u16 + 4).min(body.height));
+            let area = centred(
+                body,
+                76,
+                u16::try_from(lines.len())
+                    .unwrap_or(u16::MAX)
+                    .saturating_add(4)
+                    .min(body.height),
+            );
             let inner = boxed(f, area, title, t);
             let mut text: Vec<Line> = lines.iter().map(|l| Line::raw(l.clone())).collect();
             text.push(Line::styled("Entrée pour continuer", t.dim()));
@@ -48,7 +55,10 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
         }
         Overlay::Pick(p) => {
             let extra = u16::from(p.note.is_some());
-            let h = (p.items.len() as u16 + 2 + extra).min(body.height);
+            let h = u16::try_from(p.items.len())
+                .unwrap_or(u16::MAX)
+                .saturating_add(2 + extra)
+                .min(body.height);
             let area = centred(body, 74, h);
             let inner = boxed(f, area, &p.title, t);
             let mut lines = Vec::new();
@@ -93,7 +103,10 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
         }
         Overlay::Form(form) => {
             let (lines, _) = super::forms::form_lines(form, 68, t);
-            let h = (lines.len() as u16 + 2).min(body.height);
+            let h = u16::try_from(lines.len())
+                .unwrap_or(u16::MAX)
+                .saturating_add(2)
+                .min(body.height);
             let area = centred(body, 72, h);
             draw_form(form, f, area, t, true);
         }
