@@ -467,12 +467,34 @@ impl Keymap {
     /// Merges a user file: each entry replaces the binding of the same key in
     /// the same mode. Returns the problems (bad entries are skipped).
     pub fn merge_text(&mut self, text: &str, file: &str) -> Vec<KeymapIssue> {
-        let (user, issues) = parse(text, file);
+        let (user, mut issues) = parse(text, file);
         for (mode, bindings) in user.modes {
             let list = self.modes.entry(mode).or_default();
+            let before: Vec<Action> = list.iter().map(|b| b.action).collect();
+            let mut lines = Vec::new();
             for b in bindings {
+                lines.push((b.on.clone(), b.action));
                 list.retain(|x| x.chord != b.chord);
                 list.push(b);
+            }
+            // A remap that leaves an action without any key in its mode.
+            for a in before {
+                if !list.iter().any(|b| b.action == a) {
+                    let by = lines
+                        .iter()
+                        .map(|(on, _)| format!("« {on} »"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    issues.push(KeymapIssue {
+                        file: file.to_string(),
+                        line: None,
+                        message: format!(
+                            "l'action « {} » n'a plus de touche dans le mode « {} » (touches redéfinies : {by})",
+                            a.name(),
+                            mode.name()
+                        ),
+                    });
+                }
             }
         }
         issues
@@ -643,5 +665,14 @@ mod tests {
         assert_eq!(issues.len(), 1);
         assert!(issues[0].line.is_some());
         assert_eq!(map, before);
+    }
+
+    #[test]
+    fn a_remap_that_orphans_an_action_is_reported() {
+        let mut map = Keymap::default_keymap();
+        let user = "[waiting]\nkeymap = [ { on = \"u\", run = \"start_measure\", desc = \"démarrer\" } ]\n";
+        let issues = map.merge_text(user, "keymap.toml");
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(issues[0].message.contains("« undo » n'a plus de touche"));
     }
 }
