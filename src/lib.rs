@@ -1,11 +1,15 @@
 //! assll: the ASSLL programme of Charente, from referral to GTS.
 
+pub mod app;
 pub mod check;
 pub mod cli;
 pub mod communes;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod keymap;
 pub mod report;
 pub mod screenshot;
 pub mod store;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,381 @@
+//! The Elm architecture: [`Model`] (all the state of one session), [`Msg`]
+//! (what happened), [`update`] (the only place the state changes). The view
+//! (`crate::ui::view`) reads the model and nothing else.
+
+pub mod cache;
+pub mod form;
+mod household;
+pub mod persist;
+mod referral_form;
+pub mod sample;
+mod triage;
+mod update;
+
+pub use cache::Derived;
+pub use form::{Field, FieldValue, Form, FormPurpose};
+pub use persist::{MemoryPersist, Persist};
+pub use update::{active_mode, update, visible_alerts, visible_measures, visible_waiting};
+
+use crate::domain::{Dataset, HouseholdId, Record, Reference, SectorId, WorkerId};
+use crate::keymap::{Action, Keymap, KeymapIssue};
+use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+/// Per-session display choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiConfig {
+    /// False when NO_COLOR is set: states are told by symbols and text.
+    pub color: bool,
+    /// False on terminals without Unicode: `URG`/`DIAG`, `>` instead of `▶`.
+    pub unicode: bool,
+    /// The user's keymap file merged over the defaults (None: defaults only).
+    pub keymap_file: Option<std::path::PathBuf>,
+    /// Messages to show at start-up (damaged records…), in French.
+    pub notices: Vec<String>,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            color: true,
+            unicode: true,
+            keymap_file: None,
+            notices: Vec::new(),
+        }
+    }
+}
+
+impl UiConfig {
+    /// NO_COLOR (any non-empty value) turns colours off; a locale without
+    /// UTF-8 (LANG / LC_ALL / LC_CTYPE) turns Unicode marks off.
+    pub fn from_env() -> UiConfig {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let unicode = locale.is_empty() || locale.contains("utf-8") || locale.contains("utf8");
+        UiConfig {
+            color: !no_color,
+            unicode,
+            keymap_file: crate::keymap::user_keymap_path(),
+            notices: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Dashboard,
+    Waiting,
+    Measures,
+    Household {
+        household: HouseholdId,
+        reference: Option<Reference>,
+    },
+    NewReferral,
+    Alerts,
+}
+
+impl Screen {
+    pub fn title(&self) -> &'static str {
+        match self {
+            Screen::Dashboard => "Tableau de bord",
+            Screen::Waiting => "Listes d'attente",
+            Screen::Measures => "Mesures en cours",
+            Screen::Household { .. } => "Dossier",
+            Screen::NewReferral => "Nouvelle commande",
+            Screen::Alerts => "Alertes",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Saved,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// A line of a pick list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickItem {
+    pub label: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickPurpose {
+    StartWorker(Reference),
+    MoveSector(Reference),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub title: String,
+    pub items: Vec<PickItem>,
+    /// What each item stands for (worker or sector id).
+    pub values: Vec<u32>,
+    pub cursor: usize,
+    pub purpose: PickPurpose,
+    pub note: Option<String>,
+}
+
+/// What a "yes" does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    StartOverCapacity {
+        reference: Reference,
+        worker: WorkerId,
+        sector: SectorId,
+    },
+    ToggleProtection(HouseholdId),
+    Quit,
+    DiscardReferralForm,
+    DiscardOverlay,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    pub on_yes: Pending,
+}
+
+/// The bilan editor.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub reference: Reference,
+    pub textarea: TextArea<'static>,
+    pub original: String,
+    pub error: Option<String>,
+}
+
+impl Editor {
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+    pub fn dirty(&self) -> bool {
+        self.text() != self.original
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Pick(Pick),
+    Confirm(Confirm),
+    Form(Form),
+    Editor(Box<Editor>),
+    /// Start-up messages (keymap problems, damaged records).
+    Message {
+        title: String,
+        lines: Vec<String>,
+    },
+}
+
+/// The last triage action, for `u`: the records as they were before, and
+/// as the action left them (undo only if nobody changed them since).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoEntry {
+    pub label: String,
+    pub before: Vec<Record>,
+    pub after: Vec<Record>,
+}
+
+/// Everything a session shows and remembers.
+pub struct Model {
+    pub data: Dataset,
+    pub derived: Derived,
+    pub today: NaiveDate,
+    /// Clock for the audit's timestamps (fixed in tests).
+    pub now: fn() -> NaiveDateTime,
+    pub who: String,
+    pub config: UiConfig,
+    pub keymap: Keymap,
+    pub persist: Box<dyn Persist>,
+
+    pub screen: Screen,
+    pub back: Vec<Screen>,
+    /// The sector shown on the waiting-list and measures screens.
+    pub sector: SectorId,
+    pub dashboard_cursor: usize,
+    pub waiting_cursor: usize,
+    pub measures_cursor: usize,
+    pub alerts_cursor: usize,
+    pub household_scroll: usize,
+    pub measures_worker: Option<WorkerId>,
+    pub alerts_sector: Option<SectorId>,
+    pub alerts_worker: Option<WorkerId>,
+    pub filter: String,
+    pub filter_editing: bool,
+
+    pub overlay: Option<Overlay>,
+    /// An overlay put aside while a confirmation is asked about it.
+    pub stash: Option<Box<Overlay>>,
+    /// The new-referral form, kept while its screen is open.
+    pub referral_form: Option<Form>,
+    pub status: Option<Status>,
+    pub undo: Option<UndoEntry>,
+    pub quit: bool,
+}
+
+/// What happened.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Action(Action),
+    /// The terminal asks us to stop (SIGTERM, SIGHUP).
+    Terminate,
+}
+
+fn system_now() -> NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+impl Model {
+    pub fn new(
+        data: Dataset,
+        persist: Box<dyn Persist>,
+        today: NaiveDate,
+        who: String,
+        config: UiConfig,
+        keymap: Keymap,
+    ) -> Model {
+        let derived = Derived::compute(&data, today);
+        let sector = data.sectors.keys().next().copied().unwrap_or_default();
+        Model {
+            data,
+            derived,
+            today,
+            now: system_now,
+            who,
+            config,
+            keymap,
+            persist,
+            screen: Screen::Dashboard,
+            back: Vec::new(),
+            sector,
+            dashboard_cursor: 0,
+            waiting_cursor: 0,
+            measures_cursor: 0,
+            alerts_cursor: 0,
+            household_scroll: 0,
+            measures_worker: None,
+            alerts_sector: None,
+            alerts_worker: None,
+            filter: String::new(),
+            filter_editing: false,
+            overlay: None,
+            stash: None,
+            referral_form: None,
+            status: None,
+            undo: None,
+            quit: false,
+        }
+    }
+
+    pub fn stash_take(&mut self) -> Option<Overlay> {
+        self.stash.take().map(|b| *b)
+    }
+
+    /// Shows start-up problems (keymap lines, damaged records) in a box.
+    pub fn show_issues(&mut self, issues: &[KeymapIssue], others: &[String]) {
+        let mut lines: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+        lines.extend(others.iter().cloned());
+        if !lines.is_empty() {
+            self.overlay = Some(Overlay::Message {
+                title: "Au démarrage".into(),
+                lines,
+            });
+        }
+    }
+
+    /// Recomputes the cached views after the data changed.
+    pub fn refresh(&mut self) {
+        self.derived = Derived::compute(&self.data, self.today);
+    }
+
+    pub fn sector_ids(&self) -> Vec<SectorId> {
+        self.data.sectors.keys().copied().collect()
+    }
+
+    pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    /// Durable commit, then apply to the in-memory data and refresh the
+    /// cached views. Nothing changes in memory when the commit fails.
+    pub fn commit(&mut self, summary: String, records: Vec<Record>) -> Result<u64, String> {
+        let change = crate::store::Change {
+            who: self.who.clone(),
+            at: (self.now)(),
+            summary,
+            records: records.clone(),
+        };
+        let seq = self.persist.commit(&change)?;
+        for r in records {
+            self.data.apply(r);
+        }
+        self.refresh();
+        Ok(seq)
+    }
+
+    /// `Cognac 25/30`.
+    pub fn sector_load_label(&self, sector: SectorId) -> String {
+        match self.derived.load(sector) {
+            Some(l) => format!(
+                "{} {}/{}",
+                self.data.sector_name(sector),
+                l.load,
+                l.capacity
+            ),
+            None => self.data.sector_name(sector).to_string(),
+        }
+    }
+
+    /// Text of an unsaved form or editor, for a draft on SIGTERM/SIGHUP.
+    pub fn draft(&self) -> Option<String> {
+        let form_text = |f: &Form| {
+            let mut s = format!("{}\n", f.title);
+            for fl in &f.fields {
+                s.push_str(&format!("{} : {}\n", fl.label, fl.display(false)));
+            }
+            s
+        };
+        let mut out = String::new();
+        if let Some(f) = &self.referral_form
+            && f.dirty
+        {
+            out.push_str(&form_text(f));
+        }
+        match &self.overlay {
+            Some(Overlay::Form(f)) if f.dirty => out.push_str(&form_text(f)),
+            Some(Overlay::Editor(e)) if e.dirty() => out.push_str(&format!(
+                "Bilan de la mesure {}\n{}\n",
+                e.reference,
+                e.text()
+            )),
+            _ => {}
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// True when leaving would lose typed text.
+    pub fn has_unsaved(&self) -> bool {
+        self.draft().is_some()
+    }
+}

@@ -1,0 +1,276 @@
+//! Nouvelle commande: a referral for a new or existing household, checked
+//! field by field against the rules (R-REF-6, R-DIAG-1, R-MES-1, R-OBJ,
+//! R-ELIG-2), then Household + Referral + waiting Measure in one commit.
+
+use super::form::{Field, Form, FormPurpose};
+use super::{Model, Screen, StatusKind};
+use crate::domain::calendar::fr_date;
+use crate::domain::measure::check_eligibility;
+use crate::domain::referral::{
+    validate_diagnostic_body, validate_initial_months, validate_urgency,
+};
+use crate::domain::{
+    DecidingBody, DomainError, Household, HouseholdId, Measure, Objective, Record, Referral,
+    ReferralKind, Requester, SectorId,
+};
+use chrono::Datelike;
+
+const BODIES: [DecidingBody; 2] = [DecidingBody::Commission, DecidingBody::AppealsUnit];
+
+pub fn new_form(m: &Model) -> Form {
+    let today = fr_date(m.today);
+    let sectors: Vec<String> = m.data.sectors.values().map(|s| s.name.clone()).collect();
+    let sector_index = m
+        .data
+        .sectors
+        .keys()
+        .position(|s| *s == m.sector)
+        .unwrap_or(0);
+    Form::new(
+        "Nouvelle commande",
+        FormPurpose::NewReferral,
+        vec![
+            Field::text("existing", "N° ménage existant", ""),
+            Field::text("last_name", "Nom", ""),
+            Field::text("first_name", "Prénom", ""),
+            Field::text("commune", "Commune", ""),
+            Field::choice("sector", "Secteur", sectors, sector_index),
+            Field::choice(
+                "kind",
+                "Type",
+                vec!["Mesure ASSLL".into(), "Diagnostic".into()],
+                0,
+            ),
+            Field::choice(
+                "requester",
+                "Demandeur",
+                Requester::ALL
+                    .iter()
+                    .map(|r| r.label().to_string())
+                    .collect(),
+                2,
+            ),
+            Field::choice(
+                "body",
+                "Instance",
+                BODIES.iter().map(|b| b.label().to_string()).collect(),
+                0,
+            ),
+            Field::toggle("urgent", "Urgence", false),
+            Field::text("referral_date", "Date de commande", &today),
+            Field::text("received", "Reçue le", &today),
+            Field::multi(
+                "objectives",
+                "Objectifs",
+                Objective::ALL
+                    .iter()
+                    .map(|o| o.label().to_string())
+                    .collect(),
+                Vec::new(),
+            ),
+            Field::text("months", "Durée initiale (mois)", "6"),
+            Field::toggle("sublet", "Sous-location", false),
+            Field::text("note", "Note", ""),
+        ],
+    )
+}
+
+/// Checks every field, puts each error beside its field, and saves when
+/// all is well.
+pub fn submit(m: &mut Model) {
+    let Some(mut form) = m.referral_form.take() else {
+        return;
+    };
+    form.clear_errors();
+    let built = build(m, &mut form);
+    let (household, referral, is_new) = match built {
+        Some(b) if !form.has_errors() => b,
+        _ => {
+            if form.error.is_none() {
+                form.error = Some("À corriger avant d'enregistrer (voir les champs)".into());
+            }
+            m.referral_form = Some(form);
+            return;
+        }
+    };
+    let measure = Measure::new_waiting(&referral);
+    let mut records = Vec::new();
+    if is_new {
+        records.push(Record::Household(household.clone()));
+    }
+    let reference = referral.reference;
+    let sector = referral.sector;
+    records.push(Record::Referral(referral));
+    records.push(Record::Measure(measure));
+    let summary = format!(
+        "commande {reference} créée pour {} ({})",
+        household.display_name(),
+        m.data.sector_name(sector)
+    );
+    match m.commit(summary, records) {
+        Ok(_) => {
+            let rank = m
+                .derived
+                .waiting
+                .get(&sector)
+                .and_then(|l| l.iter().position(|x| *x == reference))
+                .map_or(0, |p| p + 1);
+            m.set_status(
+                StatusKind::Saved,
+                format!(
+                    "Enregistré ✓ — commande {reference} créée, liste d'attente {} rang {rank}",
+                    m.data.sector_name(sector)
+                ),
+            );
+            m.screen = Screen::Household {
+                household: household.id,
+                reference: Some(reference),
+            };
+            m.household_scroll = 0;
+        }
+        Err(e) => {
+            form.error = Some(format!("Non enregistré : {e}"));
+            m.referral_form = Some(form);
+        }
+    }
+}
+
+fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
+    let sector = m
+        .data
+        .sectors
+        .keys()
+        .nth(form.choice("sector"))
+        .copied()
+        .unwrap_or(SectorId(0));
+    // The household.
+    let existing = form.text("existing");
+    let (household, is_new) = if existing.is_empty() {
+        let last = form.text("last_name");
+        if last.is_empty() {
+            form.set_error("last_name", "nom obligatoire (ou un n° de ménage existant)");
+        }
+        (
+            Household {
+                id: m.data.next_household_id(),
+                last_name: last,
+                first_name: form.text("first_name"),
+                commune_insee: String::new(),
+                commune: form.text("commune"),
+                sector,
+                referring_worker: String::new(),
+                landlord: None,
+                judicial_protection: false,
+            },
+            true,
+        )
+    } else {
+        match existing
+            .parse::<u32>()
+            .ok()
+            .and_then(|n| m.data.households.get(&HouseholdId(n)))
+        {
+            Some(h) => {
+                if let Err(e) = check_eligibility(h) {
+                    form.set_error("existing", e.to_string());
+                }
+                (h.clone(), false)
+            }
+            None => {
+                form.set_error("existing", format!("aucun ménage n° « {existing} »"));
+                return None;
+            }
+        }
+    };
+    let kind = if form.choice("kind") == 1 {
+        ReferralKind::Diagnostic
+    } else {
+        ReferralKind::Measure
+    };
+    let requester = Requester::ALL
+        .get(form.choice("requester"))
+        .copied()
+        .unwrap_or(Requester::Other);
+    let body = BODIES
+        .get(form.choice("body"))
+        .copied()
+        .unwrap_or(DecidingBody::Commission);
+    let urgent = form.toggle("urgent");
+    if let Err(e) = validate_urgency(urgent, requester, body) {
+        form.set_error("urgent", e.to_string());
+    }
+    if kind == ReferralKind::Diagnostic
+        && let Err(e) = validate_diagnostic_body(requester, body)
+    {
+        form.set_error("requester", e.to_string());
+    }
+    let referral_date = form.date("referral_date");
+    let received = form.date("received");
+    if let (Some(a), Some(b)) = (referral_date, received)
+        && b < a
+    {
+        form.set_error("received", DomainError::ReceivedBeforeReferral.to_string());
+    }
+    if let Some(d) = referral_date
+        && d > m.today
+    {
+        form.set_error("referral_date", "date dans le futur");
+    }
+    let objectives: Vec<Objective> = form
+        .chosen("objectives")
+        .into_iter()
+        .filter_map(|i| Objective::ALL.get(i).copied())
+        .collect();
+    let months_text = form.text("months");
+    let months = match months_text.parse::<u8>() {
+        Ok(n) => n,
+        Err(_) => {
+            form.set_error(
+                "months",
+                format!("« {months_text} » n'est pas un nombre de mois (1 à 6)"),
+            );
+            0
+        }
+    };
+    if kind == ReferralKind::Measure {
+        if objectives.is_empty() {
+            form.set_error("objectives", DomainError::NoObjective.to_string());
+        }
+        if months != 0
+            && let Err(e) = validate_initial_months(months)
+        {
+            form.set_error("months", e.to_string());
+        }
+    }
+    let referral_date = referral_date?;
+    let received = received?;
+    let referral = Referral {
+        reference: m.data.next_reference(referral_date.year() as u16),
+        household: household.id,
+        kind,
+        requester,
+        deciding_body: body,
+        urgent,
+        referral_date,
+        received,
+        objectives,
+        initial_months: if kind == ReferralKind::Diagnostic && months == 0 {
+            2
+        } else {
+            months
+        },
+        sector,
+        sublet: form.toggle("sublet"),
+        after_diagnostic: None,
+        note: form.text("note"),
+    };
+    if form.has_errors() {
+        return None;
+    }
+    // The domain's own check, as the last word.
+    if let Err(e) = referral.validate() {
+        form.error = Some(e.to_string());
+        return None;
+    }
+    Some((household, referral, is_new))
+}

@@ -1,0 +1,601 @@
+//! `update`: keys → actions → state changes.
+
+use super::{
+    Model, Msg, Overlay, Pending, PickPurpose, Screen, StatusKind, household, referral_form, triage,
+};
+use crate::domain::{Reference, SectorId, WorkerId};
+use crate::keymap::{Action, Chord, Mode};
+use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+
+const PAGE: usize = 10;
+
+/// The keymap table that applies now.
+pub fn active_mode(m: &Model) -> Mode {
+    match &m.overlay {
+        Some(Overlay::Help { .. }) => Mode::Help,
+        Some(Overlay::Pick(_) | Overlay::Confirm(_) | Overlay::Message { .. }) => Mode::Dialog,
+        Some(Overlay::Form(_)) => Mode::Form,
+        Some(Overlay::Editor(_)) => Mode::Editor,
+        None if m.filter_editing => Mode::Filter,
+        None => match m.screen {
+            Screen::Dashboard => Mode::Dashboard,
+            Screen::Waiting => Mode::Waiting,
+            Screen::Measures => Mode::Measures,
+            Screen::Household { .. } => Mode::Household,
+            Screen::NewReferral => Mode::Form,
+            Screen::Alerts => Mode::Alerts,
+        },
+    }
+}
+
+fn matches_filter(filter: &str, hay: &[&str]) -> bool {
+    if filter.is_empty() {
+        return true;
+    }
+    let f = filter.to_lowercase();
+    hay.iter().any(|h| h.to_lowercase().contains(&f))
+}
+
+/// The current sector's waiting list, filtered.
+pub fn visible_waiting(m: &Model) -> Vec<Reference> {
+    let Some(list) = m.derived.waiting.get(&m.sector) else {
+        return Vec::new();
+    };
+    if m.filter.is_empty() {
+        return list.clone();
+    }
+    list.iter()
+        .copied()
+        .filter(|r| {
+            let Some(rf) = m.data.referrals.get(r) else {
+                return false;
+            };
+            let h = m.data.households.get(&rf.household);
+            let name = h.map(|h| h.display_name()).unwrap_or_default();
+            let commune = h.map_or("", |h| h.commune.as_str());
+            matches_filter(&m.filter, &[&r.to_string(), &name, commune])
+        })
+        .collect()
+}
+
+/// The current sector's measures in progress, by worker, filtered.
+pub fn visible_measures(m: &Model) -> Vec<Reference> {
+    let Some(list) = m.derived.in_progress.get(&m.sector) else {
+        return Vec::new();
+    };
+    list.iter()
+        .copied()
+        .filter(|r| {
+            let Some(me) = m.data.measures.get(r) else {
+                return false;
+            };
+            if m.measures_worker.is_some() && me.worker != m.measures_worker {
+                return false;
+            }
+            if m.filter.is_empty() {
+                return true;
+            }
+            let h = m.data.households.get(&me.household);
+            let name = h.map(|h| h.display_name()).unwrap_or_default();
+            matches_filter(
+                &m.filter,
+                &[&r.to_string(), &name, m.data.worker_name(me.worker)],
+            )
+        })
+        .collect()
+}
+
+/// Indices into the cached alerts (sorted by due date), filtered.
+pub fn visible_alerts(m: &Model) -> Vec<usize> {
+    m.derived
+        .alerts
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| m.alerts_sector.is_none() || a.sector == m.alerts_sector)
+        .filter(|(_, a)| m.alerts_worker.is_none() || a.worker == m.alerts_worker)
+        .filter(|(_, a)| {
+            if m.filter.is_empty() {
+                return true;
+            }
+            let r = a.reference.map(|r| r.to_string()).unwrap_or_default();
+            matches_filter(&m.filter, &[&a.message, &r, a.rule])
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
+    match msg {
+        Msg::Terminate => {
+            m.quit = true;
+            None
+        }
+        Msg::Key(k) => on_key(m, k),
+        Msg::Action(a) => {
+            on_action(m, a);
+            None
+        }
+    }
+}
+
+fn on_key(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Option<Msg> {
+    if k.kind == KeyEventKind::Release {
+        return None;
+    }
+    let mode = active_mode(m);
+    let chord = Chord::from_event(&k)?;
+    let plain = !k
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let typed = match k.code {
+        KeyCode::Char(c) if plain => Some(c),
+        _ => None,
+    };
+    match mode {
+        Mode::Editor => {
+            if let Some(a) = m.keymap.lookup(mode, &chord) {
+                return Some(Msg::Action(a));
+            }
+            if let Some(Overlay::Editor(ed)) = &mut m.overlay {
+                ed.textarea.input(k);
+                ed.error = None;
+            }
+            None
+        }
+        Mode::Form => {
+            let form = match &mut m.overlay {
+                Some(Overlay::Form(f)) => Some(f),
+                _ => m.referral_form.as_mut(),
+            };
+            if let Some(f) = form
+                && f.focused().is_some_and(|x| x.is_text())
+            {
+                if let Some(c) = typed {
+                    f.type_char(c);
+                    return None;
+                }
+                if k.code == KeyCode::Backspace {
+                    f.backspace();
+                    return None;
+                }
+            }
+            m.keymap.lookup(mode, &chord).map(Msg::Action)
+        }
+        Mode::Filter => {
+            if let Some(c) = typed {
+                m.filter.push(c);
+                reset_cursor(m);
+                return None;
+            }
+            if k.code == KeyCode::Backspace {
+                m.filter.pop();
+                reset_cursor(m);
+                return None;
+            }
+            m.keymap.lookup(mode, &chord).map(Msg::Action)
+        }
+        _ => m.keymap.lookup(mode, &chord).map(Msg::Action),
+    }
+}
+
+fn reset_cursor(m: &mut Model) {
+    match m.screen {
+        Screen::Waiting => m.waiting_cursor = 0,
+        Screen::Measures => m.measures_cursor = 0,
+        Screen::Alerts => m.alerts_cursor = 0,
+        _ => {}
+    }
+}
+
+fn move_in(cur: &mut usize, len: usize, a: Action) {
+    let last = len.saturating_sub(1);
+    *cur = match a {
+        Action::Up => cur.saturating_sub(1),
+        Action::Down => (*cur + 1).min(last),
+        Action::PageUp => cur.saturating_sub(PAGE),
+        Action::PageDown => (*cur + PAGE).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => *cur,
+    };
+}
+
+fn on_action(m: &mut Model, a: Action) {
+    // Any action clears the previous status, except on the overlays that
+    // lead to a save (the status says what the save did).
+    match m.overlay.take() {
+        Some(o) => on_overlay(m, o, a),
+        None if m.filter_editing => on_filter(m, a),
+        None if m.screen == Screen::NewReferral => on_referral_form(m, a),
+        None => on_screen(m, a),
+    }
+}
+
+fn on_filter(m: &mut Model, a: Action) {
+    match a {
+        Action::Confirm => m.filter_editing = false,
+        Action::ClearFilter | Action::Cancel => {
+            m.filter.clear();
+            m.filter_editing = false;
+            reset_cursor(m);
+        }
+        Action::Up | Action::Down => on_screen(m, a),
+        _ => {}
+    }
+}
+
+fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
+    match o {
+        Overlay::Help { scroll } => {
+            m.overlay = match a {
+                Action::Down => Some(Overlay::Help {
+                    scroll: scroll.saturating_add(1),
+                }),
+                Action::Up => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                Action::Cancel | Action::Confirm | Action::Help | Action::Quit => None,
+                _ => Some(Overlay::Help { scroll }),
+            };
+        }
+        Overlay::Message { title, lines } => {
+            if !matches!(a, Action::Confirm | Action::Cancel) {
+                m.overlay = Some(Overlay::Message { title, lines });
+            }
+        }
+        Overlay::Pick(mut p) => match a {
+            Action::Up | Action::Down | Action::Top | Action::Bottom => {
+                move_in(&mut p.cursor, p.items.len(), a);
+                m.overlay = Some(Overlay::Pick(p));
+            }
+            Action::Confirm => {
+                let Some(v) = p.values.get(p.cursor).copied() else {
+                    return;
+                };
+                match p.purpose {
+                    PickPurpose::StartWorker(r) => triage::worker_chosen(m, r, WorkerId(v)),
+                    PickPurpose::MoveSector(r) => {
+                        triage::do_move(m, r, SectorId(u16::try_from(v).unwrap_or(0)))
+                    }
+                }
+            }
+            Action::Cancel => m.set_status(StatusKind::Info, "Abandonné : rien n'a changé"),
+            _ => m.overlay = Some(Overlay::Pick(p)),
+        },
+        Overlay::Confirm(c) => match a {
+            Action::Confirm => {
+                let stash = m.stash_take();
+                match c.on_yes {
+                    Pending::StartOverCapacity {
+                        reference,
+                        worker,
+                        sector,
+                    } => triage::do_start(m, reference, worker, sector),
+                    Pending::ToggleProtection(h) => household::toggle_protection(m, h),
+                    Pending::Quit => m.quit = true,
+                    Pending::DiscardReferralForm => {
+                        m.referral_form = None;
+                        go_back(m);
+                        m.set_status(StatusKind::Info, "Saisie abandonnée");
+                    }
+                    Pending::DiscardOverlay => {
+                        drop(stash);
+                        m.set_status(StatusKind::Info, "Saisie abandonnée");
+                    }
+                }
+            }
+            Action::Cancel => {
+                m.overlay = m.stash_take();
+            }
+            _ => m.overlay = Some(Overlay::Confirm(c)),
+        },
+        Overlay::Form(mut f) => match a {
+            Action::NextField => keep_form(m, f, |f| f.next_field()),
+            Action::PrevField => keep_form(m, f, |f| f.prev_field()),
+            Action::ChoiceNext => keep_form(m, f, |f| f.step(true)),
+            Action::ChoicePrev => keep_form(m, f, |f| f.step(false)),
+            Action::Toggle => keep_form(m, f, |f| f.toggle_focused()),
+            Action::Submit => match f.purpose {
+                super::FormPurpose::NotStarted(r) => triage::submit_not_started(m, f, r),
+                _ => household::submit(m, f),
+            },
+            Action::Cancel => {
+                if f.dirty {
+                    f.error = None;
+                    ask_discard(m, Overlay::Form(f));
+                } else {
+                    m.set_status(StatusKind::Info, "Abandonné : rien n'a changé");
+                }
+            }
+            _ => m.overlay = Some(Overlay::Form(f)),
+        },
+        Overlay::Editor(ed) => match a {
+            Action::Save => {
+                m.overlay = Some(Overlay::Editor(ed));
+                household::save_review(m);
+            }
+            Action::Cancel => {
+                if ed.dirty() {
+                    ask_discard(m, Overlay::Editor(ed));
+                }
+            }
+            _ => m.overlay = Some(Overlay::Editor(ed)),
+        },
+    }
+}
+
+fn keep_form(m: &mut Model, mut f: super::Form, op: impl FnOnce(&mut super::Form)) {
+    op(&mut f);
+    m.overlay = Some(Overlay::Form(f));
+}
+
+fn ask_discard(m: &mut Model, o: Overlay) {
+    m.stash = Some(Box::new(o));
+    m.overlay = Some(Overlay::Confirm(super::Confirm {
+        title: "Abandonner ?".into(),
+        message: "La saisie n'est pas enregistrée. L'abandonner ?".into(),
+        on_yes: Pending::DiscardOverlay,
+    }));
+}
+
+fn on_referral_form(m: &mut Model, a: Action) {
+    let Some(f) = m.referral_form.as_mut() else {
+        go_back(m);
+        return;
+    };
+    match a {
+        Action::NextField => f.next_field(),
+        Action::PrevField => f.prev_field(),
+        Action::ChoiceNext => f.step(true),
+        Action::ChoicePrev => f.step(false),
+        Action::Toggle => f.toggle_focused(),
+        Action::Submit => referral_form::submit(m),
+        Action::Cancel | Action::Back | Action::Quit => {
+            if f.dirty {
+                m.overlay = Some(Overlay::Confirm(super::Confirm {
+                    title: "Abandonner la commande ?".into(),
+                    message: "La commande n'est pas enregistrée. Abandonner la saisie ?".into(),
+                    on_yes: Pending::DiscardReferralForm,
+                }));
+            } else {
+                m.referral_form = None;
+                go_back(m);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn go(m: &mut Model, s: Screen) {
+    if m.screen != s {
+        m.back.push(m.screen);
+        if m.back.len() > 20 {
+            m.back.remove(0);
+        }
+        m.screen = s;
+        m.filter.clear();
+        m.filter_editing = false;
+    }
+}
+
+fn go_back(m: &mut Model) {
+    m.screen = m.back.pop().unwrap_or(Screen::Dashboard);
+    if m.screen == Screen::NewReferral && m.referral_form.is_none() {
+        m.screen = m.back.pop().unwrap_or(Screen::Dashboard);
+    }
+    m.filter.clear();
+    m.filter_editing = false;
+}
+
+pub(super) fn open_household(m: &mut Model, reference: Reference) {
+    let Some(r) = m.data.referrals.get(&reference) else {
+        return;
+    };
+    let h = r.household;
+    m.household_scroll = 0;
+    go(
+        m,
+        Screen::Household {
+            household: h,
+            reference: Some(reference),
+        },
+    );
+}
+
+fn cycle<T: Copy + PartialEq>(list: &[T], cur: Option<T>, forward: bool) -> Option<T> {
+    // None → first → … → last → None.
+    let pos = cur.and_then(|c| list.iter().position(|x| *x == c));
+    match (pos, forward) {
+        (None, true) => list.first().copied(),
+        (None, false) => list.last().copied(),
+        (Some(i), true) => list.get(i + 1).copied(),
+        (Some(0), false) => None,
+        (Some(i), false) => list.get(i - 1).copied(),
+    }
+}
+
+fn switch_sector(m: &mut Model, forward: bool) {
+    let ids = m.sector_ids();
+    if ids.is_empty() {
+        return;
+    }
+    let i = ids.iter().position(|s| *s == m.sector).unwrap_or(0);
+    let n = ids.len();
+    let j = if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    };
+    m.sector = ids[j];
+    m.dashboard_cursor = j;
+    m.waiting_cursor = 0;
+    m.measures_cursor = 0;
+    m.measures_worker = None;
+}
+
+fn on_screen(m: &mut Model, a: Action) {
+    m.status = None;
+    match a {
+        Action::Quit => {
+            if m.has_unsaved() {
+                m.overlay = Some(Overlay::Confirm(super::Confirm {
+                    title: "Quitter ?".into(),
+                    message: "Une saisie n'est pas enregistrée. Quitter quand même ?".into(),
+                    on_yes: Pending::Quit,
+                }));
+            } else {
+                m.quit = true;
+            }
+        }
+        Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Back => {
+            if !m.filter.is_empty() {
+                m.filter.clear();
+                reset_cursor(m);
+            } else {
+                go_back(m);
+            }
+        }
+        Action::GoDashboard => go(m, Screen::Dashboard),
+        Action::GoWaiting => go(m, Screen::Waiting),
+        Action::GoMeasures => go(m, Screen::Measures),
+        Action::GoAlerts => go(m, Screen::Alerts),
+        Action::NewReferral => {
+            if m.referral_form.is_none() {
+                m.referral_form = Some(referral_form::new_form(m));
+            }
+            go(m, Screen::NewReferral);
+        }
+        Action::Undo => triage::undo(m),
+        Action::Filter => {
+            if matches!(
+                m.screen,
+                Screen::Waiting | Screen::Measures | Screen::Alerts
+            ) {
+                m.filter_editing = true;
+            }
+        }
+        _ => on_screen_specific(m, a),
+    }
+}
+
+fn on_screen_specific(m: &mut Model, a: Action) {
+    let nav = matches!(
+        a,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+    );
+    match m.screen {
+        Screen::Dashboard => {
+            let ids = m.sector_ids();
+            match a {
+                _ if nav => {
+                    move_in(&mut m.dashboard_cursor, ids.len(), a);
+                    if let Some(s) = ids.get(m.dashboard_cursor) {
+                        m.sector = *s;
+                    }
+                }
+                Action::NextSector => switch_sector(m, true),
+                Action::PrevSector => switch_sector(m, false),
+                Action::Open => go(m, Screen::Waiting),
+                _ => {}
+            }
+        }
+        Screen::Waiting => {
+            let n = visible_waiting(m).len();
+            match a {
+                _ if nav => move_in(&mut m.waiting_cursor, n, a),
+                Action::NextSector => switch_sector(m, true),
+                Action::PrevSector => switch_sector(m, false),
+                Action::Open => {
+                    if let Some(r) = visible_waiting(m).get(m.waiting_cursor).copied() {
+                        open_household(m, r);
+                    }
+                }
+                Action::StartMeasure => triage::start_measure(m),
+                Action::MoveSector => triage::move_sector(m),
+                Action::NotStarted => triage::not_started(m),
+                _ => {}
+            }
+        }
+        Screen::Measures => {
+            let n = visible_measures(m).len();
+            match a {
+                _ if nav => move_in(&mut m.measures_cursor, n, a),
+                Action::NextSector => switch_sector(m, true),
+                Action::PrevSector => switch_sector(m, false),
+                Action::CycleWorker => {
+                    let sector = m.sector;
+                    let ws: Vec<WorkerId> = m
+                        .data
+                        .workers
+                        .values()
+                        .filter(|w| w.sectors.contains(&sector))
+                        .map(|w| w.id)
+                        .collect();
+                    m.measures_worker = cycle(&ws, m.measures_worker, true);
+                    m.measures_cursor = 0;
+                }
+                Action::Open => {
+                    if let Some(r) = visible_measures(m).get(m.measures_cursor).copied() {
+                        open_household(m, r);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Screen::Alerts => {
+            let n = visible_alerts(m).len();
+            match a {
+                _ if nav => move_in(&mut m.alerts_cursor, n, a),
+                Action::NextSector | Action::PrevSector => {
+                    let ids = m.sector_ids();
+                    m.alerts_sector = cycle(&ids, m.alerts_sector, a == Action::NextSector);
+                    m.alerts_worker = None;
+                    m.alerts_cursor = 0;
+                }
+                Action::CycleWorker => {
+                    let ws: Vec<WorkerId> = m
+                        .data
+                        .workers
+                        .values()
+                        .filter(|w| m.alerts_sector.is_none_or(|s| w.sectors.contains(&s)))
+                        .map(|w| w.id)
+                        .collect();
+                    m.alerts_worker = cycle(&ws, m.alerts_worker, true);
+                    m.alerts_cursor = 0;
+                }
+                Action::Open => {
+                    let vis = visible_alerts(m);
+                    if let Some(r) = vis
+                        .get(m.alerts_cursor)
+                        .and_then(|i| m.derived.alerts.get(*i))
+                        .and_then(|al| al.reference)
+                    {
+                        open_household(m, r);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Screen::Household { .. } => match a {
+            Action::Up => m.household_scroll = m.household_scroll.saturating_sub(1),
+            Action::Down => m.household_scroll = m.household_scroll.saturating_add(1),
+            Action::PageUp => m.household_scroll = m.household_scroll.saturating_sub(PAGE),
+            Action::PageDown => m.household_scroll = m.household_scroll.saturating_add(PAGE),
+            Action::Top => m.household_scroll = 0,
+            Action::LogEvent => household::open_log_event(m),
+            Action::Contract => household::open_contract(m),
+            Action::Masp => household::open_masp(m),
+            Action::CheckedFact => household::open_fact(m),
+            Action::EditReview => household::open_review(m),
+            Action::ToggleProtection => household::ask_toggle_protection(m),
+            _ => {}
+        },
+        Screen::NewReferral => {}
+    }
+}

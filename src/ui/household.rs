@@ -1,0 +1,292 @@
+//! Dossier: the household, its referral, its measure and the timeline.
+
+use super::{Theme, trunc};
+use crate::app::{Model, Screen};
+use crate::domain::calendar::fr_date;
+use crate::domain::gts::due_session;
+use crate::domain::measure::{Contract, MAX_RENEWALS, compliance};
+use crate::domain::{MeasureStatus, ReferralKind};
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+fn d(x: Option<NaiveDate>) -> String {
+    x.map_or("—".into(), fr_date)
+}
+
+fn kv<'a>(label: &str, value: impl Into<String>, t: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<19}"), t.dim()),
+        Span::raw(value.into()),
+    ])
+}
+
+fn section<'a>(title: &str, t: &Theme) -> Line<'a> {
+    Line::styled(title.to_string(), t.title())
+}
+
+pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
+    let Screen::Household {
+        household,
+        reference,
+    } = m.screen
+    else {
+        return;
+    };
+    let Some(h) = m.data.households.get(&household) else {
+        f.render_widget(Paragraph::new(" Ménage introuvable."), area);
+        return;
+    };
+    let mut left: Vec<Line> = Vec::new();
+    let mut name_line = vec![Span::styled(
+        format!("{} {}", h.last_name.to_uppercase(), h.first_name),
+        t.title(),
+    )];
+    name_line.push(Span::raw(format!("  n° {}", h.id.0)));
+    if h.judicial_protection {
+        name_line.push(Span::styled("  PROTECTION JUDICIAIRE (R-ELIG-2)", t.over()));
+    } else {
+        name_line.push(Span::styled("  protection judiciaire : non", t.dim()));
+    }
+    left.push(Line::from(name_line));
+    left.push(kv(
+        "Commune",
+        format!("{} {} {}", h.commune, t.dot(), m.data.sector_name(h.sector)),
+        t,
+    ));
+    left.push(kv(
+        "Bailleur",
+        h.landlord
+            .as_ref()
+            .map_or("—".into(), |l| format!("{} ({})", l.name, l.kind.label())),
+        t,
+    ));
+    left.push(kv("TS référent", h.referring_worker.clone(), t));
+    let referral = reference.and_then(|r| m.data.referrals.get(&r));
+    let measure = reference.and_then(|r| m.data.measures.get(&r));
+    let mut timeline: Vec<Line> = Vec::new();
+    if let Some(rf) = referral {
+        let mut title = format!(
+            "Commande {} · {} du {} (reçue le {})",
+            rf.reference,
+            match rf.kind {
+                ReferralKind::Measure => "mesure ASSLL".to_string(),
+                ReferralKind::Diagnostic => format!("{} diagnostic", t.diag()),
+            },
+            fr_date(rf.referral_date),
+            fr_date(rf.received)
+        );
+        if rf.urgent {
+            title.push_str(&format!(" {} urgence", t.urgent()));
+        }
+        left.push(section(&title, t));
+        left.push(kv(
+            "Demandeur",
+            format!(
+                "{} · décidé par : {}",
+                rf.requester.label(),
+                rf.deciding_body.label()
+            ),
+            t,
+        ));
+        let objectives = rf
+            .objectives
+            .iter()
+            .map(|o| o.label())
+            .collect::<Vec<_>>()
+            .join(", ");
+        left.push(kv(
+            "Objectifs",
+            if rf.kind == ReferralKind::Diagnostic {
+                format!(
+                    "diagnostic, à rendre le {} (R-DIAG-2)",
+                    fr_date(crate::domain::measure::diagnostic_due(rf))
+                )
+            } else {
+                format!("{objectives} ({} mois)", rf.initial_months)
+            },
+            t,
+        ));
+    }
+    if let (Some(me), Some(rf)) = (measure, referral) {
+        let status = match &me.status {
+            MeasureStatus::Stopped { date, reason }
+            | MeasureStatus::NotStarted { date, reason } => {
+                format!("{} le {} ({reason})", me.status.label(), fr_date(*date))
+            }
+            s => s.label().to_string(),
+        };
+        left.push(section(
+            &format!(
+                "Mesure {status} · {} · {}",
+                m.data.worker_name(me.worker),
+                m.data.sector_name(me.sector)
+            ),
+            t,
+        ));
+        left.push(kv(
+            "Début · fin prév.",
+            format!("{} · {}", d(me.start), d(me.planned_end)),
+            t,
+        ));
+        let gts = me
+            .planned_end
+            .and_then(|e| due_session(e, &m.derived.sessions))
+            .map_or("—".into(), |s| fr_date(s.date));
+        left.push(kv(
+            "Renouvellements",
+            format!("{}/{} · GTS du {gts}", me.renewals_used(), MAX_RENEWALS),
+            t,
+        ));
+        left.push(kv(
+            "Contrat",
+            match &me.contract {
+                Contract::Pending => "en attente".to_string(),
+                Contract::Signed(x) => format!("{} signé le {}", t.check(), fr_date(*x)),
+                Contract::NoContract { reason, date } => {
+                    format!("sans contrat ({reason}) le {}", fr_date(*date))
+                }
+            },
+            t,
+        ));
+        left.push(kv("MASP", me.masp.label(), t));
+        if me.is_in_progress() {
+            let c = compliance(me, rf, m.today);
+            left.push(kv(
+                "1er contact",
+                match c.first_household_contact {
+                    Some(x) if x <= c.first_contact_due => format!("{} {}", t.check(), fr_date(x)),
+                    Some(x) => format!("! {} (dû le {})", fr_date(x), fr_date(c.first_contact_due)),
+                    None => format!("aucun (dû le {})", fr_date(c.first_contact_due)),
+                },
+                t,
+            ));
+            left.push(kv(
+                "Sollicitations",
+                format!(
+                    "{}/3 · visite à domicile {}",
+                    c.attempts,
+                    if c.home_visit { "oui" } else { "non" }
+                ),
+                t,
+            ));
+            left.push(kv(
+                "Dernière rencontre",
+                match (c.last_meeting, c.days_since_meeting) {
+                    (Some(x), Some(n)) => {
+                        format!("{} ({n} j{})", fr_date(x), if n > 15 { " !" } else { "" })
+                    }
+                    _ => "aucune".into(),
+                },
+                t,
+            ));
+        }
+        for fact in &me.checked_facts {
+            left.push(kv(
+                "Fait vérifié",
+                format!(
+                    "{} : {} ({})",
+                    fact.label,
+                    fact.value,
+                    fr_date(fact.checked_on)
+                ),
+                t,
+            ));
+        }
+        left.push(kv(
+            "Bilan",
+            if me.review.text.is_empty() {
+                "à écrire (b)".to_string()
+            } else {
+                format!(
+                    "{} (mis à jour {})",
+                    me.review.text.lines().next().unwrap_or(""),
+                    d(me.review.updated)
+                )
+            },
+            t,
+        ));
+        timeline.push(section(
+            &format!("Chronologie ({} événements)", me.events.len()),
+            t,
+        ));
+        for e in me.events.iter().rev() {
+            let mut text = format!(
+                "{} {} · {}",
+                fr_date(e.date),
+                e.kind.label(),
+                e.with.label()
+            );
+            if !e.means.is_empty() {
+                text.push_str(&format!(
+                    " · {}",
+                    e.means
+                        .iter()
+                        .map(|x| x.label())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !e.note.is_empty() {
+                text.push_str(&format!(" — {}", e.note));
+            }
+            timeline.push(Line::raw(text));
+        }
+        if me.events.is_empty() {
+            timeline.push(Line::styled(
+                "aucun contact noté (r pour en noter un)",
+                t.dim(),
+            ));
+        }
+    } else {
+        left.push(Line::styled("Aucune mesure pour ce ménage.", t.dim()));
+    }
+    let title = format!(
+        "{}{}",
+        h.display_name(),
+        reference.map_or(String::new(), |r| format!(" · {r}"))
+    );
+    let block = Block::bordered().title(Span::styled(
+        trunc(&title, area.width.saturating_sub(4) as usize, t),
+        t.title(),
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let scroll = u16::try_from(m.household_scroll).unwrap_or(u16::MAX);
+    let clip = |lines: Vec<Line<'static>>, w: u16| -> Vec<Line<'static>> {
+        // Long lines are shortened with …, not wrapped: the file scrolls.
+        lines
+            .into_iter()
+            .map(|l| {
+                let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                if s.chars().count() > w as usize {
+                    Line::styled(trunc(&s, w as usize, t), l.style)
+                } else {
+                    l
+                }
+            })
+            .collect()
+    };
+    if inner.width >= 110 {
+        let [l, _, r] = Layout::horizontal([
+            Constraint::Percentage(55),
+            Constraint::Length(2),
+            Constraint::Min(10),
+        ])
+        .areas(inner);
+        f.render_widget(Paragraph::new(clip(left, l.width)).scroll((scroll, 0)), l);
+        f.render_widget(
+            Paragraph::new(timeline).wrap(ratatui::widgets::Wrap { trim: false }),
+            r,
+        );
+    } else {
+        left.push(Line::raw(""));
+        left.extend(timeline);
+        f.render_widget(
+            Paragraph::new(clip(left, inner.width)).scroll((scroll, 0)),
+            inner,
+        );
+    }
+}

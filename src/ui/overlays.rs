@@ -1,0 +1,185 @@
+//! Boxes drawn over the screen: help, pick lists, confirmations, small
+//! forms, the review editor, start-up messages.
+
+use super::forms::draw_form;
+use super::{Theme, trunc};
+use crate::app::{Model, Overlay};
+use crate::keymap::Mode;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+/// A centred box of at most `w`×`h` inside `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn boxed(f: &mut Frame, area: Rect, title: &str, t: &Theme) -> Rect {
+    f.render_widget(Clear, area);
+    let block = Block::bordered().title(Span::styled(
+        trunc(title, area.width.saturating_sub(4) as usize, t),
+        t.title(),
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
+    let Some(o) = &m.overlay else {
+        return;
+    };
+    match o {
+        Overlay::Help { scroll } => help(m, f, body, t, *scroll),
+        Overlay::Message { title, lines } => {
+            let area = centred(
+                body,
+                76,
+                u16::try_from(lines.len())
+                    .unwrap_or(u16::MAX)
+                    .saturating_add(4)
+                    .min(body.height),
+            );
+            let inner = boxed(f, area, title, t);
+            let mut text: Vec<Line> = lines.iter().map(|l| Line::raw(l.clone())).collect();
+            text.push(Line::styled("Entrée pour continuer", t.dim()));
+            f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+        }
+        Overlay::Pick(p) => {
+            let extra = u16::from(p.note.is_some());
+            let h = u16::try_from(p.items.len())
+                .unwrap_or(u16::MAX)
+                .saturating_add(2 + extra)
+                .min(body.height);
+            let area = centred(body, 74, h);
+            let inner = boxed(f, area, &p.title, t);
+            let mut lines = Vec::new();
+            if let Some(n) = &p.note {
+                lines.push(Line::styled(n.clone(), t.warn()));
+            }
+            let visible = inner.height.saturating_sub(extra) as usize;
+            let first = p.cursor.saturating_sub(visible.saturating_sub(1));
+            for (i, it) in p.items.iter().enumerate().skip(first).take(visible) {
+                let sel = i == p.cursor;
+                let marker = if sel { t.right() } else { " " };
+                let label_w = 26usize;
+                let line = Line::from(vec![
+                    Span::styled(format!("{marker} "), t.key()),
+                    Span::raw(format!("{:<label_w$} ", trunc(&it.label, label_w, t))),
+                    Span::styled(it.detail.clone(), t.dim()),
+                ]);
+                lines.push(if sel { line.style(t.selected()) } else { line });
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+        }
+        Overlay::Confirm(c) => {
+            let area = centred(body, 60, 7);
+            let inner = boxed(f, area, &c.title, t);
+            let yes = m
+                .keymap
+                .keys_for(Mode::Dialog, crate::keymap::Action::Confirm, t.unicode);
+            let no = m
+                .keymap
+                .keys_for(Mode::Dialog, crate::keymap::Action::Cancel, t.unicode);
+            let text = vec![
+                Line::raw(c.message.clone()),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled(yes, t.key()),
+                    Span::raw(" oui   "),
+                    Span::styled(no, t.key()),
+                    Span::raw(" non"),
+                ]),
+            ];
+            f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+        }
+        Overlay::Form(form) => {
+            let (lines, _) = super::forms::form_lines(form, 68, t);
+            let h = u16::try_from(lines.len())
+                .unwrap_or(u16::MAX)
+                .saturating_add(2)
+                .min(body.height);
+            let area = centred(body, 72, h);
+            draw_form(form, f, area, t, true);
+        }
+        Overlay::Editor(ed) => {
+            let area = centred(body, 76, body.height.saturating_sub(2));
+            let title = format!(
+                "Bilan de la mesure {}{} · Ctrl-s enregistrer · Échap abandonner",
+                ed.reference,
+                if ed.dirty() { " (modifié)" } else { "" }
+            );
+            let inner = boxed(f, area, &title, t);
+            let text_area = if let Some(e) = &ed.error {
+                let [a, b] = ratatui::layout::Layout::vertical([
+                    ratatui::layout::Constraint::Min(1),
+                    ratatui::layout::Constraint::Length(1),
+                ])
+                .areas(inner);
+                f.render_widget(Paragraph::new(format!("! {e}")).style(t.error()), b);
+                a
+            } else {
+                inner
+            };
+            f.render_widget(&ed.textarea, text_area);
+        }
+    }
+}
+
+fn help(m: &Model, f: &mut Frame, body: Rect, t: &Theme, scroll: u16) {
+    let area = centred(body, 70, body.height);
+    let inner = boxed(f, area, "Aide · touches (Échap pour fermer)", t);
+    let under = under_mode(m);
+    let mut lines = Vec::new();
+    let mut modes = vec![under];
+    if under.falls_back_to_global() {
+        modes.push(Mode::Global);
+    }
+    for mode in Mode::ALL {
+        if !modes.contains(&mode) && mode != Mode::Help {
+            modes.push(mode);
+        }
+    }
+    for mode in modes {
+        let bindings = m.keymap.bindings(mode);
+        if bindings.is_empty() {
+            continue;
+        }
+        lines.push(Line::styled(mode.title().to_string(), t.title()));
+        // One line per action: every key of it, then its description.
+        let mut seen = Vec::new();
+        for b in bindings {
+            if seen.contains(&b.action) {
+                continue;
+            }
+            seen.push(b.action);
+            let keys = m.keymap.keys_for(mode, b.action, t.unicode);
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<16}"), t.key()),
+                Span::raw(b.desc.clone()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// The mode of what is under the help box.
+fn under_mode(m: &Model) -> Mode {
+    match m.screen {
+        crate::app::Screen::Dashboard => Mode::Dashboard,
+        crate::app::Screen::Waiting => Mode::Waiting,
+        crate::app::Screen::Measures => Mode::Measures,
+        crate::app::Screen::Household { .. } => Mode::Household,
+        crate::app::Screen::NewReferral => Mode::Form,
+        crate::app::Screen::Alerts => Mode::Alerts,
+    }
+}

@@ -1,0 +1,148 @@
+//! Every screen rendered into a TestBackend: insta snapshots at 80×24 and
+//! 120×40 from the demo data at a fixed date, and a size sweep (0×0 to
+//! 300×100) that must never panic.
+
+use assll::app::sample::{press, sample_model, sample_today, type_text};
+use assll::app::{MemoryPersist, Model};
+use assll::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn render(m: &Model, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| view(m, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            // A wide symbol covers the next cell.
+            skip = unicode_cells(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_cells(s: &str) -> usize {
+    // The wide symbols the screens use.
+    if s == "⚡" { 2 } else { 1 }
+}
+
+/// The demo data (deterministic: default size and seed) at the fixed date.
+fn model() -> Model {
+    let mut m = sample_model(Box::new(MemoryPersist::default()));
+    m.data = assll::demo::generate(
+        sample_today(),
+        assll::demo::DEFAULT_HOUSEHOLDS,
+        assll::demo::DEFAULT_SEED,
+    );
+    m.refresh();
+    m
+}
+
+/// Each screen, reached by keys as a user would.
+fn screens() -> Vec<(&'static str, Model)> {
+    let mut v = Vec::new();
+    v.push(("dashboard", model()));
+    let mut m = model();
+    press(&mut m, &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>"]); // Cognac
+    v.push(("waiting_cognac", m));
+    let mut m = model();
+    press(&mut m, &["a", "l"]); // Charente-Limousine: over capacity, PJ household
+    v.push(("waiting_over_capacity", m));
+    let mut m = model();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>"]);
+    v.push(("measures", m));
+    let mut m = model();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>"]);
+    v.push(("household", m));
+    let mut m = model();
+    press(&mut m, &["c"]);
+    v.push(("new_referral", m));
+    let mut m = model();
+    press(&mut m, &["!"]);
+    v.push(("alerts", m));
+    let mut m = model();
+    press(
+        &mut m,
+        &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "d"],
+    );
+    v.push(("pick_worker", m));
+    let mut m = model();
+    press(
+        &mut m,
+        &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "s"],
+    );
+    v.push(("pick_sector", m));
+    let mut m = model();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>", "r"]);
+    v.push(("log_event_form", m));
+    let mut m = model();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>", "b"]);
+    type_text(&mut m, " Rendez-vous à la MDS prévu ; dossier FSL déposé.");
+    v.push(("review_editor", m));
+    let mut m = model();
+    press(&mut m, &["a", "?"]);
+    v.push(("help", m));
+    v
+}
+
+#[test]
+fn snapshots_80x24_and_120x40() {
+    for (name, m) in screens() {
+        insta::assert_snapshot!(format!("{name}_80x24"), render(&m, 80, 24));
+        insta::assert_snapshot!(format!("{name}_120x40"), render(&m, 120, 40));
+    }
+}
+
+#[test]
+fn no_color_and_ascii_keep_every_state_readable() {
+    let mut m = model();
+    m.config.color = false;
+    m.config.unicode = false;
+    press(&mut m, &["a", "l"]); // Charente-Limousine: an urgent referral, over capacity
+    let s = render(&m, 80, 24);
+    assert!(s.contains("URG"), "{s}");
+    assert!(s.contains("15/14 ^"), "{s}");
+    let mut m = model();
+    m.config.color = false;
+    m.config.unicode = false;
+    insta::assert_snapshot!("dashboard_ascii_80x24", render(&m, 80, 24));
+    // No colour at all in the buffer.
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| view(&m, f)).unwrap();
+    let buf = term.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+}
+
+#[test]
+fn size_sweep_never_panics() {
+    for (name, m) in screens() {
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (20, 5),
+            (59, 15),
+            (60, 16),
+            (80, 24),
+            (300, 100),
+        ] {
+            let s = render(&m, w, h);
+            if (w, h) == (20, 5) {
+                assert!(s.contains("Terminal"), "{name} {w}x{h}: {s}");
+            }
+        }
+    }
+}
