@@ -90,13 +90,33 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("date « {s} » invalide : attendu AAAA-MM-JJ ou JJ/MM/AAAA"))
 }
 
-/// The audit's "who": the operating-system user until assll has its own sign-in.
+/// The audit's "who": the operating-system user until assll has its own
+/// sign-in (`USER`, `LOGNAME`, else the name of the process's uid).
 pub fn os_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|u| !u.trim().is_empty())
+        .or_else(uid_name)
         .unwrap_or_else(|| "inconnu".to_string())
+}
+
+#[cfg(unix)]
+fn uid_name() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        let id = f.nth(1)?.parse::<u32>().ok()?;
+        (id == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn uid_name() -> Option<String> {
+    None
 }
 
 /// The default database path, in the user's data folder.
@@ -322,9 +342,15 @@ fn check(path: &Path) -> Result<ExitCode, Failure> {
 }
 
 fn open_app(store: Store, today: NaiveDate) -> Result<ExitCode, Failure> {
-    // Until the full-screen application lands, show the dashboard as text.
-    let loaded = store.load()?;
-    print!("{}", dashboard_text(&loaded.data, today));
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(fail(
+            "l'application plein écran demande un terminal ; pour un script, \
+             voir `assll tableau`, `assll export` ou `assll --help`",
+        ));
+    }
+    crate::tui::run_store(store, today, os_user(), crate::app::UiConfig::from_env())
+        .map_err(|e| fail(format!("terminal : {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
 
