@@ -3,6 +3,7 @@
 //! (`crate::ui::view`) reads the model and nothing else.
 
 pub mod cache;
+pub mod documents;
 pub mod form;
 mod household;
 pub mod persist;
