@@ -145,6 +145,7 @@ actions! {
     Confirm => "confirm",
     Save => "save",
     ClearFilter => "clear_filter",
+    OpenSeance => "open_seance",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -29,6 +29,11 @@ pub fn build_model(
     let notices = config.notices.clone();
     let mut model = Model::new(data, persist, today, who, config, keymap);
     model.show_issues(&issues, &notices);
+    // The meeting's projector theme and privacy switch survive a restart.
+    model.prefs_dir = crate::app::prefs::config_dir();
+    if let Some(dir) = &model.prefs_dir {
+        model.prefs = crate::app::prefs::load(dir);
+    }
     model
 }
 
@@ -48,17 +53,24 @@ where
             return Ok(());
         }
         // Wait for an event, checking the stop flag a few times a second.
+        let mut idle = 0u32;
         let ev = loop {
             if stop.load(Ordering::Relaxed) {
                 update(model, Msg::Terminate);
                 return Ok(());
             }
             if event::poll(Duration::from_millis(200))? {
-                break event::read()?;
+                break Some(event::read()?);
+            }
+            // The meeting's clock: a redraw every second.
+            idle += 1;
+            if idle >= 5 && model.screen == crate::app::Screen::Seance {
+                break None;
             }
         };
         let mut msg = match ev {
-            Event::Key(k) => Some(Msg::Key(k)),
+            Some(Event::Key(k)) => Some(Msg::Key(k)),
+            None => Some(Msg::Tick),
             _ => None, // resize: the next draw uses the new size
         };
         while let Some(m) = msg {

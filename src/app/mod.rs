@@ -7,8 +7,10 @@ pub mod documents;
 pub mod form;
 mod household;
 pub mod persist;
+pub mod prefs;
 mod referral_form;
 pub mod sample;
+pub mod seance;
 mod triage;
 mod update;
 
@@ -78,6 +80,8 @@ pub enum Screen {
     },
     NewReferral,
     Alerts,
+    /// The GTS meeting, live (projected).
+    Seance,
 }
 
 impl Screen {
@@ -89,6 +93,7 @@ impl Screen {
             Screen::Household { .. } => "Dossier",
             Screen::NewReferral => "Nouvelle commande",
             Screen::Alerts => "Alertes",
+            Screen::Seance => "Séance du GTS",
         }
     }
 }
@@ -229,6 +234,14 @@ pub struct Model {
     pub status: Option<Status>,
     pub undo: Option<UndoEntry>,
     pub quit: bool,
+    /// The GTS meeting, while its screen is open.
+    pub seance: Option<Box<seance::Seance>>,
+    /// Projector theme and privacy switch (kept in `prefs.toml`).
+    pub prefs: prefs::Prefs,
+    /// Where the preferences are saved (None: not saved, as in tests).
+    pub prefs_dir: Option<std::path::PathBuf>,
+    /// Where documents are written (None: `documents::documents_dir()`).
+    pub docs_dir: Option<std::path::PathBuf>,
 }
 
 /// What happened.
@@ -238,6 +251,8 @@ pub enum Msg {
     Action(Action),
     /// The terminal asks us to stop (SIGTERM, SIGHUP).
     Terminate,
+    /// A second passed with no key: the meeting's clock is redrawn.
+    Tick,
 }
 
 fn system_now() -> NaiveDateTime {
@@ -283,6 +298,10 @@ impl Model {
             status: None,
             undo: None,
             quit: false,
+            seance: None,
+            prefs: prefs::Prefs::default(),
+            prefs_dir: None,
+            docs_dir: None,
         }
     }
 

@@ -24,6 +24,7 @@ pub fn active_mode(m: &Model) -> Mode {
             Screen::Household { .. } => Mode::Household,
             Screen::NewReferral => Mode::Form,
             Screen::Alerts => Mode::Alerts,
+            Screen::Seance => Mode::Global,
         },
     }
 }
@@ -115,11 +116,16 @@ pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
             on_action(m, a);
             None
         }
+        Msg::Tick => None,
     }
 }
 
 fn on_key(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Option<Msg> {
     if k.kind == KeyEventKind::Release {
+        return None;
+    }
+    if m.screen == Screen::Seance && m.overlay.is_none() {
+        super::seance::on_key(m, k);
         return None;
     }
     let mode = active_mode(m);
@@ -467,6 +473,7 @@ fn on_screen(m: &mut Model, a: Action) {
             go(m, Screen::NewReferral);
         }
         Action::Undo => triage::undo(m),
+        Action::OpenSeance => super::seance::open(m),
         Action::Filter => {
             if matches!(
                 m.screen,
@@ -597,5 +604,6 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             _ => {}
         },
         Screen::NewReferral => {}
+        Screen::Seance => {}
     }
 }

@@ -6,6 +6,7 @@ mod forms;
 mod household;
 mod measures;
 mod overlays;
+pub mod seance;
 pub mod theme;
 mod waiting;
 
@@ -36,6 +37,11 @@ pub fn view(m: &Model, f: &mut Frame) {
         return;
     }
     let t = theme(m);
+    if m.screen == Screen::Seance {
+        seance::draw(m, f, area);
+        overlays::draw(m, f, area, &t);
+        return;
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
             "Terminal trop petit : {}×{}. Il faut au moins {}×{} (idéal 80×24). Agrandissez la fenêtre ; q pour quitter.",
@@ -64,6 +70,7 @@ pub fn view(m: &Model, f: &mut Frame) {
         Screen::Household { .. } => household::draw(m, f, body, &t),
         Screen::NewReferral => forms::draw_referral(m, f, body, &t),
         Screen::Alerts => alerts::draw(m, f, body, &t),
+        Screen::Seance => {}
     }
     draw_status(m, f, status, &t);
     draw_hints(m, f, hints, &t);

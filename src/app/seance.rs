@@ -1,0 +1,650 @@
+//! The GTS meeting (séance), live: attendance, then one situation at a
+//! time with one key per decision, each saved at once; closing applies the
+//! decisions in one commit and writes the minutes (R-GTS-6..9, R-MES-4).
+
+use super::{Model, Screen, StatusKind};
+use crate::domain::agenda;
+use crate::domain::gts::{Attendee, Decision, GtsSession, SessionInfo, next_session};
+use crate::domain::sector::Employer;
+use crate::domain::{LandlordKind, Record, Reference};
+use chrono::NaiveDateTime;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::collections::BTreeMap;
+
+/// The name written for an organisation's representative until the GIP
+/// types the person's name.
+pub const REPRESENTATIVE: &str = "représentant·e";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Attendance,
+    Situations,
+}
+
+/// What the keyboard is typing or answering, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    None,
+    /// `r` pressed: waiting for 1–6.
+    RenewMonths,
+    /// Reason of a postponement.
+    Postpone(String),
+    /// Name of the colleague who presents (R-GTS-6).
+    Colleague(String),
+    /// A new attendee: name, then organisation.
+    AddName(String),
+    AddOrg {
+        name: String,
+        org: String,
+    },
+    /// `F` pressed: closing asks first.
+    ConfirmClose,
+}
+
+/// The meeting's state while its screen is open.
+#[derive(Debug, Clone)]
+pub struct Seance {
+    /// The session as saved (or computed, before the first save).
+    pub session: GtsSession,
+    pub info: SessionInfo,
+    pub phase: Phase,
+    /// Selected attendance row.
+    pub cursor: usize,
+    /// Situation shown (index into the agenda the meeting works on).
+    pub index: usize,
+    pub input: Input,
+    /// When the screen was opened, for the elapsed time.
+    pub started: NaiveDateTime,
+    /// The capacity side panel is shown.
+    pub capacity: bool,
+    /// A refusal shown on screen (R-MES-4…), until the next key.
+    pub refusal: Option<String>,
+    /// A colleague named before the decision: recorded with it.
+    pub colleague: BTreeMap<Reference, String>,
+    /// The minutes written at closing (text twin).
+    pub minutes: Option<std::path::PathBuf>,
+}
+
+impl Seance {
+    /// The agenda the meeting works on: the final one once sent, else the
+    /// draft (items not removed).
+    pub fn items(&self) -> Vec<Reference> {
+        agenda::final_agenda(&self.session)
+            .into_iter()
+            .map(|i| i.reference)
+            .collect()
+    }
+    pub fn current(&self) -> Option<Reference> {
+        self.items().get(self.index).copied()
+    }
+    /// True when the meeting works on the final agenda sent to partners.
+    pub fn on_final(&self) -> bool {
+        self.session.final_sent.is_some()
+    }
+}
+
+/// Attendance proposed for a session with none yet: the three employers,
+/// the landlords of the households on the agenda, the workers concerned
+/// (with their employer); everybody absent until ticked.
+pub fn default_attendance(data: &crate::domain::Dataset, session: &GtsSession) -> Vec<Attendee> {
+    let mut out: Vec<Attendee> = Employer::ALL
+        .iter()
+        .map(|e| Attendee {
+            name: REPRESENTATIVE.to_string(),
+            organisation: e.label().to_string(),
+            present: false,
+        })
+        .collect();
+    let mut landlords: Vec<String> = Vec::new();
+    let mut workers: Vec<crate::domain::WorkerId> = Vec::new();
+    for item in agenda::final_agenda(session) {
+        let Some(m) = data.measures.get(&item.reference) else {
+            continue;
+        };
+        if let Some(l) = data
+            .households
+            .get(&m.household)
+            .and_then(|h| h.landlord.as_ref())
+            && l.kind != LandlordKind::Owner
+            && !l.name.trim().is_empty()
+            && !landlords.contains(&l.name)
+        {
+            landlords.push(l.name.clone());
+        }
+        if let Some(w) = m.worker
+            && !workers.contains(&w)
+        {
+            workers.push(w);
+        }
+    }
+    landlords.sort();
+    out.extend(landlords.into_iter().map(|l| Attendee {
+        name: REPRESENTATIVE.to_string(),
+        organisation: l,
+        present: false,
+    }));
+    let mut ws: Vec<&crate::domain::Worker> =
+        workers.iter().filter_map(|w| data.workers.get(w)).collect();
+    ws.sort_by(|a, b| a.name.cmp(&b.name));
+    out.extend(ws.into_iter().map(|w| Attendee {
+        name: w.name.clone(),
+        organisation: w.employer.label().to_string(),
+        present: false,
+    }));
+    out
+}
+
+/// `S`: opens the meeting of the next session not closed (over the next
+/// three months). Its agenda is computed when none is saved yet.
+pub fn open(m: &mut Model) {
+    let sessions: Vec<SessionInfo> = m
+        .data
+        .sessions_from(m.today, 3)
+        .into_iter()
+        .filter(|s| {
+            !m.data
+                .sessions
+                .get(&(s.year, s.month))
+                .is_some_and(|x| x.closed.is_some())
+        })
+        .collect();
+    let Some(info) = next_session(m.today, &sessions).cloned() else {
+        m.set_status(
+            StatusKind::Error,
+            "Aucune séance du GTS à tenir dans les trois prochains mois",
+        );
+        return;
+    };
+    let mut session = m
+        .data
+        .sessions
+        .get(&(info.year, info.month))
+        .cloned()
+        .unwrap_or_else(|| GtsSession::new(info.year, info.month));
+    if session.draft_sent.is_none()
+        && let Err(e) = agenda::refresh_draft(&m.data, &info, &mut session, m.today)
+    {
+        m.set_status(StatusKind::Error, e.to_string());
+        return;
+    }
+    if session.attendance.is_empty() {
+        session.attendance = default_attendance(&m.data, &session);
+    }
+    if session.chair.trim().is_empty() {
+        session.chair = Employer::ConseilGeneral.label().to_string();
+    }
+    let phase = if session.decisions.is_empty() {
+        Phase::Attendance
+    } else {
+        Phase::Situations
+    };
+    m.seance = Some(Box::new(Seance {
+        session,
+        info,
+        phase,
+        cursor: 0,
+        index: 0,
+        input: Input::None,
+        started: (m.now)(),
+        capacity: false,
+        refusal: None,
+        colleague: BTreeMap::new(),
+        minutes: None,
+    }));
+    if m.screen != Screen::Seance {
+        m.back.push(m.screen);
+        m.screen = Screen::Seance;
+    }
+    m.status = None;
+}
+
+fn leave(m: &mut Model) {
+    m.screen = m.back.pop().unwrap_or(Screen::Dashboard);
+    if m.screen == Screen::Seance {
+        m.screen = Screen::Dashboard;
+    }
+    m.seance = None;
+}
+
+fn month_label(s: &GtsSession) -> String {
+    format!("GTS {:02}/{}", s.month, s.year)
+}
+
+/// Commits the session record; on success the screen works on it.
+fn save_session(m: &mut Model, session: GtsSession, done: String) -> bool {
+    let summary = format!("{} : {done}", month_label(&session));
+    match m.commit(summary, vec![Record::Session(session.clone())]) {
+        Ok(_) => {
+            if let Some(s) = m.seance.as_mut() {
+                s.session = session;
+            }
+            m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {done}"));
+            true
+        }
+        Err(e) => {
+            m.set_status(StatusKind::Error, format!("Non enregistré : {e}"));
+            false
+        }
+    }
+}
+
+fn refuse(m: &mut Model, text: String) {
+    if let Some(s) = m.seance.as_mut() {
+        s.refusal = Some(text.clone());
+    }
+    m.set_status(StatusKind::Error, text);
+}
+
+/// The keys of the meeting screen (the screen is modal: it reads keys
+/// itself, the help is its hint bar).
+pub fn on_key(m: &mut Model, k: KeyEvent) {
+    if k.kind == KeyEventKind::Release {
+        return;
+    }
+    let Some(s) = m.seance.as_mut() else {
+        leave(m);
+        return;
+    };
+    s.refusal = None;
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        if k.code == KeyCode::Char('c') {
+            m.quit = true;
+        }
+        return;
+    }
+    match s.input.clone() {
+        Input::None => {}
+        Input::RenewMonths => {
+            s.input = Input::None;
+            match k.code {
+                KeyCode::Char(c) if c.is_ascii_digit() => {
+                    let months = c.to_digit(10).unwrap_or(0) as u8;
+                    decide(m, Decision::Renew { months });
+                }
+                _ => m.set_status(StatusKind::Info, "Renouvellement abandonné"),
+            }
+            return;
+        }
+        Input::ConfirmClose => {
+            s.input = Input::None;
+            match k.code {
+                KeyCode::Char('o' | 'O' | 'y' | 'Y') | KeyCode::Enter => close(m),
+                _ => m.set_status(StatusKind::Info, "Clôture abandonnée : rien n'a changé"),
+            }
+            return;
+        }
+        Input::Postpone(t) | Input::Colleague(t) | Input::AddName(t) => {
+            let mut t = t;
+            match k.code {
+                KeyCode::Esc => {
+                    s.input = Input::None;
+                    m.set_status(StatusKind::Info, "Saisie abandonnée");
+                }
+                KeyCode::Enter => submit_text(m, t),
+                KeyCode::Backspace => {
+                    t.pop();
+                    set_text(s, t);
+                }
+                KeyCode::Char(c) => {
+                    t.push(c);
+                    set_text(s, t);
+                }
+                _ => {}
+            }
+            return;
+        }
+        Input::AddOrg { name, mut org } => {
+            match k.code {
+                KeyCode::Esc => {
+                    s.input = Input::None;
+                    m.set_status(StatusKind::Info, "Saisie abandonnée");
+                }
+                KeyCode::Enter => {
+                    s.input = Input::None;
+                    add_person(m, &name, &org);
+                }
+                KeyCode::Backspace => {
+                    org.pop();
+                    s.input = Input::AddOrg { name, org };
+                }
+                KeyCode::Char(c) => {
+                    org.push(c);
+                    s.input = Input::AddOrg { name, org };
+                }
+                _ => {}
+            }
+            return;
+        }
+    }
+    // Keys common to both phases.
+    match k.code {
+        KeyCode::Esc => return leave(m),
+        KeyCode::Char('q') => {
+            m.quit = true;
+            return;
+        }
+        KeyCode::Char('T') => return toggle_pref(m, true),
+        KeyCode::Char('P') => return toggle_pref(m, false),
+        KeyCode::Char('k') => {
+            s.capacity = !s.capacity;
+            return;
+        }
+        KeyCode::Char('F') => {
+            if let Some(d) = s.session.closed {
+                let text = agenda::AgendaError::Closed {
+                    date: crate::domain::calendar::fr_date(d),
+                }
+                .to_string();
+                return refuse(m, text);
+            }
+            s.input = Input::ConfirmClose;
+            return;
+        }
+        _ => {}
+    }
+    match s.phase {
+        Phase::Attendance => attendance_key(m, k.code),
+        Phase::Situations => situation_key(m, k.code),
+    }
+}
+
+fn set_text(s: &mut Seance, t: String) {
+    s.input = match &s.input {
+        Input::Postpone(_) => Input::Postpone(t),
+        Input::Colleague(_) => Input::Colleague(t),
+        Input::AddName(_) => Input::AddName(t),
+        other => other.clone(),
+    };
+}
+
+fn submit_text(m: &mut Model, t: String) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let input = std::mem::replace(&mut s.input, Input::None);
+    match input {
+        Input::Postpone(_) => decide(m, Decision::Postpone { reason: t }),
+        Input::Colleague(_) => set_colleague(m, t),
+        Input::AddName(_) => {
+            if t.trim().is_empty() {
+                s.input = Input::AddName(t);
+                refuse(m, "Nom obligatoire".into());
+            } else {
+                s.input = Input::AddOrg {
+                    name: t,
+                    org: String::new(),
+                };
+            }
+        }
+        _ => {}
+    }
+}
+
+fn toggle_pref(m: &mut Model, projector: bool) {
+    let (what, on) = if projector {
+        m.prefs.projector = !m.prefs.projector;
+        ("Thème projecteur", m.prefs.projector)
+    } else {
+        m.prefs.privacy = !m.prefs.privacy;
+        ("Mode confidentiel", m.prefs.privacy)
+    };
+    let state = if on { "activé" } else { "désactivé" };
+    match m.prefs_dir.clone() {
+        Some(dir) => match super::prefs::save(&dir, &m.prefs) {
+            Ok(_) => m.set_status(StatusKind::Saved, format!("{what} {state} (gardé)")),
+            Err(e) => m.set_status(
+                StatusKind::Error,
+                format!("{what} {state}, non gardé : {e}"),
+            ),
+        },
+        None => m.set_status(StatusKind::Info, format!("{what} {state}")),
+    }
+}
+
+fn attendance_key(m: &mut Model, code: KeyCode) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let n = s.session.attendance.len();
+    match code {
+        KeyCode::Down | KeyCode::Char('j') => s.cursor = (s.cursor + 1).min(n.saturating_sub(1)),
+        KeyCode::Up => s.cursor = s.cursor.saturating_sub(1),
+        KeyCode::Home | KeyCode::Char('g') => s.cursor = 0,
+        KeyCode::End | KeyCode::Char('G') => s.cursor = n.saturating_sub(1),
+        KeyCode::Char(' ') => {
+            let i = s.cursor;
+            let Some(a) = s.session.attendance.get(i).cloned() else {
+                return;
+            };
+            let mut session = s.session.clone();
+            if let Err(e) = agenda::set_present(&mut session, i, !a.present) {
+                return refuse(m, e.to_string());
+            }
+            let who = attendee_label(&a);
+            let done = if a.present {
+                format!("{who} : absent·e")
+            } else {
+                format!("{who} : présent·e")
+            };
+            save_session(m, session, done);
+        }
+        KeyCode::Char('n') => s.input = Input::AddName(String::new()),
+        KeyCode::Char('p') => {
+            let Some(a) = s.session.attendance.get(s.cursor).cloned() else {
+                return;
+            };
+            let chair = attendee_label(&a);
+            let mut session = s.session.clone();
+            if let Err(e) = agenda::set_chair(&mut session, &chair) {
+                return refuse(m, e.to_string());
+            }
+            save_session(m, session, format!("présidence : {chair}"));
+        }
+        KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
+            s.phase = Phase::Situations;
+            m.status = None;
+        }
+        _ => {}
+    }
+}
+
+/// `Conseil Général` for a representative, `CAF — M. Robin` otherwise.
+pub fn attendee_label(a: &Attendee) -> String {
+    if a.name == REPRESENTATIVE || a.name.trim().is_empty() {
+        a.organisation.clone()
+    } else if a.organisation.trim().is_empty() {
+        a.name.clone()
+    } else {
+        format!("{} — {}", a.organisation, a.name)
+    }
+}
+
+fn add_person(m: &mut Model, name: &str, org: &str) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let mut session = s.session.clone();
+    if let Err(e) = agenda::add_attendee(&mut session, name, org) {
+        return refuse(m, e.to_string());
+    }
+    let n = session.attendance.len();
+    let label = session
+        .attendance
+        .last()
+        .map(attendee_label)
+        .unwrap_or_default();
+    if save_session(m, session, format!("{label} ajouté·e, présent·e"))
+        && let Some(s) = m.seance.as_mut()
+    {
+        s.cursor = n.saturating_sub(1);
+    }
+}
+
+fn situation_key(m: &mut Model, code: KeyCode) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let n = s.items().len();
+    match code {
+        KeyCode::Right | KeyCode::Char('l') | KeyCode::PageDown => {
+            s.index = (s.index + 1).min(n.saturating_sub(1));
+        }
+        KeyCode::Left | KeyCode::Char('h') | KeyCode::PageUp => {
+            s.index = s.index.saturating_sub(1);
+        }
+        KeyCode::Home => s.index = 0,
+        KeyCode::End => s.index = n.saturating_sub(1),
+        KeyCode::Char('A') => s.phase = Phase::Attendance,
+        KeyCode::Char('a') => decide(m, Decision::Stop),
+        KeyCode::Char('r') => {
+            let Some(r) = s.current() else { return };
+            // R-MES-4: a third renewal is refused at once, before the months.
+            if let Some(me) = m.data.measures.get(&r)
+                && let Err(e) = crate::domain::measure::check_renewal(me, 1)
+            {
+                return refuse(m, e.to_string());
+            }
+            s.input = Input::RenewMonths;
+        }
+        KeyCode::Char('p') => {
+            if s.current().is_some() {
+                s.input = Input::Postpone(String::new());
+            }
+        }
+        KeyCode::Char('c') => {
+            if let Some(r) = s.current() {
+                let known = agenda::decision_for(&s.session, r)
+                    .and_then(|d| d.presented_by_colleague.clone())
+                    .or_else(|| s.colleague.get(&r).cloned())
+                    .unwrap_or_default();
+                s.input = Input::Colleague(known);
+            }
+        }
+        KeyCode::Char('x') | KeyCode::Delete => {
+            let Some(r) = s.current() else { return };
+            let mut session = s.session.clone();
+            if let Err(e) = agenda::clear_decision(&mut session, r) {
+                return refuse(m, e.to_string());
+            }
+            save_session(m, session, format!("{r} : décision retirée"));
+        }
+        _ => {}
+    }
+}
+
+/// Records (or changes) the decision on the situation shown; saved at once.
+fn decide(m: &mut Model, decision: Decision) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let Some(r) = s.current() else {
+        return refuse(m, "Aucune situation à l'ordre du jour".into());
+    };
+    let Some(measure) = m.data.measures.get(&r).cloned() else {
+        return refuse(m, format!("Mesure {r} introuvable"));
+    };
+    let colleague = agenda::decision_for(&s.session, r)
+        .and_then(|d| d.presented_by_colleague.clone())
+        .or_else(|| s.colleague.get(&r).cloned());
+    let mut session = s.session.clone();
+    if let Err(e) =
+        agenda::record_decision(&mut session, &measure, decision.clone(), colleague, m.today)
+    {
+        return refuse(m, e.to_string());
+    }
+    let mut done = format!("{r} : {}", decision.label());
+    if let Some(d) = agenda::decision_for(&session, r)
+        && let Some(end) = agenda::new_planned_end(&measure, d)
+    {
+        done.push_str(&format!(
+            ", fin prévue {}",
+            crate::domain::calendar::fr_date(end)
+        ));
+    }
+    if save_session(m, session, done)
+        && let Some(s) = m.seance.as_mut()
+    {
+        s.colleague.remove(&r);
+    }
+}
+
+/// R-GTS-6: the colleague who presents; saved with the decision (at once
+/// when it is already taken).
+fn set_colleague(m: &mut Model, name: String) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let Some(r) = s.current() else { return };
+    let name = name.trim().to_string();
+    match agenda::decision_for(&s.session, r).cloned() {
+        Some(d) => {
+            let Some(measure) = m.data.measures.get(&r).cloned() else {
+                return;
+            };
+            let mut session = s.session.clone();
+            let colleague = (!name.is_empty()).then(|| name.clone());
+            if let Err(e) = agenda::record_decision(
+                &mut session,
+                &measure,
+                d.decision,
+                colleague,
+                d.recorded_on,
+            ) {
+                return refuse(m, e.to_string());
+            }
+            let done = if name.is_empty() {
+                format!("{r} : présentée par le ou la TS")
+            } else {
+                format!("{r} : présentée par {name} (R-GTS-6)")
+            };
+            save_session(m, session, done);
+        }
+        None => {
+            if name.is_empty() {
+                s.colleague.remove(&r);
+            } else {
+                s.colleague.insert(r, name.clone());
+            }
+            m.set_status(
+                StatusKind::Info,
+                format!("{r} : présentée par {name} — enregistré avec la décision"),
+            );
+        }
+    }
+}
+
+/// `F` confirmed: applies the decisions in one commit, then writes the
+/// minutes (names in full) in the documents folder.
+fn close(m: &mut Model) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let mut session = s.session.clone();
+    let records = match agenda::close_session(&m.data, &mut session, m.today) {
+        Ok(r) => r,
+        Err(e) => return refuse(m, e.to_string()),
+    };
+    let n = session.decisions.len();
+    let when = crate::domain::calendar::fr_date(session.date());
+    let summary = format!(
+        "{} clôturé : {n} décision{} appliquée{}",
+        month_label(&session),
+        if n > 1 { "s" } else { "" },
+        if n > 1 { "s" } else { "" }
+    );
+    if let Err(e) = m.commit(summary, records) {
+        m.set_status(StatusKind::Error, format!("Non enregistré : {e}"));
+        return;
+    }
+    let text = crate::report::minutes_text(&m.data, &session, false);
+    let pdf = crate::report::minutes_pdf(&m.data, &session, false);
+    let dir = m
+        .docs_dir
+        .clone()
+        .unwrap_or_else(super::documents::documents_dir);
+    let stem = format!("pv-{:04}-{:02}", session.year, session.month);
+    let written = super::documents::write_document(&dir, &stem, &text, &pdf);
+    if let Some(s) = m.seance.as_mut() {
+        s.session = session;
+        s.minutes = written.as_ref().ok().map(|(_, t)| t.clone());
+    }
+    match written {
+        Ok((_, txt)) => m.set_status(
+            StatusKind::Saved,
+            format!(
+                "Enregistré ✓ — GTS du {when} clôturé ({n} décisions appliquées) ; procès-verbal : {}",
+                txt.display()
+            ),
+        ),
+        Err(e) => m.set_status(
+            StatusKind::Error,
+            format!("GTS du {when} clôturé (enregistré ✓) mais procès-verbal non écrit : {e}"),
+        ),
+    }
+}

@@ -1,0 +1,1040 @@
+//! The GTS meeting, projected: attendance, then one situation at a time
+//! with a big heading, the measure, the compliance strip, the checked
+//! facts, why it is on the agenda and the review; the decision taken is
+//! always in words (never colour alone). A projector theme (light, high
+//! contrast, bold) and a privacy mode (initials + reference) are one key
+//! away. When the content does not fit, the screen says how big it needs.
+
+use crate::app::Model;
+use crate::app::seance::{Input, Phase, REPRESENTATIVE, Seance, attendee_label};
+use crate::app::{StatusKind, seance};
+use crate::domain::agenda::{self, capacity_effect};
+use crate::domain::calendar::{fr_date, weekday_long};
+use crate::domain::gts::Decision;
+use crate::domain::measure::{Contract, MAX_RENEWALS, compliance};
+use crate::domain::{Dataset, Reference};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use tui_big_text::{BigText, PixelSize};
+
+/// Below this width a situation is not drawn.
+pub const MIN_WIDTH: u16 = 60;
+/// The big heading's height (quadrant pixels: 4 rows).
+const BIG_ROWS: usize = 4;
+/// The capacity panel's width when beside the situation.
+const PANEL_WIDTH: usize = 44;
+
+/// The meeting's palette: normal, or projector (black on white, bold,
+/// dark colours); with NO_COLOR only modifiers.
+#[derive(Debug, Clone, Copy)]
+pub struct Pal {
+    pub projector: bool,
+    pub color: bool,
+    pub unicode: bool,
+}
+
+impl Pal {
+    pub fn of(m: &Model) -> Pal {
+        Pal {
+            projector: m.prefs.projector,
+            color: m.config.color,
+            unicode: m.config.unicode,
+        }
+    }
+    fn fg(&self, normal: Color, projector: Color) -> Style {
+        let s = self.base();
+        if !self.color {
+            return s;
+        }
+        s.fg(if self.projector { projector } else { normal })
+    }
+    /// The page: black on white in the projector theme.
+    pub fn base(&self) -> Style {
+        match (self.projector, self.color) {
+            (true, true) => Style::new()
+                .fg(Color::Indexed(16))
+                .bg(Color::Indexed(231))
+                .add_modifier(Modifier::BOLD),
+            (true, false) => Style::new().add_modifier(Modifier::BOLD),
+            _ => Style::new(),
+        }
+    }
+    pub fn text(&self) -> Style {
+        self.base()
+    }
+    pub fn label(&self) -> Style {
+        self.fg(Color::Cyan, Color::Indexed(18))
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn heading(&self) -> Style {
+        self.fg(Color::Cyan, Color::Indexed(18))
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn key(&self) -> Style {
+        self.fg(Color::Yellow, Color::Indexed(18))
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+    pub fn ok(&self) -> Style {
+        self.fg(Color::Green, Color::Indexed(22))
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow, Color::Indexed(94))
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red, Color::Indexed(88))
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn dim(&self) -> Style {
+        // No grey on a projector: it vanishes at the back of the room.
+        self.fg(Color::DarkGray, Color::Indexed(16))
+    }
+    pub fn bar(&self) -> Style {
+        match (self.projector, self.color) {
+            (true, true) => Style::new()
+                .fg(Color::Indexed(231))
+                .bg(Color::Indexed(18))
+                .add_modifier(Modifier::BOLD),
+            (false, true) => Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+            _ => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        }
+    }
+    fn check(&self) -> &'static str {
+        if self.unicode { "✓" } else { "ok" }
+    }
+    fn cross(&self) -> &'static str {
+        if self.unicode { "✗" } else { "x" }
+    }
+    fn dot(&self) -> &'static str {
+        if self.unicode { " · " } else { " - " }
+    }
+    fn arrow(&self) -> &'static str {
+        if self.unicode { "→" } else { "->" }
+    }
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Greedy word wrap to `width` characters; a word longer than the width
+/// is split. Never returns an empty list.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let mut word = word.to_string();
+            while chars(&word) > width {
+                if !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                }
+                let head: String = word.chars().take(width).collect();
+                word = word.chars().skip(width).collect();
+                out.push(head);
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if line.is_empty() {
+                line = word;
+            } else if chars(&line) + 1 + chars(&word) <= width {
+                line.push(' ');
+                line.push_str(&word);
+            } else {
+                out.push(std::mem::replace(&mut line, word));
+            }
+        }
+        out.push(line);
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
+/// Lays styled items on lines of `width`, separated by ` · `; an item
+/// longer than a line is wrapped on its own lines.
+fn flow(items: Vec<(String, Style)>, width: usize, pal: &Pal) -> Vec<Line<'static>> {
+    let sep = pal.dot();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut cur: Vec<Span<'static>> = Vec::new();
+    let mut used = 0usize;
+    for (text, style) in items {
+        let n = chars(&text);
+        let need = if cur.is_empty() { n } else { n + chars(sep) };
+        if used + need <= width {
+            if !cur.is_empty() {
+                cur.push(Span::styled(sep, pal.text()));
+            }
+            cur.push(Span::styled(text, style));
+            used += need;
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(Line::from(std::mem::take(&mut cur)));
+        }
+        let parts = wrap(&text, width);
+        let last = parts.len() - 1;
+        for (i, p) in parts.into_iter().enumerate() {
+            if i == last {
+                used = chars(&p);
+                cur.push(Span::styled(p, style));
+            } else {
+                lines.push(Line::from(Span::styled(p, style)));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(Line::from(cur));
+    }
+    lines
+}
+
+/// `Label : text` wrapped, the label styled.
+fn labeled(label: &str, text: &str, style: Style, width: usize, pal: &Pal) -> Vec<Line<'static>> {
+    let prefix = format!("{label} : ");
+    let first_room = width.saturating_sub(chars(&prefix)).max(1);
+    let mut parts = wrap(text, first_room);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(prefix.clone(), pal.label()),
+        Span::styled(parts.remove(0), style),
+    ])];
+    let rest = parts.join(" ");
+    if !rest.is_empty() {
+        for p in wrap(&rest, width) {
+            lines.push(Line::from(Span::styled(p, style)));
+        }
+    }
+    lines
+}
+
+fn section(title: &str, pal: &Pal) -> Line<'static> {
+    Line::from(Span::styled(
+        title.to_string(),
+        pal.heading().add_modifier(Modifier::UNDERLINED),
+    ))
+}
+
+/// How the household is named on this screen.
+pub fn household_title(data: &Dataset, r: Reference, privacy: bool) -> (String, String) {
+    let h = data
+        .measures
+        .get(&r)
+        .and_then(|m| data.households.get(&m.household));
+    match (h, privacy) {
+        (Some(h), true) => {
+            let s = format!("{} {r}", h.initials());
+            (s.clone(), s)
+        }
+        (Some(h), false) => {
+            let full = format!("{} {}", h.last_name.to_uppercase(), h.first_name.trim());
+            (full.trim().to_string(), h.display_name())
+        }
+        (None, _) => (r.to_string(), r.to_string()),
+    }
+}
+
+fn elapsed(m: &Model, s: &Seance) -> String {
+    let mins = ((m.now)() - s.started).num_minutes().max(0);
+    if mins >= 60 {
+        format!("{} h {:02}", mins / 60, mins % 60)
+    } else {
+        format!("{mins} min")
+    }
+}
+
+fn decision_text(data: &Dataset, s: &Seance, r: Reference) -> Option<String> {
+    let d = agenda::decision_for(&s.session, r)?;
+    let mut t = match &d.decision {
+        Decision::Stop => "ARRÊT de la mesure".to_string(),
+        Decision::Renew { months } => format!("RENOUVELLEMENT {months} mois"),
+        Decision::Postpone { reason } => format!("REPORTÉE au GTS suivant : {reason}"),
+    };
+    if let Some(end) = data
+        .measures
+        .get(&r)
+        .and_then(|me| agenda::new_planned_end(me, d))
+    {
+        t.push_str(&format!(" → nouvelle fin prévue {}", fr_date(end)));
+    }
+    Some(t)
+}
+
+/// The lines under the heading of one situation, at `width`.
+fn situation_lines(
+    m: &Model,
+    s: &Seance,
+    r: Reference,
+    width: usize,
+    pal: &Pal,
+) -> Vec<Line<'static>> {
+    let data = &m.data;
+    let privacy = m.prefs.privacy;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let Some(me) = data.measures.get(&r) else {
+        out.push(Line::from(Span::styled(
+            format!("Mesure {r} introuvable"),
+            pal.error(),
+        )));
+        return out;
+    };
+    let referral = data.referrals.get(&r);
+    let worker = data.worker_name(me.worker).to_string();
+    let employer = me
+        .worker
+        .and_then(|w| data.workers.get(&w))
+        .map(|w| format!(" ({})", w.employer.label()))
+        .unwrap_or_default();
+    let colleague = agenda::decision_for(&s.session, r)
+        .and_then(|d| d.presented_by_colleague.clone())
+        .or_else(|| s.colleague.get(&r).cloned());
+    let presenter = match &colleague {
+        Some(c) => format!("Présentée par : {c} (collègue, R-GTS-6)"),
+        None => format!("Présentée par : {}", agenda::presenter(data, &s.session, r)),
+    };
+    let mut info = vec![
+        (r.to_string(), pal.text()),
+        (
+            format!("Secteur {}", data.sector_name(me.sector)),
+            pal.text(),
+        ),
+        (format!("TS : {worker}{employer}"), pal.text()),
+        (presenter, pal.text()),
+    ];
+    if !privacy
+        && let Some(h) = data.households.get(&me.household)
+        && !h.commune.trim().is_empty()
+    {
+        info.insert(1, (h.commune.trim().to_string(), pal.text()));
+    }
+    out.extend(flow(info, width, pal));
+
+    // The decision, in words, always.
+    let marker = if pal.unicode { "▶ " } else { "> " };
+    match decision_text(data, s, r) {
+        Some(t) => out.extend(labeled(
+            &format!("{marker}DÉCISION"),
+            &format!("{} {t}", pal.check()),
+            pal.ok(),
+            width,
+            pal,
+        )),
+        None => out.push(Line::from(vec![
+            Span::styled(format!("{marker}DÉCISION : "), pal.label()),
+            Span::styled("à prendre", pal.warn()),
+            Span::styled(
+                " (a arrêt · r renouvellement · p report)"
+                    .chars()
+                    .take(width.saturating_sub(chars(marker) + 22))
+                    .collect::<String>(),
+                pal.dim(),
+            ),
+        ])),
+    }
+    if let Some(e) = &s.refusal {
+        for l in wrap(&format!("{} {e}", pal.cross()), width) {
+            out.push(Line::from(Span::styled(
+                l,
+                pal.error().add_modifier(Modifier::REVERSED),
+            )));
+        }
+    }
+    if let Some(p) = prompt(s, pal) {
+        for l in wrap(&p, width) {
+            out.push(Line::from(Span::styled(l, pal.key())));
+        }
+    }
+
+    // The measure.
+    let mut left: Vec<Line<'static>> = vec![section("Mesure", pal)];
+    let d = |x: Option<chrono::NaiveDate>| x.map_or_else(|| "—".to_string(), fr_date);
+    let used = me.renewals_used();
+    let renew_style = if used >= MAX_RENEWALS {
+        pal.warn()
+    } else {
+        pal.text()
+    };
+    let renew_note = if used >= MAX_RENEWALS {
+        " (plus de renouvellement possible, R-MES-4)"
+    } else {
+        ""
+    };
+    let mut ms = vec![
+        (format!("Début {}", d(me.start)), pal.text()),
+        (format!("fin prévue {}", d(me.planned_end)), pal.text()),
+        (
+            format!("renouvellements {used}/{MAX_RENEWALS}{renew_note}"),
+            renew_style,
+        ),
+    ];
+    if !me.is_in_progress() {
+        ms.push((format!("mesure {}", me.status.label()), pal.warn()));
+    }
+    let wide = width >= 110;
+    let col = if wide { (width - 3) / 2 } else { width };
+    left.extend(flow(ms, col, pal));
+    if let Some(rf) = referral {
+        let objectives: Vec<&str> = rf.objectives.iter().map(|o| o.label()).collect();
+        let text = if objectives.is_empty() {
+            "—".to_string()
+        } else {
+            objectives.join(", ")
+        };
+        left.extend(labeled("Objectifs", &text, pal.text(), col, pal));
+    }
+
+    // The compliance strip.
+    let mut right: Vec<Line<'static>> = vec![section("Suivi (minimums de la convention)", pal)];
+    if let Some(rf) = referral {
+        let c = compliance(me, rf, m.today);
+        let ok = |b: bool| if b { pal.ok() } else { pal.warn() };
+        let mark = |b: bool| if b { pal.check() } else { pal.cross() };
+        let first = match c.first_household_contact {
+            Some(fc) => {
+                let in_time = fc <= c.first_contact_due;
+                (
+                    format!("1er contact {} {}", fr_date(fc), mark(in_time)),
+                    ok(in_time),
+                )
+            }
+            None => (
+                format!(
+                    "1er contact : aucun (dû le {}) {}",
+                    fr_date(c.first_contact_due),
+                    pal.cross()
+                ),
+                pal.warn(),
+            ),
+        };
+        let attempts_ok = c.attempts >= 3 || c.home_visit;
+        let mut items = vec![
+            first,
+            (
+                format!("tentatives {}/3 {}", c.attempts.min(99), mark(attempts_ok)),
+                ok(attempts_ok),
+            ),
+            (
+                format!(
+                    "visite à domicile {}",
+                    if c.home_visit { "oui" } else { "non" }
+                ),
+                ok(c.home_visit),
+            ),
+        ];
+        if let Some(days) = c.days_since_meeting {
+            let fresh = days <= 30;
+            items.push((
+                format!("dernier RDV il y a {days} j {}", mark(fresh)),
+                ok(fresh),
+            ));
+        }
+        items.push(match &me.contract {
+            Contract::Signed(dt) => (
+                format!("contrat signé {} {}", fr_date(*dt), pal.check()),
+                pal.ok(),
+            ),
+            Contract::Pending => (format!("contrat : non signé {}", pal.cross()), pal.warn()),
+            Contract::NoContract { reason, .. } => {
+                (format!("pas de contrat : {reason}"), pal.warn())
+            }
+        });
+        items.push((format!("MASP : {}", me.masp.label()), pal.text()));
+        right.extend(flow(items, col, pal));
+    }
+    // R-MES-8: checked facts with their date.
+    right.push(section("Faits vérifiés (R-MES-8)", pal));
+    if me.checked_facts.is_empty() {
+        right.push(Line::from(Span::styled("aucun", pal.dim())));
+    }
+    for fct in &me.checked_facts {
+        right.extend(labeled(
+            &fct.label,
+            &format!("{} (vérifié le {})", fct.value, fr_date(fct.checked_on)),
+            pal.text(),
+            col,
+            pal,
+        ));
+    }
+    if wide {
+        out.push(Line::default());
+        let n = left.len().max(right.len());
+        for i in 0..n {
+            let mut spans: Vec<Span<'static>> = left.get(i).cloned().unwrap_or_default().spans;
+            let w: usize = spans.iter().map(|s| s.width()).sum();
+            spans.push(Span::styled(
+                " ".repeat(col.saturating_sub(w) + 3),
+                pal.text(),
+            ));
+            spans.extend(right.get(i).cloned().unwrap_or_default().spans);
+            out.push(Line::from(spans));
+        }
+    } else {
+        out.extend(left);
+        out.extend(right);
+    }
+
+    // Why it is on the agenda.
+    if let Some(item) = s.session.agenda.iter().find(|i| i.reference == r) {
+        let reasons = agenda::reason_details(data, &s.session, item);
+        out.extend(labeled(
+            "À l'ordre du jour",
+            &reasons.join(" ; "),
+            pal.text(),
+            width,
+            pal,
+        ));
+    }
+    // The review (bilan).
+    let title = match me.review.updated {
+        Some(u) => format!("Bilan du ou de la TS (mis à jour le {})", fr_date(u)),
+        None => "Bilan du ou de la TS".to_string(),
+    };
+    out.push(section(&title, pal));
+    if me.review.text.trim().is_empty() {
+        out.push(Line::from(Span::styled(
+            "Pas de bilan écrit (R-BIL-1)",
+            pal.warn(),
+        )));
+    } else {
+        for l in wrap(me.review.text.trim(), width) {
+            out.push(Line::from(Span::styled(l, pal.text())));
+        }
+    }
+    out
+}
+
+fn prompt(s: &Seance, _pal: &Pal) -> Option<String> {
+    let cursor = "_";
+    match &s.input {
+        Input::None => None,
+        Input::RenewMonths => {
+            Some("Renouveler pour combien de mois ? Tapez 1 à 6 (Échap : abandonner)".into())
+        }
+        Input::Postpone(t) => Some(format!(
+            "Motif du report : {t}{cursor}  (Entrée valider, Échap abandonner)"
+        )),
+        Input::Colleague(t) => Some(format!(
+            "Présentée par (collègue) : {t}{cursor}  (Entrée valider, Échap abandonner)"
+        )),
+        Input::AddName(t) => Some(format!(
+            "Nom de la personne : {t}{cursor}  (Entrée : puis son organisme)"
+        )),
+        Input::AddOrg { name, org } => Some(format!(
+            "Organisme de {name} : {org}{cursor}  (Entrée ajouter, Échap abandonner)"
+        )),
+        Input::ConfirmClose => {
+            let undecided = agenda::undecided(&s.session).len();
+            let tail = if undecided > 0 {
+                format!(
+                    " {undecided} situation{} sans décision ser{} reportée{} au GTS suivant.",
+                    if undecided > 1 { "s" } else { "" },
+                    if undecided > 1 { "ont" } else { "a" },
+                    if undecided > 1 { "s" } else { "" }
+                )
+            } else {
+                String::new()
+            };
+            Some(format!(
+                "Clôturer la séance et appliquer les {} décisions ?{tail} o : oui, clôturer · n ou Échap : non",
+                s.session.decisions.len()
+            ))
+        }
+    }
+}
+
+/// The capacity side panel: per sector, places freed by the decisions so
+/// far, and who comes next on the waiting list.
+fn capacity_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> Vec<Line<'static>> {
+    let mut out = vec![section("Effet sur la capacité", pal)];
+    let effects = capacity_effect(&m.data, &s.session);
+    for e in effects {
+        let name = m.data.sector_name(e.sector).to_string();
+        let freed = if e.freed > 0 {
+            format!(
+                " +{} libérée{}",
+                e.freed,
+                if e.freed > 1 { "s" } else { "" }
+            )
+        } else {
+            String::new()
+        };
+        let free = if e.free_after >= 0 {
+            format!(
+                "{} libre{}",
+                e.free_after,
+                if e.free_after > 1 { "s" } else { "" }
+            )
+        } else {
+            format!("{} en trop", -e.free_after)
+        };
+        let style = if e.free_after < 0 {
+            pal.warn()
+        } else if e.freed > 0 {
+            pal.ok()
+        } else {
+            pal.text()
+        };
+        out.extend(flow(
+            vec![(
+                format!(
+                    "{name} {}/{}{freed} {} {free}",
+                    e.load,
+                    e.capacity,
+                    pal.arrow()
+                ),
+                style,
+            )],
+            width,
+            pal,
+        ));
+        for r in e.next.iter().take(3) {
+            let label = household_label_short(&m.data, *r, m.prefs.privacy);
+            out.extend(flow(
+                vec![(format!("  puis {label}"), pal.text())],
+                width,
+                pal,
+            ));
+        }
+    }
+    out
+}
+
+/// A waiting household: `2026-0101 DURAND M.` or `D.M. 2026-0101`.
+fn household_label_short(data: &Dataset, r: Reference, privacy: bool) -> String {
+    let h = data
+        .referrals
+        .get(&r)
+        .and_then(|rf| data.households.get(&rf.household));
+    match (h, privacy) {
+        (Some(h), true) => format!("{} {r}", h.initials()),
+        (Some(h), false) => format!("{r} {}", h.display_name()),
+        (None, _) => r.to_string(),
+    }
+}
+
+fn too_small(f: &mut Frame, area: Rect, w: usize, h: usize, pal: &Pal) {
+    let msg = format!("Agrandissez le terminal (il faut au moins {w}×{h})");
+    f.render_widget(
+        Paragraph::new(msg)
+            .style(pal.warn())
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// The attendance list as lines, grouped, and the line of the cursor.
+fn attendance_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> (Vec<Line<'static>>, usize) {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let present = s.session.attendance.iter().filter(|a| a.present).count();
+    out.extend(labeled(
+        "Présidence",
+        &if s.session.chair.trim().is_empty() {
+            "— (Conseil Général par convention)".to_string()
+        } else {
+            s.session.chair.clone()
+        },
+        pal.text(),
+        width,
+        pal,
+    ));
+    out.push(Line::from(Span::styled(
+        format!(
+            "{present} présent·e{} sur {}",
+            if present > 1 { "s" } else { "" },
+            s.session.attendance.len()
+        ),
+        pal.text(),
+    )));
+    if let Some(p) = prompt(s, pal) {
+        for l in wrap(&p, width) {
+            out.push(Line::from(Span::styled(l, pal.key())));
+        }
+    }
+    if let Some(e) = &s.refusal {
+        out.push(Line::from(Span::styled(
+            format!("{} {e}", pal.cross()),
+            pal.error(),
+        )));
+    }
+    let employers: Vec<&str> = crate::domain::sector::Employer::ALL
+        .iter()
+        .map(|e| e.label())
+        .collect();
+    let group = |a: &crate::domain::gts::Attendee| -> &'static str {
+        if m.data.workers.values().any(|w| w.name == a.name) {
+            "Travailleurs sociaux"
+        } else if employers.contains(&a.organisation.as_str()) {
+            "Employeurs"
+        } else if a.name == REPRESENTATIVE {
+            "Bailleurs"
+        } else {
+            "Autres personnes"
+        }
+    };
+    let mut cursor_line = 0;
+    for g in [
+        "Employeurs",
+        "Bailleurs",
+        "Travailleurs sociaux",
+        "Autres personnes",
+    ] {
+        let rows: Vec<(usize, &crate::domain::gts::Attendee)> = s
+            .session
+            .attendance
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| group(a) == g)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push(section(g, pal));
+        for (i, a) in rows {
+            let mark = if a.present {
+                "[x] présent·e"
+            } else {
+                "[ ] absent·e "
+            };
+            let who = if a.name == REPRESENTATIVE {
+                format!("{} ({REPRESENTATIVE})", a.organisation)
+            } else {
+                attendee_label(a)
+            };
+            let chair = if !s.session.chair.is_empty() && s.session.chair == attendee_label(a) {
+                " — préside"
+            } else {
+                ""
+            };
+            let sel = i == s.cursor;
+            let arrow = if sel {
+                if pal.unicode { "▶ " } else { "> " }
+            } else {
+                "  "
+            };
+            let style = if sel {
+                pal.text().add_modifier(Modifier::REVERSED)
+            } else if a.present {
+                pal.ok()
+            } else {
+                pal.text()
+            };
+            if sel {
+                cursor_line = out.len();
+            }
+            let text: String = format!("{arrow}{mark}  {who}{chair}")
+                .chars()
+                .take(width)
+                .collect();
+            out.push(Line::from(Span::styled(text, style)));
+        }
+    }
+    (out, cursor_line)
+}
+
+fn hints(s: &Seance) -> Vec<(&'static str, &'static str)> {
+    match (&s.input, s.phase) {
+        (Input::None, Phase::Attendance) => vec![
+            ("Espace", "présent/absent"),
+            ("Entrée", "commencer"),
+            ("n", "ajouter"),
+            ("p", "préside"),
+            ("k", "capacité"),
+            ("T", "thème"),
+            ("P", "confidentiel"),
+            ("F", "clôturer"),
+            ("Échap", "sortir"),
+        ],
+        (Input::None, Phase::Situations) => vec![
+            ("←/→", "situation"),
+            ("a", "arrêt"),
+            ("r", "renouveler"),
+            ("p", "reporter"),
+            ("c", "collègue"),
+            ("x", "retirer"),
+            ("k", "capacité"),
+            ("A", "présences"),
+            ("T", "thème"),
+            ("P", "confidentiel"),
+            ("F", "clôturer"),
+            ("Échap", "sortir"),
+        ],
+        (Input::RenewMonths, _) => vec![("1…6", "mois"), ("Échap", "abandonner")],
+        (Input::ConfirmClose, _) => vec![("o", "clôturer"), ("n", "non")],
+        _ => vec![("Entrée", "valider"), ("Échap", "abandonner")],
+    }
+}
+
+fn hint_line(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
+    let mut spans = vec![Span::styled(" ", pal.text())];
+    let mut used = 1;
+    let all = hints(s);
+    let last = all.len().saturating_sub(1);
+    // The last hint (leave or cancel) always shows.
+    let tail_w = all.last().map_or(0, |(k, d)| chars(k) + 1 + chars(d) + 3);
+    for (i, (k, d)) in all.iter().enumerate() {
+        let need = chars(k) + 1 + chars(d) + if i > 0 { 3 } else { 0 };
+        let reserve = if i == last { 0 } else { tail_w };
+        if used + need + reserve > width && i != last {
+            continue;
+        }
+        if used + need > width {
+            break;
+        }
+        if used > 1 {
+            spans.push(Span::styled(pal.dot(), pal.text()));
+        }
+        spans.push(Span::styled(k.to_string(), pal.key()));
+        spans.push(Span::styled(format!(" {d}"), pal.text()));
+        used += need;
+    }
+    Line::from(spans)
+}
+
+/// The top bar: session, which agenda, progress, elapsed time, chair.
+fn top_bar(m: &Model, s: &Seance, width: usize) -> String {
+    let date = s.session.date();
+    let n = s.items().len();
+    let mut parts = vec![format!(" GTS du {} {}", weekday_long(date), fr_date(date))];
+    parts.push(if s.on_final() {
+        "ordre du jour définitif".to_string()
+    } else {
+        "ordre du jour brouillon (non envoyé)".to_string()
+    });
+    match s.phase {
+        Phase::Attendance => parts.push("présences".into()),
+        Phase::Situations if n > 0 => parts.push(format!("situation {} / {n}", s.index + 1)),
+        Phase::Situations => parts.push("aucune situation".into()),
+    }
+    parts.push(format!(
+        "{} décidée{}",
+        s.session.decisions.len(),
+        if s.session.decisions.len() > 1 {
+            "s"
+        } else {
+            ""
+        }
+    ));
+    parts.push(format!("depuis {}", elapsed(m, s)));
+    if let Some(d) = s.session.closed {
+        parts.insert(1, format!("CLÔTURÉE le {}", fr_date(d)));
+    }
+    if m.prefs.privacy {
+        parts.push("confidentiel".into());
+    }
+    // Drop the least useful parts until it fits (never cut mid-word).
+    let order = [1usize, 5, 4];
+    let mut line = parts.join(" · ");
+    for _ in order {
+        if chars(&line) <= width {
+            break;
+        }
+        if parts.len() > 2 {
+            // Shorten the agenda's kind first, then drop the tail.
+            if parts[1].starts_with("ordre du jour brouillon") {
+                parts[1] = "brouillon".into();
+            } else if parts[1] == "ordre du jour définitif" {
+                parts[1] = "définitif".into();
+            } else {
+                parts.pop();
+            }
+        }
+        line = parts.join(" · ");
+    }
+    while chars(&line) > width && parts.len() > 1 {
+        parts.pop();
+        line = parts.join(" · ");
+    }
+    line.chars().take(width).collect()
+}
+
+pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let pal = Pal::of(m);
+    f.render_widget(Block::new().style(pal.base()), area);
+    let Some(s) = m.seance.as_deref() else {
+        return;
+    };
+    let w = area.width as usize;
+    let h = area.height as usize;
+    let min_w = match s.phase {
+        Phase::Attendance => 40,
+        Phase::Situations => MIN_WIDTH as usize,
+    };
+    // Status: up to two lines (the minutes' path is long).
+    let status_lines: Vec<String> = m
+        .status
+        .as_ref()
+        .map(|st| {
+            let prefix = if st.kind == StatusKind::Error {
+                "! "
+            } else {
+                ""
+            };
+            let mut v = wrap(&format!("{prefix}{}", st.text), w.saturating_sub(1));
+            v.truncate(2);
+            v
+        })
+        .unwrap_or_default();
+    let chrome = 2 + status_lines.len().max(1);
+    if w < min_w || h < chrome + 6 {
+        return too_small(f, area, min_w.max(w), chrome + 6, &pal);
+    }
+    let body_h = h - chrome;
+    let body = Rect::new(area.x, area.y + 1, area.width, body_h as u16);
+
+    // Top bar.
+    f.render_widget(
+        Paragraph::new(top_bar(m, s, w)).style(pal.bar()),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+    // Status and hints.
+    let status_style = match m.status.as_ref().map(|s| s.kind) {
+        Some(StatusKind::Error) => pal.error(),
+        Some(StatusKind::Saved) => pal.ok(),
+        _ => pal.text(),
+    };
+    for (i, l) in status_lines.iter().enumerate() {
+        f.render_widget(
+            Paragraph::new(format!(" {l}")).style(status_style),
+            Rect::new(area.x, area.y + 1 + (body_h + i) as u16, area.width, 1),
+        );
+    }
+    f.render_widget(
+        Paragraph::new(hint_line(s, w, &pal)).style(pal.text()),
+        Rect::new(area.x, area.y + area.height - 1, area.width, 1),
+    );
+
+    match s.phase {
+        Phase::Attendance => draw_attendance(m, s, f, body, &pal),
+        Phase::Situations => draw_situation(m, s, f, body, &pal, chrome),
+    }
+}
+
+fn draw_attendance(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal) {
+    let w = (body.width as usize).saturating_sub(2);
+    let inner = Rect::new(
+        body.x + 1,
+        body.y,
+        body.width.saturating_sub(2),
+        body.height,
+    );
+    let title = Line::from(Span::styled(
+        "Présences à la séance",
+        pal.heading().add_modifier(Modifier::UNDERLINED),
+    ));
+    let (mut lines, cursor) = attendance_lines(m, s, w, pal);
+    lines.insert(0, title);
+    let cursor = cursor + 1;
+    let hgt = body.height as usize;
+    // Scroll the list so that the selected row shows.
+    let skip = if cursor >= hgt { cursor + 1 - hgt } else { 0 };
+    let shown: Vec<Line<'static>> = lines.into_iter().skip(skip).take(hgt).collect();
+    f.render_widget(Paragraph::new(shown).style(pal.text()), inner);
+}
+
+fn draw_situation(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal, chrome: usize) {
+    let total_w = body.width as usize;
+    let Some(r) = s.current() else {
+        let msg = "Aucune situation à l'ordre du jour de cette séance.";
+        f.render_widget(
+            Paragraph::new(msg)
+                .style(pal.text())
+                .wrap(Wrap { trim: true }),
+            Rect::new(
+                body.x + 1,
+                body.y + 1,
+                body.width.saturating_sub(2),
+                body.height.saturating_sub(1),
+            ),
+        );
+        return;
+    };
+    // The capacity panel: beside the situation when wide, instead of it
+    // when narrow.
+    let side = s.capacity && total_w >= 110;
+    let only_panel = s.capacity && !side;
+    let main_w = if side {
+        total_w - PANEL_WIDTH - 3
+    } else {
+        total_w - 2
+    };
+    let (full, short) = household_title(&m.data, r, m.prefs.privacy);
+    let content = if only_panel {
+        capacity_lines(m, s, main_w, pal)
+    } else {
+        situation_lines(m, s, r, main_w, pal)
+    };
+    let panel = if side {
+        capacity_lines(m, s, PANEL_WIDTH, pal)
+    } else {
+        Vec::new()
+    };
+    let hgt = body.height as usize;
+    // The heading: big when it fits (width and height), else one line.
+    let big_text = [&full, &short]
+        .into_iter()
+        .find(|t| chars(t) * 4 <= main_w)
+        .cloned();
+    let need_small = 1 + content.len();
+    let big = big_text.is_some() && BIG_ROWS + 1 + content.len() <= hgt && panel.len() <= hgt;
+    if need_small > hgt || panel.len() > hgt {
+        // Say how big the terminal must be rather than cut text.
+        let need_h = need_small.max(panel.len()) + chrome;
+        return too_small(
+            f,
+            body.union(Rect::new(body.x, body.y.saturating_sub(1), 1, 1)),
+            total_w,
+            need_h,
+            pal,
+        );
+    }
+    let x = body.x + 1;
+    let mut y = body.y;
+    if big {
+        let t = big_text.unwrap_or_default();
+        let bt = BigText::builder()
+            .pixel_size(PixelSize::Quadrant)
+            .style(pal.heading())
+            .lines(vec![Line::from(t)])
+            .build();
+        f.render_widget(bt, Rect::new(x, y, main_w as u16, BIG_ROWS as u16));
+        y += BIG_ROWS as u16 + 1;
+    } else {
+        let t = if chars(&full) <= main_w { full } else { short };
+        f.render_widget(
+            Paragraph::new(t).style(pal.heading().add_modifier(Modifier::REVERSED)),
+            Rect::new(x, y, main_w as u16, 1),
+        );
+        y += 1;
+    }
+    let rows = (body.y + body.height).saturating_sub(y);
+    f.render_widget(
+        Paragraph::new(content).style(pal.text()),
+        Rect::new(x, y, main_w as u16, rows),
+    );
+    if side {
+        let px = body.x + (total_w - PANEL_WIDTH) as u16;
+        let sep = if pal.unicode { "│" } else { "|" };
+        let bar: Vec<Line<'static>> = (0..hgt).map(|_| Line::from(sep)).collect();
+        f.render_widget(
+            Paragraph::new(bar).style(pal.dim()),
+            Rect::new(px - 2, body.y, 1, body.height),
+        );
+        f.render_widget(
+            Paragraph::new(panel).style(pal.text()),
+            Rect::new(px, body.y, PANEL_WIDTH as u16, body.height),
+        );
+    }
+    let _ = seance::REPRESENTATIVE;
+}
