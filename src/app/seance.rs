@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 /// The name written for an organisation's representative until the GIP
 /// types the person's name.
 pub const REPRESENTATIVE: &str = "représentant·e";
+/// The row standing for the private landlords of the households.
+pub const PRIVATE_LANDLORDS: &str = "Bailleurs privés";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -95,7 +97,9 @@ pub fn default_attendance(data: &crate::domain::Dataset, session: &GtsSession) -
             present: false,
         })
         .collect();
+    // Public landlords by name; private ones (individuals) in one row.
     let mut landlords: Vec<String> = Vec::new();
+    let mut private = false;
     let mut workers: Vec<crate::domain::WorkerId> = Vec::new();
     for item in agenda::final_agenda(session) {
         let Some(m) = data.measures.get(&item.reference) else {
@@ -105,11 +109,15 @@ pub fn default_attendance(data: &crate::domain::Dataset, session: &GtsSession) -
             .households
             .get(&m.household)
             .and_then(|h| h.landlord.as_ref())
-            && l.kind != LandlordKind::Owner
             && !l.name.trim().is_empty()
-            && !landlords.contains(&l.name)
         {
-            landlords.push(l.name.clone());
+            match l.kind {
+                LandlordKind::Public if !landlords.contains(&l.name) => {
+                    landlords.push(l.name.clone())
+                }
+                LandlordKind::Private => private = true,
+                _ => {}
+            }
         }
         if let Some(w) = m.worker
             && !workers.contains(&w)
@@ -118,6 +126,9 @@ pub fn default_attendance(data: &crate::domain::Dataset, session: &GtsSession) -
         }
     }
     landlords.sort();
+    if private {
+        landlords.push(PRIVATE_LANDLORDS.to_string());
+    }
     out.extend(landlords.into_iter().map(|l| Attendee {
         name: REPRESENTATIVE.to_string(),
         organisation: l,

@@ -6,8 +6,8 @@
 //! away. When the content does not fit, the screen says how big it needs.
 
 use crate::app::Model;
+use crate::app::StatusKind;
 use crate::app::seance::{Input, Phase, REPRESENTATIVE, Seance, attendee_label};
-use crate::app::{StatusKind, seance};
 use crate::domain::agenda::{self, capacity_effect};
 use crate::domain::calendar::{fr_date, weekday_long};
 use crate::domain::gts::Decision;
@@ -22,8 +22,6 @@ use tui_big_text::{BigText, PixelSize};
 
 /// Below this width a situation is not drawn.
 pub const MIN_WIDTH: u16 = 60;
-/// The big heading's height (quadrant pixels: 4 rows).
-const BIG_ROWS: usize = 4;
 /// The capacity panel's width when beside the situation.
 const PANEL_WIDTH: usize = 44;
 
@@ -275,6 +273,7 @@ fn situation_lines(
     s: &Seance,
     r: Reference,
     width: usize,
+    compact: bool,
     pal: &Pal,
 ) -> Vec<Line<'static>> {
     let data = &m.data;
@@ -324,7 +323,7 @@ fn situation_lines(
         Some(t) => out.extend(labeled(
             &format!("{marker}DÉCISION"),
             &format!("{} {t}", pal.check()),
-            pal.ok(),
+            pal.ok().add_modifier(Modifier::REVERSED),
             width,
             pal,
         )),
@@ -355,7 +354,11 @@ fn situation_lines(
     }
 
     // The measure.
-    let mut left: Vec<Line<'static>> = vec![section("Mesure", pal)];
+    let mut left: Vec<Line<'static>> = if compact {
+        Vec::new()
+    } else {
+        vec![section("Mesure", pal)]
+    };
     let d = |x: Option<chrono::NaiveDate>| x.map_or_else(|| "—".to_string(), fr_date);
     let used = me.renewals_used();
     let renew_style = if used >= MAX_RENEWALS {
@@ -393,7 +396,11 @@ fn situation_lines(
     }
 
     // The compliance strip.
-    let mut right: Vec<Line<'static>> = vec![section("Suivi (minimums de la convention)", pal)];
+    let mut right: Vec<Line<'static>> = if compact {
+        Vec::new()
+    } else {
+        vec![section("Suivi (minimums de la convention)", pal)]
+    };
     if let Some(rf) = referral {
         let c = compliance(me, rf, m.today);
         let ok = |b: bool| if b { pal.ok() } else { pal.warn() };
@@ -419,7 +426,7 @@ fn situation_lines(
         let mut items = vec![
             first,
             (
-                format!("tentatives {}/3 {}", c.attempts.min(99), mark(attempts_ok)),
+                format!("tentatives {}/3 {}", c.attempts.min(3), mark(attempts_ok)),
                 ok(attempts_ok),
             ),
             (
@@ -465,7 +472,9 @@ fn situation_lines(
         ));
     }
     if wide {
-        out.push(Line::default());
+        if !compact {
+            out.push(Line::default());
+        }
         let n = left.len().max(right.len());
         for i in 0..n {
             let mut spans: Vec<Span<'static>> = left.get(i).cloned().unwrap_or_default().spans;
@@ -506,6 +515,9 @@ fn situation_lines(
         )));
     } else {
         for l in wrap(me.review.text.trim(), width) {
+            if compact && l.is_empty() {
+                continue;
+            }
             out.push(Line::from(Span::styled(l, pal.text())));
         }
     }
@@ -706,8 +718,10 @@ fn attendance_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> (Vec<Line
             };
             let who = if a.name == REPRESENTATIVE {
                 format!("{} ({REPRESENTATIVE})", a.organisation)
+            } else if a.organisation.trim().is_empty() {
+                a.name.clone()
             } else {
-                attendee_label(a)
+                format!("{} ({})", a.name, a.organisation)
             };
             let chair = if !s.session.chair.is_empty() && s.session.chair == attendee_label(a) {
                 " — préside"
@@ -814,15 +828,8 @@ fn top_bar(m: &Model, s: &Seance, width: usize) -> String {
         Phase::Situations if n > 0 => parts.push(format!("situation {} / {n}", s.index + 1)),
         Phase::Situations => parts.push("aucune situation".into()),
     }
-    parts.push(format!(
-        "{} décidée{}",
-        s.session.decisions.len(),
-        if s.session.decisions.len() > 1 {
-            "s"
-        } else {
-            ""
-        }
-    ));
+    let nd = s.session.decisions.len();
+    parts.push(format!("{nd} décision{}", if nd > 1 { "s" } else { "" }));
     parts.push(format!("depuis {}", elapsed(m, s)));
     if let Some(d) = s.session.closed {
         parts.insert(1, format!("CLÔTURÉE le {}", fr_date(d)));
@@ -892,6 +899,14 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     }
     let body_h = h - chrome;
     let body = Rect::new(area.x, area.y + 1, area.width, body_h as u16);
+    // A situation is laid out first: if it cannot fit, say so.
+    let situation = match (s.phase, s.current()) {
+        (Phase::Situations, Some(r)) => match plan(m, s, r, w, body_h, &pal) {
+            Ok(p) => Some(p),
+            Err(need) => return too_small(f, area, w, need + chrome, &pal),
+        },
+        _ => None,
+    };
 
     // Top bar.
     f.render_widget(
@@ -917,7 +932,18 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
 
     match s.phase {
         Phase::Attendance => draw_attendance(m, s, f, body, &pal),
-        Phase::Situations => draw_situation(m, s, f, body, &pal, chrome),
+        Phase::Situations => match situation {
+            Some(p) => draw_situation(f, body, &pal, p),
+            None => {
+                let msg = "Aucune situation à l'ordre du jour de cette séance.";
+                f.render_widget(
+                    Paragraph::new(msg)
+                        .style(pal.text())
+                        .wrap(Wrap { trim: true }),
+                    Rect::new(body.x + 1, body.y + 1, body.width - 2, body.height - 1),
+                );
+            }
+        },
     }
 }
 
@@ -943,23 +969,28 @@ fn draw_attendance(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal) 
     f.render_widget(Paragraph::new(shown).style(pal.text()), inner);
 }
 
-fn draw_situation(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal, chrome: usize) {
-    let total_w = body.width as usize;
-    let Some(r) = s.current() else {
-        let msg = "Aucune situation à l'ordre du jour de cette séance.";
-        f.render_widget(
-            Paragraph::new(msg)
-                .style(pal.text())
-                .wrap(Wrap { trim: true }),
-            Rect::new(
-                body.x + 1,
-                body.y + 1,
-                body.width.saturating_sub(2),
-                body.height.saturating_sub(1),
-            ),
-        );
-        return;
-    };
+/// How a situation is laid out in the body, once it is known to fit.
+struct Plan {
+    heading: Heading,
+    content: Vec<Line<'static>>,
+    panel: Vec<Line<'static>>,
+    main_w: usize,
+}
+
+enum Heading {
+    Big(String, PixelSize, usize),
+    Line(String),
+}
+
+/// The biggest layout that fits `body_h` rows, or the rows it needs.
+fn plan(
+    m: &Model,
+    s: &Seance,
+    r: Reference,
+    total_w: usize,
+    body_h: usize,
+    pal: &Pal,
+) -> Result<Plan, usize> {
     // The capacity panel: beside the situation when wide, instead of it
     // when narrow.
     let side = s.capacity && total_w >= 110;
@@ -967,74 +998,96 @@ fn draw_situation(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal, c
     let main_w = if side {
         total_w - PANEL_WIDTH - 3
     } else {
-        total_w - 2
+        total_w.saturating_sub(2)
     };
     let (full, short) = household_title(&m.data, r, m.prefs.privacy);
-    let content = if only_panel {
-        capacity_lines(m, s, main_w, pal)
-    } else {
-        situation_lines(m, s, r, main_w, pal)
-    };
     let panel = if side {
         capacity_lines(m, s, PANEL_WIDTH, pal)
     } else {
         Vec::new()
     };
-    let hgt = body.height as usize;
-    // The heading: big when it fits (width and height), else one line.
-    let big_text = [&full, &short]
-        .into_iter()
-        .find(|t| chars(t) * 4 <= main_w)
-        .cloned();
-    let need_small = 1 + content.len();
-    let big = big_text.is_some() && BIG_ROWS + 1 + content.len() <= hgt && panel.len() <= hgt;
-    if need_small > hgt || panel.len() > hgt {
-        // Say how big the terminal must be rather than cut text.
-        let need_h = need_small.max(panel.len()) + chrome;
-        return too_small(
-            f,
-            body.union(Rect::new(body.x, body.y.saturating_sub(1), 1, 1)),
-            total_w,
-            need_h,
-            pal,
-        );
+    let mut need = usize::MAX;
+    for compact in [false, true] {
+        let content = if only_panel {
+            capacity_lines(m, s, main_w, pal)
+        } else {
+            situation_lines(m, s, r, main_w, compact, pal)
+        };
+        // Big headings first: full pixels, half height, quadrants.
+        let sizes = [
+            (PixelSize::Full, 8usize, 8usize),
+            (PixelSize::HalfHeight, 4, 8),
+            (PixelSize::Quadrant, 4, 4),
+        ];
+        for (size, rows, cols) in sizes.into_iter().filter(|_| !compact) {
+            let Some(t) = [&full, &short]
+                .into_iter()
+                .find(|t| chars(t) * cols <= main_w)
+            else {
+                continue;
+            };
+            if rows + 1 + content.len() <= body_h && panel.len() <= body_h {
+                return Ok(Plan {
+                    heading: Heading::Big(t.clone(), size, rows),
+                    content,
+                    panel,
+                    main_w,
+                });
+            }
+        }
+        let n = (1 + content.len()).max(panel.len());
+        need = need.min(n);
+        if n <= body_h {
+            let t = if chars(&full) <= main_w { full } else { short };
+            return Ok(Plan {
+                heading: Heading::Line(t),
+                content,
+                panel,
+                main_w,
+            });
+        }
     }
+    Err(need)
+}
+
+fn draw_situation(f: &mut Frame, body: Rect, pal: &Pal, p: Plan) {
+    let total_w = body.width as usize;
     let x = body.x + 1;
     let mut y = body.y;
-    if big {
-        let t = big_text.unwrap_or_default();
-        let bt = BigText::builder()
-            .pixel_size(PixelSize::Quadrant)
-            .style(pal.heading())
-            .lines(vec![Line::from(t)])
-            .build();
-        f.render_widget(bt, Rect::new(x, y, main_w as u16, BIG_ROWS as u16));
-        y += BIG_ROWS as u16 + 1;
-    } else {
-        let t = if chars(&full) <= main_w { full } else { short };
-        f.render_widget(
-            Paragraph::new(t).style(pal.heading().add_modifier(Modifier::REVERSED)),
-            Rect::new(x, y, main_w as u16, 1),
-        );
-        y += 1;
+    match p.heading {
+        Heading::Big(t, size, rows) => {
+            let bt = BigText::builder()
+                .pixel_size(size)
+                .style(pal.heading())
+                .lines(vec![Line::from(t)])
+                .build();
+            f.render_widget(bt, Rect::new(x, y, p.main_w as u16, rows as u16));
+            y += rows as u16 + 1;
+        }
+        Heading::Line(t) => {
+            f.render_widget(
+                Paragraph::new(t).style(pal.heading().add_modifier(Modifier::REVERSED)),
+                Rect::new(x, y, p.main_w as u16, 1),
+            );
+            y += 1;
+        }
     }
     let rows = (body.y + body.height).saturating_sub(y);
     f.render_widget(
-        Paragraph::new(content).style(pal.text()),
-        Rect::new(x, y, main_w as u16, rows),
+        Paragraph::new(p.content).style(pal.text()),
+        Rect::new(x, y, p.main_w as u16, rows),
     );
-    if side {
+    if !p.panel.is_empty() {
         let px = body.x + (total_w - PANEL_WIDTH) as u16;
         let sep = if pal.unicode { "│" } else { "|" };
-        let bar: Vec<Line<'static>> = (0..hgt).map(|_| Line::from(sep)).collect();
+        let bar: Vec<Line<'static>> = (0..body.height).map(|_| Line::from(sep)).collect();
         f.render_widget(
             Paragraph::new(bar).style(pal.dim()),
             Rect::new(px - 2, body.y, 1, body.height),
         );
         f.render_widget(
-            Paragraph::new(panel).style(pal.text()),
+            Paragraph::new(p.panel).style(pal.text()),
             Rect::new(px, body.y, PANEL_WIDTH as u16, body.height),
         );
     }
-    let _ = seance::REPRESENTATIVE;
 }
