@@ -62,16 +62,394 @@ fn go_to(m: &mut Model, r: Reference) {
     m.seance.as_mut().unwrap().index = i;
 }
 
+/// Measures of the agenda in progress with fewer than two renewals (to
+/// stop, renew, postpone) and one already renewed twice.
+fn picks(m: &Model) -> (Vec<Reference>, Reference) {
+    let its = items(m);
+    let open: Vec<Reference> = its
+        .iter()
+        .copied()
+        .filter(|r| {
+            let me = &m.data.measures[r];
+            me.status == MeasureStatus::InProgress && me.renewals.len() < 2
+        })
+        .collect();
+    let twice = its
+        .iter()
+        .copied()
+        .find(|r| m.data.measures[r].renewals.len() == 2)
+        .expect("a measure renewed twice is on the agenda");
+    (open, twice)
+}
+
+fn saved_session(m: &Model) -> assll::domain::GtsSession {
+    m.data.sessions[&(2026, 12)].clone()
+}
+
 #[test]
-fn debug_print() {
+fn s_opens_the_next_session_on_its_computed_draft() {
+    let (mut m, p) = setup();
+    press(&mut m, &["S"]);
+    assert_eq!(m.screen, Screen::Seance);
+    let s = m.seance.as_ref().unwrap();
+    assert_eq!((s.session.year, s.session.month), (2026, 12));
+    assert!(!s.on_final());
+    assert!(items(&m).len() >= 10);
+    // Computed, not saved until something is decided.
+    assert!(p.changes.borrow().is_empty());
+    assert_eq!(s.session.chair, "Conseil Général");
+    let orgs: Vec<&str> = s
+        .session
+        .attendance
+        .iter()
+        .map(|a| a.organisation.as_str())
+        .collect();
+    for e in ["Conseil Général", "CAF", "GIP"] {
+        assert!(orgs.contains(&e), "{orgs:?}");
+    }
+    let screen = render(&m, 80, 24);
+    assert!(screen.contains("GTS du 17/12/2026"), "{screen}");
+    assert!(screen.contains("brouillon"), "{screen}");
+    press(&mut m, &["<Esc>"]);
+    assert_eq!(m.screen, Screen::Dashboard);
+    assert!(m.seance.is_none());
+}
+
+#[test]
+fn attendance_toggles_additions_and_chair_are_saved() {
+    let (mut m, p) = setup();
+    press(&mut m, &["S", "<Space>", "<Down>", "<Space>"]);
+    assert_eq!(p.changes.borrow().len(), 2);
+    let s = saved_session(&m);
+    assert!(s.attendance[0].present && s.attendance[1].present);
+    assert!(!s.attendance[2].present);
+    assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
+    // Toggle back: absent, saved.
+    press(&mut m, &["<Space>"]);
+    assert!(!saved_session(&m).attendance[1].present);
+    // A person, then the chair.
+    press(&mut m, &["n"]);
+    type_text(&mut m, "Mme Dumas");
+    press(&mut m, &["<Enter>"]);
+    type_text(&mut m, "Conseil Général");
+    press(&mut m, &["<Enter>"]);
+    let s = saved_session(&m);
+    let last = s.attendance.last().unwrap();
+    assert_eq!(
+        (last.name.as_str(), last.organisation.as_str(), last.present),
+        ("Mme Dumas", "Conseil Général", true)
+    );
+    press(&mut m, &["p"]);
+    assert_eq!(saved_session(&m).chair, "Conseil Général — Mme Dumas");
+    // The agenda computed at opening is saved with the session.
+    assert_eq!(saved_session(&m).agenda.len(), items(&m).len());
+}
+
+#[test]
+fn stop_renew_postpone_and_colleague_are_saved_at_once() {
+    let (mut m, p) = setup();
+    press(&mut m, &["S", "<Enter>"]);
+    let (open, _) = picks(&m);
+    go_to(&mut m, open[0]);
+    press(&mut m, &["a"]);
+    go_to(&mut m, open[1]);
+    press(&mut m, &["c"]);
+    type_text(&mut m, "Mme Hébert");
+    press(&mut m, &["<Enter>", "r", "3"]);
+    go_to(&mut m, open[2]);
+    press(&mut m, &["p"]);
+    type_text(&mut m, "bilan non transmis");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(p.changes.borrow().len(), 3);
+    let s = saved_session(&m);
+    let d = |r: Reference| {
+        s.decisions
+            .iter()
+            .find(|d| d.reference == r)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(d(open[0]).decision, Decision::Stop);
+    assert_eq!(d(open[1]).decision, Decision::Renew { months: 3 });
+    assert_eq!(
+        d(open[1]).presented_by_colleague.as_deref(),
+        Some("Mme Hébert")
+    );
+    assert_eq!(
+        d(open[2]).decision,
+        Decision::Postpone {
+            reason: "bilan non transmis".into()
+        }
+    );
+    // The screen shows the decision taken; it can be changed until closing.
+    let screen = render(&m, 160, 45);
+    assert!(
+        screen.contains("REPORTÉE au GTS suivant : bilan non transmis"),
+        "{screen}"
+    );
+    press(&mut m, &["a"]);
+    assert_eq!(d(open[2]).decision, s.decisions[2].decision); // old copy
+    assert_eq!(
+        saved_session(&m)
+            .decisions
+            .iter()
+            .find(|x| x.reference == open[2])
+            .unwrap()
+            .decision,
+        Decision::Stop
+    );
+    assert_eq!(saved_session(&m).decisions.len(), 3);
+    // Measures are untouched until closing.
+    assert_eq!(m.data.measures[&open[0]].status, MeasureStatus::InProgress);
+}
+
+#[test]
+fn r_mes_4_third_renewal_is_refused_on_screen_and_nothing_saved() {
+    let (mut m, p) = setup();
+    press(&mut m, &["S", "<Enter>"]);
+    let (_, twice) = picks(&m);
+    go_to(&mut m, twice);
+    press(&mut m, &["r", "3"]);
+    let msg = "Renouvellement refusé : déjà renouvelée 2 fois (R-MES-4)";
+    assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
+    assert_eq!(status(&m), msg);
+    assert!(p.changes.borrow().is_empty());
+    assert!(!m.data.sessions.contains_key(&(2026, 12)));
+    // Shown in the situation itself, not only in the status line.
+    press(&mut m, &["r"]);
+    let screen = render(&m, 160, 45);
+    assert_eq!(screen.matches(msg).count(), 2, "{screen}");
+    // Out-of-range months are refused with their rule too.
+    let (open, _) = picks(&m);
+    go_to(&mut m, open[0]);
+    press(&mut m, &["r", "9"]);
+    assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
+    assert!(p.changes.borrow().is_empty());
+}
+
+#[test]
+fn closing_applies_every_decision_in_one_commit_and_writes_the_minutes() {
+    let (mut m, p) = setup();
+    let docs = tempfile::tempdir().unwrap();
+    m.docs_dir = Some(docs.path().to_path_buf());
+    press(&mut m, &["S", "<Space>", "<Enter>"]);
+    let (open, twice) = picks(&m);
+    let (stop, renew, later) = (open[0], open[1], open[2]);
+    let end_before = m.data.measures[&renew].planned_end.unwrap();
+    let renewals_before = m.data.measures[&renew].renewals.len();
+    go_to(&mut m, stop);
+    press(&mut m, &["a"]);
+    go_to(&mut m, renew);
+    press(&mut m, &["r", "3"]);
+    go_to(&mut m, twice);
+    press(&mut m, &["r", "2"]);
+    go_to(&mut m, later);
+    press(&mut m, &["p"]);
+    type_text(&mut m, "attente du diagnostic");
+    press(&mut m, &["<Enter>"]);
+    let before = p.changes.borrow().len();
+    // Asks first; "n" leaves everything as it was.
+    press(&mut m, &["F", "n"]);
+    assert_eq!(p.changes.borrow().len(), before);
+    assert!(saved_session(&m).closed.is_none());
+    press(&mut m, &["F", "o"]);
+    assert_eq!(p.changes.borrow().len(), before + 1, "{}", status(&m));
+    let records = p.last_records();
+    let sessions: Vec<(u16, u8)> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Session(s) => Some((s.year, s.month)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sessions, vec![(2026, 12), (2027, 1)]);
+    assert!(
+        records
+            .iter()
+            .any(|r| matches!(r, Record::Measure(x) if x.reference == stop))
+    );
+    assert!(
+        records
+            .iter()
+            .any(|r| matches!(r, Record::Measure(x) if x.reference == renew))
+    );
+    // Applied to the data.
+    assert!(matches!(
+        m.data.measures[&stop].status,
+        MeasureStatus::Stopped { .. }
+    ));
+    let me = &m.data.measures[&renew];
+    assert_eq!(
+        me.planned_end,
+        Some(assll::domain::measure::add_months(end_before, 3))
+    );
+    assert_eq!(me.renewals.len(), renewals_before + 1);
+    assert_eq!(m.data.measures[&twice].renewals.len(), 2);
+    let next = &m.data.sessions[&(2027, 1)];
+    let item = next.agenda.iter().find(|i| i.reference == later).unwrap();
+    assert!(
+        item.reasons
+            .contains(&assll::domain::gts::AgendaReason::Postponed)
+    );
+    assert!(saved_session(&m).closed.is_some());
+    // The minutes, names in full, path in the status line.
+    let txt = docs.path().join("pv-2026-12.txt");
+    assert!(docs.path().join("pv-2026-12.pdf").exists());
+    let minutes = std::fs::read_to_string(&txt).unwrap();
+    assert!(minutes.contains("attente du diagnostic"), "{minutes}");
+    assert!(minutes.contains(&stop.to_string()));
+    assert!(minutes.contains(&renew.to_string()));
+    assert!(status(&m).contains("pv-2026-12.txt"), "{}", status(&m));
+    // Closed: no more decisions.
+    press(&mut m, &["a"]);
+    assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
+    assert_eq!(p.changes.borrow().len(), before + 1);
+}
+
+#[test]
+fn projector_theme_and_privacy_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut m, _p) = setup();
+    m.prefs_dir = Some(dir.path().to_path_buf());
+    press(&mut m, &["S", "T", "P"]);
+    assert!(m.prefs.projector && m.prefs.privacy);
+    let loaded = assll::app::prefs::load(dir.path());
+    assert_eq!(loaded, m.prefs);
+    press(&mut m, &["P"]);
+    assert!(!assll::app::prefs::load(dir.path()).privacy);
+    assert!(assll::app::prefs::load(dir.path()).projector);
+    // Explicit round trip.
+    let other = tempfile::tempdir().unwrap();
+    let p = assll::app::prefs::Prefs {
+        projector: false,
+        privacy: true,
+    };
+    assll::app::prefs::save(other.path(), &p).unwrap();
+    assert_eq!(assll::app::prefs::load(other.path()), p);
+}
+
+#[test]
+fn privacy_mode_shows_initials_and_reference_only() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["S", "<Enter>", "P"]);
+    let r = items(&m)[0];
+    let me = &m.data.measures[&r];
+    let h = &m.data.households[&me.household];
+    for (w, ht) in [(80, 24), (160, 45)] {
+        let screen = render(&m, w, ht);
+        assert!(
+            screen.contains(&format!("{} {r}", h.initials())) || w >= 160,
+            "{screen}"
+        );
+        assert!(!screen.contains(&h.last_name.to_uppercase()), "{screen}");
+        assert!(!screen.contains(&h.last_name), "{screen}");
+    }
+    // The capacity panel too.
+    press(&mut m, &["k"]);
+    let screen = render(&m, 160, 45);
+    for rf in m.data.referrals.values() {
+        let name = m.data.households[&rf.household].display_name();
+        assert!(!screen.contains(&name), "{name} in {screen}");
+    }
+}
+
+#[test]
+fn projector_theme_is_black_on_white() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["S", "<Enter>", "T"]);
+    let mut term = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    term.draw(|f| view(&m, f)).unwrap();
+    let buf = term.backend().buffer();
+    let cell = &buf[(100, 30)];
+    assert_eq!(cell.bg, ratatui::style::Color::Indexed(231));
+    assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
+}
+
+#[test]
+fn too_small_says_how_big_rather_than_cutting() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["S", "<Enter>"]);
+    let screen = render(&m, 70, 14);
+    assert!(
+        screen.contains("Agrandissez le terminal (il faut au moins"),
+        "{screen}"
+    );
+}
+
+fn snap_model(keys: &[&str]) -> Model {
     let (mut m, _p) = setup();
     press(&mut m, &["S"]);
-    println!("{}", render(&m, 80, 24));
-    press(&mut m, &["<Enter>"]);
-    println!("{}", render(&m, 80, 24));
-    println!("{}", render(&m, 160, 45));
-    press(&mut m, &["k"]);
-    println!("{}", render(&m, 160, 45));
-    press(&mut m, &["P"]);
-    println!("{}", render(&m, 80, 24));
+    press(&mut m, keys);
+    m
+}
+
+#[test]
+fn snapshots() {
+    let cases: Vec<(&str, Vec<&str>, u16, u16)> = vec![
+        (
+            "attendance_80x24",
+            vec!["<Space>", "<Down>", "<Space>"],
+            80,
+            24,
+        ),
+        ("meeting_80x24", vec!["<Enter>"], 80, 24),
+        ("meeting_160x45", vec!["<Enter>"], 160, 45),
+        ("projector_80x24", vec!["<Enter>", "T", "a"], 80, 24),
+        (
+            "projector_160x45",
+            vec!["<Enter>", "T", "l", "r", "3", "k"],
+            160,
+            45,
+        ),
+        ("privacy_80x24", vec!["<Enter>", "P"], 80, 24),
+        ("privacy_160x45", vec!["<Enter>", "P", "k"], 160, 45),
+        ("capacity_80x24", vec!["<Enter>", "a", "k"], 80, 24),
+    ];
+    for (name, keys, w, h) in cases {
+        let mut m = snap_model(&keys);
+        m.status = None;
+        insta::assert_snapshot!(name, render(&m, w, h));
+    }
+}
+
+#[test]
+fn size_sweep_never_panics() {
+    let states: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["<Enter>"],
+        vec!["<Enter>", "k"],
+        vec!["<Enter>", "T", "P", "p"],
+        vec!["<Enter>", "F"],
+    ];
+    for keys in states {
+        let m = snap_model(&keys);
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (20, 5),
+            (80, 24),
+            (300, 100),
+            (61, 9),
+            (110, 30),
+        ] {
+            render(&m, w, h);
+        }
+    }
+}
+
+#[test]
+fn every_situation_of_the_demo_fits_a_projector_screen() {
+    let (mut m, _p) = setup();
+    press(&mut m, &["S", "<Enter>"]);
+    let n = items(&m).len();
+    let mut small = 0;
+    for i in 0..n {
+        m.seance.as_mut().unwrap().index = i;
+        let big = render(&m, 160, 45);
+        assert!(!big.contains("Agrandissez"), "{big}");
+        if render(&m, 80, 24).contains("Agrandissez") {
+            small += 1;
+        }
+    }
+    println!("{small} of {n} need more than 80×24");
 }

@@ -241,6 +241,29 @@ pub fn household_title(data: &Dataset, r: Reference, privacy: bool) -> (String, 
     }
 }
 
+/// In privacy mode, the household's names in a free text (review, notes)
+/// become their initials.
+fn redact(data: &Dataset, r: Reference, privacy: bool, text: &str) -> String {
+    let Some(h) = privacy
+        .then(|| data.measures.get(&r))
+        .flatten()
+        .and_then(|m| data.households.get(&m.household))
+    else {
+        return text.to_string();
+    };
+    let mut out = text.to_string();
+    for name in [h.last_name.trim(), h.first_name.trim()] {
+        if chars(name) < 2 {
+            continue;
+        }
+        let initial = format!("{}.", name.chars().next().unwrap_or('?').to_uppercase());
+        for form in [name.to_string(), name.to_uppercase(), name.to_lowercase()] {
+            out = out.replace(&form, &initial);
+        }
+    }
+    out
+}
+
 fn elapsed(m: &Model, s: &Seance) -> String {
     let mins = ((m.now)() - s.started).num_minutes().max(0);
     if mins >= 60 {
@@ -322,7 +345,7 @@ fn situation_lines(
     match decision_text(data, s, r) {
         Some(t) => out.extend(labeled(
             &format!("{marker}DÉCISION"),
-            &format!("{} {t}", pal.check()),
+            &redact(data, r, privacy, &format!("{} {t}", pal.check())),
             pal.ok().add_modifier(Modifier::REVERSED),
             width,
             pal,
@@ -465,7 +488,12 @@ fn situation_lines(
     for fct in &me.checked_facts {
         right.extend(labeled(
             &fct.label,
-            &format!("{} (vérifié le {})", fct.value, fr_date(fct.checked_on)),
+            &redact(
+                data,
+                r,
+                privacy,
+                &format!("{} (vérifié le {})", fct.value, fr_date(fct.checked_on)),
+            ),
             pal.text(),
             col,
             pal,
@@ -496,7 +524,7 @@ fn situation_lines(
         let reasons = agenda::reason_details(data, &s.session, item);
         out.extend(labeled(
             "À l'ordre du jour",
-            &reasons.join(" ; "),
+            &redact(data, r, privacy, &reasons.join(" ; ")),
             pal.text(),
             width,
             pal,
@@ -514,7 +542,8 @@ fn situation_lines(
             pal.warn(),
         )));
     } else {
-        for l in wrap(me.review.text.trim(), width) {
+        let review = redact(data, r, privacy, me.review.text.trim());
+        for l in wrap(&review, width) {
             if compact && l.is_empty() {
                 continue;
             }
@@ -754,113 +783,167 @@ fn attendance_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> (Vec<Line
     (out, cursor_line)
 }
 
-fn hints(s: &Seance) -> Vec<(&'static str, &'static str)> {
+/// The keys of the current state: (key, description, short description),
+/// in order of importance.
+fn hints(s: &Seance) -> Vec<(&'static str, &'static str, &'static str)> {
     match (&s.input, s.phase) {
         (Input::None, Phase::Attendance) => vec![
-            ("Espace", "présent/absent"),
-            ("Entrée", "commencer"),
-            ("n", "ajouter"),
-            ("p", "préside"),
-            ("k", "capacité"),
-            ("T", "thème"),
-            ("P", "confidentiel"),
-            ("F", "clôturer"),
-            ("Échap", "sortir"),
+            ("Espace", "présent/absent", "présent"),
+            ("Entrée", "commencer", "commencer"),
+            ("n", "ajouter", "ajouter"),
+            ("p", "préside", "préside"),
+            ("F", "clôturer", "clôt."),
+            ("T", "thème", "thème"),
+            ("P", "confidentiel", "conf."),
+            ("k", "capacité", "capa."),
+            ("Échap", "sortir", "sortir"),
         ],
         (Input::None, Phase::Situations) => vec![
-            ("←/→", "situation"),
-            ("a", "arrêt"),
-            ("r", "renouveler"),
-            ("p", "reporter"),
-            ("c", "collègue"),
-            ("x", "retirer"),
-            ("k", "capacité"),
-            ("A", "présences"),
-            ("T", "thème"),
-            ("P", "confidentiel"),
-            ("F", "clôturer"),
-            ("Échap", "sortir"),
+            ("←/→", "situation", "sit."),
+            ("a", "arrêt", "arrêt"),
+            ("r", "renouveler", "renouv."),
+            ("p", "reporter", "report"),
+            ("c", "collègue", "collègue"),
+            ("F", "clôturer", "clôt."),
+            ("k", "capacité", "capa."),
+            ("T", "thème", "thème"),
+            ("P", "confidentiel", "conf."),
+            ("x", "retirer", "retirer"),
+            ("A", "présences", "prés."),
+            ("Échap", "sortir", "sortir"),
         ],
-        (Input::RenewMonths, _) => vec![("1…6", "mois"), ("Échap", "abandonner")],
-        (Input::ConfirmClose, _) => vec![("o", "clôturer"), ("n", "non")],
-        _ => vec![("Entrée", "valider"), ("Échap", "abandonner")],
+        (Input::RenewMonths, _) => {
+            vec![("1…6", "mois", "mois"), ("Échap", "abandonner", "abandon")]
+        }
+        (Input::ConfirmClose, _) => vec![("o", "clôturer", "clôturer"), ("n", "non", "non")],
+        _ => vec![
+            ("Entrée", "valider", "valider"),
+            ("Échap", "abandonner", "abandon"),
+        ],
     }
 }
 
 fn hint_line(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
-    let mut spans = vec![Span::styled(" ", pal.text())];
-    let mut used = 1;
     let all = hints(s);
-    let last = all.len().saturating_sub(1);
-    // The last hint (leave or cancel) always shows.
-    let tail_w = all.last().map_or(0, |(k, d)| chars(k) + 1 + chars(d) + 3);
-    for (i, (k, d)) in all.iter().enumerate() {
-        let need = chars(k) + 1 + chars(d) + if i > 0 { 3 } else { 0 };
-        let reserve = if i == last { 0 } else { tail_w };
-        if used + need + reserve > width && i != last {
-            continue;
-        }
-        if used + need > width {
-            break;
-        }
-        if used > 1 {
-            spans.push(Span::styled(pal.dot(), pal.text()));
+    let room = width.saturating_sub(1);
+    let size = |list: &[(&str, &str)], sep: usize| -> usize {
+        list.iter()
+            .map(|(k, d)| chars(k) + 1 + chars(d))
+            .sum::<usize>()
+            + sep * list.len().saturating_sub(1)
+    };
+    // Long descriptions, then short ones, then fewer keys (the least
+    // important first; "leave" always shows).
+    let mut chosen: Vec<(&str, &str)> = all.iter().map(|(k, d, _)| (*k, *d)).collect();
+    let mut sep = 3;
+    if size(&chosen, sep) > room {
+        chosen = all.iter().map(|(k, _, d)| (*k, *d)).collect();
+    }
+    if size(&chosen, sep) > room {
+        sep = 2;
+    }
+    while size(&chosen, sep) > room && chosen.len() > 1 {
+        let n = chosen.len();
+        chosen.remove(n - 2);
+    }
+    let sep_text = if sep == 3 { pal.dot() } else { "  " };
+    let mut spans = vec![Span::styled(" ", pal.text())];
+    for (i, (k, d)) in chosen.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(sep_text, pal.text()));
         }
         spans.push(Span::styled(k.to_string(), pal.key()));
         spans.push(Span::styled(format!(" {d}"), pal.text()));
-        used += need;
     }
     Line::from(spans)
 }
 
-/// The top bar: session, which agenda, progress, elapsed time, chair.
+/// Every key with its long description on two lines, when one line would
+/// drop some; None when one line holds them all (or two are not enough).
+fn hint_rows(s: &Seance, width: usize, pal: &Pal) -> Option<Vec<Line<'static>>> {
+    let all = hints(s);
+    let room = width.saturating_sub(1);
+    let item = |k: &str, d: &str| chars(k) + 1 + chars(d);
+    let one: usize = all.iter().map(|(k, d, _)| item(k, d) + 3).sum::<usize>();
+    if one.saturating_sub(3) <= room {
+        return None;
+    }
+    let mut lines: Vec<Vec<Span<'static>>> = vec![vec![Span::styled(" ", pal.text())]];
+    let mut used = 1;
+    for (k, d, _) in all {
+        let need = item(k, d) + if used > 1 { 3 } else { 0 };
+        if used + need > room {
+            if lines.len() == 2 {
+                return None;
+            }
+            lines.push(vec![Span::styled(" ", pal.text())]);
+            used = 1;
+        }
+        let cur = lines.last_mut()?;
+        if used > 1 {
+            cur.push(Span::styled(pal.dot(), pal.text()));
+            used += 3;
+        }
+        cur.push(Span::styled(k.to_string(), pal.key()));
+        cur.push(Span::styled(format!(" {d}"), pal.text()));
+        used += item(k, d);
+    }
+    Some(lines.into_iter().map(Line::from).collect())
+}
+
+/// The top bar: session, which agenda, progress, elapsed time; shorter
+/// forms when narrow, never cut mid-word.
 fn top_bar(m: &Model, s: &Seance, width: usize) -> String {
     let date = s.session.date();
     let n = s.items().len();
-    let mut parts = vec![format!(" GTS du {} {}", weekday_long(date), fr_date(date))];
-    parts.push(if s.on_final() {
-        "ordre du jour définitif".to_string()
-    } else {
-        "ordre du jour brouillon (non envoyé)".to_string()
-    });
-    match s.phase {
-        Phase::Attendance => parts.push("présences".into()),
-        Phase::Situations if n > 0 => parts.push(format!("situation {} / {n}", s.index + 1)),
-        Phase::Situations => parts.push("aucune situation".into()),
-    }
     let nd = s.session.decisions.len();
-    parts.push(format!("{nd} décision{}", if nd > 1 { "s" } else { "" }));
-    parts.push(format!("depuis {}", elapsed(m, s)));
-    if let Some(d) = s.session.closed {
-        parts.insert(1, format!("CLÔTURÉE le {}", fr_date(d)));
-    }
-    if m.prefs.privacy {
-        parts.push("confidentiel".into());
-    }
-    // Drop the least useful parts until it fits (never cut mid-word).
-    let order = [1usize, 5, 4];
-    let mut line = parts.join(" · ");
-    for _ in order {
-        if chars(&line) <= width {
-            break;
-        }
-        if parts.len() > 2 {
-            // Shorten the agenda's kind first, then drop the tail.
-            if parts[1].starts_with("ordre du jour brouillon") {
-                parts[1] = "brouillon".into();
-            } else if parts[1] == "ordre du jour définitif" {
-                parts[1] = "définitif".into();
-            } else {
-                parts.pop();
-            }
-        }
-        line = parts.join(" · ");
-    }
-    while chars(&line) > width && parts.len() > 1 {
-        parts.pop();
-        line = parts.join(" · ");
-    }
-    line.chars().take(width).collect()
+    let closed = s
+        .session
+        .closed
+        .map(|d| format!(" · CLÔTURÉE le {}", fr_date(d)))
+        .unwrap_or_default();
+    let privacy = if m.prefs.privacy {
+        " · confidentiel"
+    } else {
+        ""
+    };
+    let (kind_long, kind_short) = if s.on_final() {
+        ("ordre du jour définitif", "définitif")
+    } else {
+        ("ordre du jour brouillon (non envoyé)", "brouillon")
+    };
+    let (prog_long, prog_short) = match s.phase {
+        Phase::Attendance => ("présences".to_string(), "présences".to_string()),
+        Phase::Situations if n > 0 => (
+            format!("situation {} / {n}", s.index + 1),
+            format!("{}/{n}", s.index + 1),
+        ),
+        Phase::Situations => ("aucune situation".to_string(), "0/0".to_string()),
+    };
+    let decided = format!("{nd} décision{}", if nd > 1 { "s" } else { "" });
+    let time = elapsed(m, s);
+    let variants = [
+        format!(
+            " GTS du {} {}{closed} · {kind_long} · {prog_long} · {decided} · depuis {time}{privacy}",
+            weekday_long(date),
+            fr_date(date)
+        ),
+        format!(
+            " GTS du {}{closed} · {kind_short} · {prog_long} · {decided} · {time}{privacy}",
+            fr_date(date)
+        ),
+        format!(
+            " GTS {}{closed} · {kind_short} · {prog_short} · {time}{privacy}",
+            fr_date(date)
+        ),
+        format!(" GTS {}{closed} · {prog_short} · {time}", fr_date(date)),
+        format!(" GTS · {prog_short}"),
+    ];
+    variants
+        .iter()
+        .find(|v| chars(v) <= width)
+        .cloned()
+        .unwrap_or_default()
 }
 
 pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
@@ -897,16 +980,37 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     if w < min_w || h < chrome + 6 {
         return too_small(f, area, min_w.max(w), chrome + 6, &pal);
     }
-    let body_h = h - chrome;
-    let body = Rect::new(area.x, area.y + 1, area.width, body_h as u16);
+    // Every key on two lines when one is not enough and there is room.
+    let two = hint_rows(s, w, &pal);
+    let mut hint_h = 1;
+    let mut body_h = h - chrome;
     // A situation is laid out first: if it cannot fit, say so.
     let situation = match (s.phase, s.current()) {
-        (Phase::Situations, Some(r)) => match plan(m, s, r, w, body_h, &pal) {
-            Ok(p) => Some(p),
-            Err(need) => return too_small(f, area, w, need + chrome, &pal),
-        },
-        _ => None,
+        (Phase::Situations, Some(r)) => {
+            let roomy = two
+                .as_ref()
+                .and_then(|_| plan(m, s, r, w, body_h - 1, &pal).ok());
+            match roomy {
+                Some(p) => {
+                    hint_h = 2;
+                    body_h -= 1;
+                    Some(p)
+                }
+                None => match plan(m, s, r, w, body_h, &pal) {
+                    Ok(p) => Some(p),
+                    Err(need) => return too_small(f, area, w, need + chrome, &pal),
+                },
+            }
+        }
+        _ => {
+            if two.is_some() && body_h > 12 {
+                hint_h = 2;
+                body_h -= 1;
+            }
+            None
+        }
     };
+    let body = Rect::new(area.x, area.y + 1, area.width, body_h as u16);
 
     // Top bar.
     f.render_widget(
@@ -925,9 +1029,14 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
             Rect::new(area.x, area.y + 1 + (body_h + i) as u16, area.width, 1),
         );
     }
+    let hint_lines = match (hint_h, two) {
+        (2, Some(lines)) => lines,
+        _ => vec![hint_line(s, w, &pal)],
+    };
+    let top = area.y + area.height - hint_lines.len() as u16;
     f.render_widget(
-        Paragraph::new(hint_line(s, w, &pal)).style(pal.text()),
-        Rect::new(area.x, area.y + area.height - 1, area.width, 1),
+        Paragraph::new(hint_lines).style(pal.text()),
+        Rect::new(area.x, top, area.width, hint_h as u16),
     );
 
     match s.phase {
