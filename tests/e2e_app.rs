@@ -146,3 +146,43 @@ fn a_second_assll_on_the_same_database_says_it_is_in_use() {
     t.send("q");
     assert!(t.wait_exit());
 }
+
+/// An SSH link that drops (SIGHUP) or a system stop (SIGTERM): the terminal
+/// is restored and what was saved stays saved.
+#[test]
+fn sighup_and_sigterm_restore_the_terminal_and_keep_what_was_saved() {
+    for sig in ["HUP", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo(dir.path());
+        let mut t = open(&db, dir.path());
+        t.wait_for("Tableau de bord");
+        t.send("a");
+        t.wait_for("Ruffécois");
+        let reference = first_waiting_reference(&t.screen());
+        t.send("d");
+        t.wait_for("Démarrer");
+        t.enter();
+        t.wait_for("Enregistré ✓");
+        assert!(!t.restored(), "the application uses the alternate screen");
+        t.signal(sig);
+        t.wait_exit();
+        assert!(
+            t.restored(),
+            "SIG{sig}: terminal not restored:\n{}",
+            t.screen()
+        );
+        let out = assll().args(["export", "--db", &db]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "SIG{sig}: the database no longer opens"
+        );
+        let data: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let m = data["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["reference"] == reference.as_str())
+            .unwrap();
+        assert_eq!(m["status"], "InProgress", "SIG{sig}: the start was lost");
+    }
+}

@@ -113,6 +113,24 @@ impl Term {
         panic!("assll did not exit; screen:\n{}", self.screen());
     }
 
+    /// Whether the program left the terminal as it found it: main screen,
+    /// cursor shown.
+    pub fn restored(&self) -> bool {
+        let p = self.parser.lock().expect("parser");
+        !p.screen().alternate_screen() && !p.screen().hide_cursor()
+    }
+
+    /// Sends a Unix signal (`TERM`, `HUP`…) to the program.
+    pub fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().expect("child pid");
+        let ok = std::process::Command::new("kill")
+            .args([format!("-{sig}"), pid.to_string()])
+            .status()
+            .expect("kill")
+            .success();
+        assert!(ok, "kill -{sig} {pid}");
+    }
+
     pub fn kill(&mut self) {
         let _ = self.child.kill();
     }
