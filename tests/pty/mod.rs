@@ -123,8 +123,9 @@ impl Term {
     /// Sends a Unix signal (`TERM`, `HUP`…) to the program.
     pub fn signal(&self, sig: &str) {
         let pid = self.child.process_id().expect("child pid");
-        let ok = std::process::Command::new("kill")
-            .args([format!("-{sig}"), pid.to_string()])
+        // The shell's builtin `kill`: no dependence on procps being installed.
+        let ok = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{sig} {pid}")])
             .status()
             .expect("kill")
             .success();
