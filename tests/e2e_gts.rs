@@ -58,7 +58,11 @@ fn a_whole_meeting_from_attendance_to_minutes() {
         .args(["demo", "--db", db_s, "--today", TODAY])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Choose the situations from the data.
     let (m, items) = agenda();
@@ -128,7 +132,11 @@ fn a_whole_meeting_from_attendance_to_minutes() {
         .args(["export", "--db", db_s])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let measure = |r: Reference| {
         doc["measures"]
@@ -159,10 +167,17 @@ fn a_whole_meeting_from_attendance_to_minutes() {
     let minutes = std::fs::read_to_string(docs.join("pv-2026-12.txt")).unwrap();
     assert!(docs.join("pv-2026-12.pdf").exists());
     for i in [stop, renew, later] {
-        assert!(minutes.contains(&items[i].to_string()), "{}\n{minutes}", items[i]);
+        assert!(
+            minutes.contains(&items[i].to_string()),
+            "{}\n{minutes}",
+            items[i]
+        );
     }
     assert!(minutes.contains("bilan non transmis"), "{minutes}");
-    assert!(minutes.contains(&assll::domain::calendar::fr_date(new_end)), "{minutes}");
+    assert!(
+        minutes.contains(&assll::domain::calendar::fr_date(new_end)),
+        "{minutes}"
+    );
     let twice_lines: Vec<&str> = minutes
         .lines()
         .filter(|l| l.contains(&items[twice].to_string()))

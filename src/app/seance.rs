@@ -153,10 +153,10 @@ pub fn open(m: &mut Model) {
         .sessions_from(m.today, 3)
         .into_iter()
         .filter(|s| {
-            !m.data
+            m.data
                 .sessions
                 .get(&(s.year, s.month))
-                .is_some_and(|x| x.closed.is_some())
+                .is_none_or(|x| x.closed.is_none())
         })
         .collect();
     let Some(info) = next_session(m.today, &sessions).cloned() else {
@@ -214,7 +214,15 @@ fn leave(m: &mut Model) {
     if m.screen == Screen::Seance {
         m.screen = Screen::Dashboard;
     }
-    m.seance = None;
+    if m.seance
+        .take()
+        .is_some_and(|s| !s.session.decisions.is_empty())
+    {
+        m.set_status(
+            StatusKind::Info,
+            "Séance quittée : les décisions prises sont enregistrées (S pour y revenir)",
+        );
+    }
 }
 
 fn month_label(s: &GtsSession) -> String {
@@ -509,10 +517,8 @@ fn situation_key(m: &mut Model, code: KeyCode) {
             }
             s.input = Input::RenewMonths;
         }
-        KeyCode::Char('p') => {
-            if s.current().is_some() {
-                s.input = Input::Postpone(String::new());
-            }
+        KeyCode::Char('p') if s.current().is_some() => {
+            s.input = Input::Postpone(String::new());
         }
         KeyCode::Char('c') => {
             if let Some(r) = s.current() {

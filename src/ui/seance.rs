@@ -663,7 +663,10 @@ fn household_label_short(data: &Dataset, r: Reference, privacy: bool) -> String 
 }
 
 fn too_small(f: &mut Frame, area: Rect, w: usize, h: usize, pal: &Pal) {
-    let msg = format!("Agrandissez le terminal (il faut au moins {w}×{h})");
+    let msg = format!(
+        "Terminal trop petit ({}×{}). Agrandissez le terminal (il faut au moins {w}×{h})",
+        area.width, area.height
+    );
     f.render_widget(
         Paragraph::new(msg)
             .style(pal.warn())
@@ -795,7 +798,6 @@ fn hints(s: &Seance) -> Vec<(&'static str, &'static str, &'static str)> {
             ("F", "clôturer", "clôt."),
             ("T", "thème", "thème"),
             ("P", "confidentiel", "conf."),
-            ("k", "capacité", "capa."),
             ("Échap", "sortir", "sortir"),
         ],
         (Input::None, Phase::Situations) => vec![

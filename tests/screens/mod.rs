@@ -62,5 +62,17 @@ pub fn screens() -> Vec<(&'static str, Model)> {
     let mut m = model();
     press(&mut m, &["a", "?"]);
     v.push(("help", m));
+    let mut m = model();
+    press(&mut m, &["S", "<Space>", "<Down>", "<Space>"]);
+    m.status = None;
+    v.push(("seance_attendance", m));
+    let mut m = model();
+    press(&mut m, &["S", "<Enter>", "l", "r", "3", "k"]);
+    m.status = None;
+    v.push(("seance", m));
+    let mut m = model();
+    press(&mut m, &["S", "<Enter>", "T", "a"]);
+    m.status = None;
+    v.push(("seance_projector", m));
     v
 }
