@@ -453,3 +453,33 @@ fn every_situation_of_the_demo_fits_a_projector_screen() {
     }
     println!("{small} of {n} need more than 80×24");
 }
+
+#[test]
+fn the_meeting_works_on_the_final_agenda_once_sent_and_shows_the_time() {
+    let (mut m, _p) = setup();
+    // Draft computed, sent, one "will not examine" reply, final sent.
+    press(&mut m, &["S"]);
+    let mut s = m.seance.as_ref().unwrap().session.clone();
+    press(&mut m, &["<Esc>"]);
+    let dropped = s.agenda[0].reference;
+    s.draft_sent = Some(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+    s.agenda[0].reply = Some((
+        assll::domain::gts::Reply::WillNotExamine {
+            reason: "hospitalisation".into(),
+        },
+        NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+    ));
+    s.final_sent = Some(NaiveDate::from_ymd_opt(2026, 12, 9).unwrap());
+    m.data.sessions.insert((2026, 12), s.clone());
+    press(&mut m, &["S", "<Enter>"]);
+    let sc = m.seance.as_ref().unwrap();
+    assert!(sc.on_final());
+    assert!(!items(&m).contains(&dropped));
+    assert_eq!(items(&m).len(), s.agenda.len() - 1);
+    // Elapsed time from the model's clock.
+    m.seance.as_mut().unwrap().started -= chrono::Duration::minutes(65);
+    let screen = render(&m, 160, 45);
+    assert!(screen.contains("ordre du jour définitif"), "{screen}");
+    assert!(screen.contains("depuis 1 h 05"), "{screen}");
+    assert!(screen.contains(&format!("situation 1 / {}", s.agenda.len() - 1)));
+}
