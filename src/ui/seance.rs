@@ -1080,6 +1080,57 @@ fn draw_attendance(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal) 
     f.render_widget(Paragraph::new(shown).style(pal.text()), inner);
 }
 
+/// One mark per situation (`A` arrêt, `R` renouvellement, `P` reportée,
+/// `·` à décider), the current one in brackets; a window around it when
+/// the line is too narrow.
+fn progress_strip(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
+    let items = s.items();
+    let undecided = if pal.unicode { "·" } else { "." };
+    let marks: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mk = match agenda::decision_for(&s.session, *r).map(|d| &d.decision) {
+                Some(Decision::Stop) => "A",
+                Some(Decision::Renew { .. }) => "R",
+                Some(Decision::Postpone { .. }) => "P",
+                None => undecided,
+            };
+            if i == s.index {
+                format!("[{mk}]")
+            } else {
+                format!(" {mk} ")
+            }
+        })
+        .collect();
+    let label = "Ordre du jour : ";
+    let room = width.saturating_sub(chars(label) + 2) / 3;
+    let (from, to) = if marks.len() <= room {
+        (0, marks.len())
+    } else {
+        let from = s.index.saturating_sub(room / 2).min(marks.len() - room);
+        (from, from + room)
+    };
+    let mut spans = vec![Span::styled(label, pal.label())];
+    if from > 0 {
+        spans.push(Span::styled("…", pal.text()));
+    }
+    for (i, mk) in marks[from..to].iter().enumerate() {
+        let style = if from + i == s.index {
+            pal.key()
+        } else if mk.trim() == undecided {
+            pal.text()
+        } else {
+            pal.ok()
+        };
+        spans.push(Span::styled(mk.clone(), style));
+    }
+    if to < marks.len() {
+        spans.push(Span::styled("…", pal.text()));
+    }
+    Line::from(spans)
+}
+
 /// How a situation is laid out in the body, once it is known to fit.
 struct Plan {
     heading: Heading,
@@ -1119,11 +1170,14 @@ fn plan(
     };
     let mut need = usize::MAX;
     for compact in [false, true] {
-        let content = if only_panel {
+        let mut content = if only_panel {
             capacity_lines(m, s, main_w, pal)
         } else {
             situation_lines(m, s, r, main_w, compact, pal)
         };
+        if !compact {
+            content.insert(0, progress_strip(s, main_w, pal));
+        }
         // Big headings first: full pixels, half height, quadrants.
         let sizes = [
             (PixelSize::Full, 8usize, 8usize),
