@@ -141,6 +141,15 @@ fn attendance_toggles_additions_and_chair_are_saved() {
     );
     press(&mut m, &["p"]);
     assert_eq!(saved_session(&m).chair, "Conseil Général — Mme Dumas");
+    // Naming the GIP's representative marks them present.
+    press(&mut m, &["g", "<Down>", "<Down>", "e"]);
+    type_text(&mut m, "Mme Colin");
+    press(&mut m, &["<Enter>"]);
+    let a = saved_session(&m).attendance[2].clone();
+    assert_eq!(
+        (a.name.as_str(), a.organisation.as_str(), a.present),
+        ("Mme Colin", "GIP", true)
+    );
     // The agenda computed at opening is saved with the session.
     assert_eq!(saved_session(&m).agenda.len(), items(&m).len());
 }

@@ -39,6 +39,8 @@ pub enum Input {
         name: String,
         org: String,
     },
+    /// The name of the selected attendee (an organisation's representative).
+    Rename(String),
     /// `F` pressed: closing asks first.
     ConfirmClose,
 }
@@ -292,7 +294,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) {
             }
             return;
         }
-        Input::Postpone(t) | Input::Colleague(t) | Input::AddName(t) => {
+        Input::Postpone(t) | Input::Colleague(t) | Input::AddName(t) | Input::Rename(t) => {
             let mut t = t;
             match k.code {
                 KeyCode::Esc => {
@@ -372,6 +374,7 @@ fn set_text(s: &mut Seance, t: String) {
         Input::Postpone(_) => Input::Postpone(t),
         Input::Colleague(_) => Input::Colleague(t),
         Input::AddName(_) => Input::AddName(t),
+        Input::Rename(_) => Input::Rename(t),
         other => other.clone(),
     };
 }
@@ -382,6 +385,7 @@ fn submit_text(m: &mut Model, t: String) {
     match input {
         Input::Postpone(_) => decide(m, Decision::Postpone { reason: t }),
         Input::Colleague(_) => set_colleague(m, t),
+        Input::Rename(_) => rename(m, t),
         Input::AddName(_) => {
             if t.trim().is_empty() {
                 s.input = Input::AddName(t);
@@ -444,6 +448,16 @@ fn attendance_key(m: &mut Model, code: KeyCode) {
             save_session(m, session, done);
         }
         KeyCode::Char('n') => s.input = Input::AddName(String::new()),
+        KeyCode::Char('e') => {
+            if let Some(a) = s.session.attendance.get(s.cursor) {
+                let name = if a.name == REPRESENTATIVE {
+                    String::new()
+                } else {
+                    a.name.clone()
+                };
+                s.input = Input::Rename(name);
+            }
+        }
         KeyCode::Char('p') => {
             let Some(a) = s.session.attendance.get(s.cursor).cloned() else {
                 return;
@@ -491,6 +505,30 @@ fn add_person(m: &mut Model, name: &str, org: &str) {
     {
         s.cursor = n.saturating_sub(1);
     }
+}
+
+/// `e`: names the person who came for an organisation; marked present.
+fn rename(m: &mut Model, name: String) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let i = s.cursor;
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        return refuse(m, "Nom obligatoire".into());
+    }
+    let mut list = s.session.attendance.clone();
+    let Some(a) = list.get_mut(i) else { return };
+    let was_chair = s.session.chair == attendee_label(a);
+    a.name = name;
+    a.present = true;
+    let label = attendee_label(a);
+    let mut session = s.session.clone();
+    if let Err(e) = agenda::set_attendance(&mut session, list) {
+        return refuse(m, e.to_string());
+    }
+    if was_chair && let Err(e) = agenda::set_chair(&mut session, &label) {
+        return refuse(m, e.to_string());
+    }
+    save_session(m, session, format!("{label} : présent·e"));
 }
 
 fn situation_key(m: &mut Model, code: KeyCode) {

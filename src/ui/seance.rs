@@ -569,6 +569,9 @@ fn prompt(s: &Seance, _pal: &Pal) -> Option<String> {
         Input::AddName(t) => Some(format!(
             "Nom de la personne : {t}{cursor}  (Entrée : puis son organisme)"
         )),
+        Input::Rename(t) => Some(format!(
+            "Nom de la personne présente : {t}{cursor}  (Entrée valider, Échap abandonner)"
+        )),
         Input::AddOrg { name, org } => Some(format!(
             "Organisme de {name} : {org}{cursor}  (Entrée ajouter, Échap abandonner)"
         )),
@@ -794,6 +797,7 @@ fn hints(s: &Seance) -> Vec<(&'static str, &'static str, &'static str)> {
             ("Espace", "présent/absent", "présent"),
             ("Entrée", "commencer", "commencer"),
             ("n", "ajouter", "ajouter"),
+            ("e", "nommer", "nommer"),
             ("p", "préside", "préside"),
             ("F", "clôturer", "clôt."),
             ("T", "thème", "thème"),
