@@ -168,7 +168,14 @@ fn stop_renew_postpone_and_colleague_are_saved_at_once() {
     go_to(&mut m, open[2]);
     press(&mut m, &["p"]);
     type_text(&mut m, "bilan non transmis");
+    // Typed, not validated: kept as a draft if the session is cut.
+    assert!(
+        m.draft()
+            .unwrap()
+            .contains("Motif du report : bilan non transmis")
+    );
     press(&mut m, &["<Enter>"]);
+    assert!(m.draft().is_none());
     assert_eq!(p.changes.borrow().len(), 3);
     let s = saved_session(&m);
     let d = |r: Reference| {

@@ -391,6 +391,9 @@ impl Model {
             )),
             _ => {}
         }
+        if let Some(t) = self.seance.as_ref().and_then(|s| s.typed()) {
+            out.push_str(&t);
+        }
         (!out.is_empty()).then_some(out)
     }
 

@@ -81,6 +81,21 @@ impl Seance {
     pub fn current(&self) -> Option<Reference> {
         self.items().get(self.index).copied()
     }
+    /// Text typed and not yet validated (for a draft when the session is cut).
+    pub fn typed(&self) -> Option<String> {
+        let what = match &self.input {
+            Input::Postpone(t) => format!("Motif du report : {t}"),
+            Input::Colleague(t) => format!("Présentée par : {t}"),
+            Input::AddName(t) | Input::Rename(t) => format!("Personne présente : {t}"),
+            Input::AddOrg { name, org } => format!("Personne présente : {name} ({org})"),
+            _ => return None,
+        };
+        let r = self.current().map(|r| format!(" {r}")).unwrap_or_default();
+        Some(format!(
+            "GTS {:02}/{}{r}\n{what}\n",
+            self.session.month, self.session.year
+        ))
+    }
     /// True when the meeting works on the final agenda sent to partners.
     pub fn on_final(&self) -> bool {
         self.session.final_sent.is_some()
