@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod documents;
 pub mod form;
+pub mod gts;
 mod household;
 pub mod persist;
 mod referral_form;
@@ -78,6 +79,13 @@ pub enum Screen {
     },
     NewReferral,
     Alerts,
+    /// The GTS calendar of a year.
+    Gts,
+    /// The agenda of one session.
+    GtsAgenda {
+        year: u16,
+        month: u8,
+    },
 }
 
 impl Screen {
@@ -89,6 +97,8 @@ impl Screen {
             Screen::Household { .. } => "Dossier",
             Screen::NewReferral => "Nouvelle commande",
             Screen::Alerts => "Alertes",
+            Screen::Gts => "GTS",
+            Screen::GtsAgenda { .. } => "Ordre du jour du GTS",
         }
     }
 }
@@ -229,6 +239,8 @@ pub struct Model {
     pub status: Option<Status>,
     pub undo: Option<UndoEntry>,
     pub quit: bool,
+    /// The GTS screens' state (year shown, cursors, documents folder).
+    pub gts: gts::GtsState,
 }
 
 /// What happened.
@@ -283,6 +295,7 @@ impl Model {
             status: None,
             undo: None,
             quit: false,
+            gts: gts::GtsState::new(today),
         }
     }
 

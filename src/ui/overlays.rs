@@ -181,5 +181,7 @@ fn under_mode(m: &Model) -> Mode {
         crate::app::Screen::Household { .. } => Mode::Household,
         crate::app::Screen::NewReferral => Mode::Form,
         crate::app::Screen::Alerts => Mode::Alerts,
+        crate::app::Screen::Gts => Mode::Gts,
+        crate::app::Screen::GtsAgenda { .. } => Mode::GtsAgenda,
     }
 }
