@@ -110,7 +110,7 @@ pub fn draw_calendar(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let [top, list, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(if area.height >= 22 { 4 } else { 2 }),
+        Constraint::Length(if area.height >= 18 { 4 } else { 2 }),
     ])
     .areas(area);
 
@@ -364,8 +364,8 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
         let wide = list.width >= 110;
         let sector_w: u16 = if wide { 16 } else { 10 };
         let worker_w: u16 = if wide { 14 } else { 10 };
-        let hh_w: u16 = if wide { 28 } else { 19 };
-        let reply_w: u16 = if wide { 26 } else { 11 };
+        let hh_w: u16 = if wide { 24 } else { 19 };
+        let reply_w: u16 = if wide { 20 } else { 11 };
         let height = list.height.saturating_sub(1) as usize;
         let cursor = m.gts.agenda_cursor.min(s.agenda.len() - 1);
         let first = cursor.saturating_sub(height.saturating_sub(1));
@@ -462,6 +462,9 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
         );
         if let Some(r) = &item.removed {
             text.push_str(&format!(" {} retirée : {r}", t.dot()));
+        }
+        if let Some((Reply::WillNotExamine { reason }, _)) = &item.reply {
+            text.push_str(&format!(" {} ne sera pas examinée : {reason}", t.dot()));
         }
         if agenda::reply_is_late(&s, item) {
             text.push_str(&format!(" {} réponse tardive (!)", t.dot()));
