@@ -94,7 +94,7 @@ fn deadline_cells(
             s.and_then(|s| s.minutes_sent).map(Some),
             dl.minutes,
             // The minutes are due once the session is closed (R-GTS-9).
-            past && !s.is_some_and(|s| s.closed.is_some()),
+            past && s.is_none_or(|s| s.closed.is_none()),
             m.today,
             t,
         ),
