@@ -300,9 +300,10 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
         Vec::new()
     };
     let detail_h: u16 = if area.height >= 20 { 3 } else { 1 };
-    let [top, dls, list, waiting, detail] = Layout::vertical([
+    let [top, dls, step, list, waiting, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(u16::from(area.height >= 12)),
         Constraint::Min(1),
         Constraint::Length(u16::from(!missing.is_empty())),
         Constraint::Length(detail_h),
@@ -351,6 +352,8 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
         spans.push(Span::styled(text, style));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), dls);
+
+    f.render_widget(Paragraph::new(next_step(m, &s, t)), step);
 
     // The items.
     if s.agenda.is_empty() {
@@ -476,4 +479,67 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
             detail,
         );
     }
+}
+
+/// What to do next, with the keys of the current keymap.
+fn next_step(m: &Model, s: &GtsSession, t: &Theme) -> Line<'static> {
+    use crate::keymap::{Action, Mode};
+    let key = |a: Action| m.keymap.keys_for(Mode::GtsAgenda, a, t.unicode);
+    let mut spans = vec![Span::styled(" Étape : ", t.title())];
+    if s.cancelled {
+        spans.push(Span::raw("séance annulée"));
+    } else if let Some(c) = s.closed {
+        spans.push(Span::raw(format!("séance close le {} ", short(c))));
+        match s.minutes_sent {
+            Some(d) => spans.push(Span::raw(format!("{} PV envoyé le {}", t.dot(), short(d)))),
+            None => push(&mut spans, t, key(Action::MinutesSent), "PV envoyé", true),
+        }
+    } else if s.final_sent.is_some() {
+        spans.push(Span::raw("ODJ définitif envoyé, la séance peut se tenir "));
+        push(&mut spans, t, key(Action::ExportAgenda), "exporter", true);
+    } else if s.draft_sent.is_some() {
+        spans.push(Span::raw("réponses : "));
+        push(&mut spans, t, key(Action::ReplyExamine), "oui", false);
+        push(
+            &mut spans,
+            t,
+            key(Action::ReplyNotExamine),
+            "non (motif)",
+            true,
+        );
+        push(
+            &mut spans,
+            t,
+            key(Action::WorkerAddSituation),
+            "ajout TS",
+            true,
+        );
+        push(
+            &mut spans,
+            t,
+            key(Action::SendFinal),
+            "envoyer le définitif",
+            true,
+        );
+    } else {
+        push(&mut spans, t, key(Action::AddItem), "ajouter", false);
+        push(&mut spans, t, key(Action::RemoveItem), "retirer", true);
+        push(
+            &mut spans,
+            t,
+            key(Action::SendDraft),
+            "envoyer le brouillon aux TS",
+            true,
+        );
+        push(&mut spans, t, key(Action::ExportAgenda), "exporter", true);
+    }
+    Line::from(spans)
+}
+
+fn push(spans: &mut Vec<Span<'static>>, t: &Theme, k: String, d: &str, sep: bool) {
+    if sep {
+        spans.push(Span::styled(format!(" {} ", t.dot()), t.dim()));
+    }
+    spans.push(Span::styled(k, t.key()));
+    spans.push(Span::raw(format!(" {d}")));
 }
