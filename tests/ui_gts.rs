@@ -518,3 +518,28 @@ fn size_sweep_never_panics() {
         }
     }
 }
+
+#[test]
+fn without_unicode_or_colour_every_state_stays_readable() {
+    let (mut m, _) = setup();
+    m.config.unicode = false;
+    m.config.color = false;
+    press(&mut m, &["g"]);
+    let glyphs = ['—', '✓', '✗', '●', '→', '⚠', '◀', '·'];
+    let s = render(&m, 80, 24);
+    assert!(!s.contains(&glyphs[..]), "{s}");
+    let nov = s
+        .lines()
+        .find(|l| l.starts_with("jeu. 19/11/2026"))
+        .unwrap();
+    assert!(nov.contains("ok 04/11"), "{nov}");
+    assert!(nov.contains("ok 20/11"), "{nov}");
+    assert!(nov.ends_with("clos"), "{nov}");
+    // The closed November session: replies and decisions as words.
+    press(&mut m, &["k", "<Enter>"]);
+    let s = render(&m, 80, 24);
+    assert!(!s.contains(&glyphs[..]), "{s}");
+    assert!(s.contains("oui 06/11"), "{s}");
+    assert!(s.contains("décision : Renouvellement"), "{s}");
+    assert!(s.contains("séance close le 19/11"), "{s}");
+}

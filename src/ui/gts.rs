@@ -36,6 +36,10 @@ fn status_cell(s: SessionStatus, t: &Theme) -> (String, Style) {
     (format!("{mark} {}", s.label()), style)
 }
 
+fn dash(t: &Theme) -> &'static str {
+    if t.unicode { "—" } else { "-" }
+}
+
 fn warn_mark(t: &Theme) -> &'static str {
     if t.unicode { "⚠" } else { "!" }
 }
@@ -66,7 +70,7 @@ fn deadline_cells(
     t: &Theme,
 ) -> Vec<(String, Style)> {
     if !i.held() {
-        return vec![("—".to_string(), t.dim()); 4];
+        return vec![(dash(t).to_string(), t.dim()); 4];
     }
     let past = i.date < m.today;
     let draft = s.and_then(|s| s.draft_sent);
@@ -138,7 +142,7 @@ pub fn draw_calendar(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)), top);
 
     let wide = list.width >= 110;
-    let dl_w: u16 = if wide { 13 } else { 7 };
+    let dl_w: u16 = if wide { 13 } else { 8 };
     let mut rows = Vec::with_capacity(12);
     for i in &cal {
         let saved = m.data.sessions.get(&(i.year, i.month));
@@ -162,12 +166,12 @@ pub fn draw_calendar(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             cells.push(Cell::from(Span::styled(text, style)));
         }
         let (count, state) = if !i.held() {
-            ("—".to_string(), "—")
+            (dash(t).to_string(), dash(t))
         } else if saved.is_some() || i.date >= m.today {
             let s = working_session(&m.data, i.year, i.month, m.today);
             (situation_count(&s).to_string(), state_label(&s))
         } else {
-            ("—".to_string(), "—")
+            (dash(t).to_string(), dash(t))
         };
         cells.push(Cell::from(format!("{count:>4}")));
         cells.push(Cell::from(state));
@@ -256,16 +260,22 @@ fn reply_cell(
         } else {
             ""
         };
+        // Without Unicode the words alone tell the reply (room is short).
+        let (yes, no) = if t.unicode {
+            ("✓ oui", "✗ non")
+        } else {
+            ("oui", "non")
+        };
         return match &item.reply {
             Some((Reply::WillExamine, d)) => (
-                format!("{late}{} oui {}", t.check(), short(*d)),
+                format!("{late}{yes} {}", short(*d)),
                 if late.is_empty() { t.ok() } else { t.warn() },
             ),
             Some((Reply::WillNotExamine { .. }, d)) => {
-                (format!("{late}{} non {}", t.cross(), short(*d)), t.warn())
+                (format!("{late}{no} {}", short(*d)), t.warn())
             }
             None if s.draft_sent.is_some() => ("attente".to_string(), t.over()),
-            None => ("—".to_string(), t.dim()),
+            None => (dash(t).to_string(), t.dim()),
         };
     }
     let late = if agenda::reply_is_late(s, item) {
@@ -283,7 +293,7 @@ fn reply_cell(
             t.warn(),
         ),
         None if s.draft_sent.is_some() => ("en attente".to_string(), t.over()),
-        None => ("—".to_string(), t.dim()),
+        None => (dash(t).to_string(), t.dim()),
     }
 }
 
@@ -383,7 +393,7 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
                 .unwrap_or_default();
             let end = me
                 .and_then(|x| agenda::end_before_session(&m.data, x, &s))
-                .map_or_else(|| "—".to_string(), fr_date);
+                .map_or_else(|| dash(t).to_string(), fr_date);
             let renewals = me.map_or(0, |x| x.renewals.len());
             let reasons = agenda::reason_details(&m.data, &s, item).join(" ; ");
             let (reply, rstyle) = reply_cell(&s, item, wide, t);
@@ -465,6 +475,9 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
         );
         if let Some(r) = &item.removed {
             text.push_str(&format!(" {} retirée : {r}", t.dot()));
+        }
+        if let Some(dr) = agenda::decision_for(&s, item.reference) {
+            text.push_str(&format!(" {} décision : {}", t.dot(), dr.decision.label()));
         }
         if let Some((Reply::WillNotExamine { reason }, _)) = &item.reply {
             text.push_str(&format!(" {} ne sera pas examinée : {reason}", t.dot()));
