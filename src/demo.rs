@@ -443,9 +443,9 @@ fn log(
             date,
             kind,
             with,
-            means,
+            means: means.into(),
             note: note.to_string(),
-            author: author.to_string(),
+            author: author.into(),
         });
     }
 }

@@ -77,7 +77,7 @@ pub fn measure(number: u32, household: u32) -> Measure {
         date: d(2026, 4, 2),
         kind: EventKind::HomeVisit,
         with: Party::Household,
-        means: vec![Means::RepaymentPlan, Means::BudgetSupport],
+        means: [Means::RepaymentPlan, Means::BudgetSupport].into(),
         note: "Première visite, accueil chaleureux".into(),
         author: "laurent".into(),
     }];

@@ -85,7 +85,7 @@ fn event(date: NaiveDate, kind: EventKind, with: Party) -> LogEntry {
         date,
         kind,
         with,
-        means: Vec::new(),
+        means: Default::default(),
         note: String::new(),
         author: "ts".into(),
     }

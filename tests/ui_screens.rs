@@ -2,11 +2,14 @@
 //! 120×40 from the demo data at a fixed date, and a size sweep (0×0 to
 //! 300×100) that must never panic.
 
-use assll::app::sample::{press, sample_model, sample_today, type_text};
-use assll::app::{MemoryPersist, Model};
+mod screens;
+
+use assll::app::Model;
+use assll::app::sample::press;
 use assll::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use screens::{model, screens};
 
 fn render(m: &Model, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -35,65 +38,6 @@ fn render(m: &Model, w: u16, h: u16) -> String {
 fn unicode_cells(s: &str) -> usize {
     // The wide symbols the screens use.
     if s == "⚡" { 2 } else { 1 }
-}
-
-/// The demo data (deterministic: default size and seed) at the fixed date.
-fn model() -> Model {
-    let mut m = sample_model(Box::new(MemoryPersist::default()));
-    m.data = assll::demo::generate(
-        sample_today(),
-        assll::demo::DEFAULT_HOUSEHOLDS,
-        assll::demo::DEFAULT_SEED,
-    );
-    m.refresh();
-    m
-}
-
-/// Each screen, reached by keys as a user would.
-fn screens() -> Vec<(&'static str, Model)> {
-    let mut v = Vec::new();
-    v.push(("dashboard", model()));
-    let mut m = model();
-    press(&mut m, &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>"]); // Cognac
-    v.push(("waiting_cognac", m));
-    let mut m = model();
-    press(&mut m, &["a", "l"]); // Charente-Limousine: over capacity, PJ household
-    v.push(("waiting_over_capacity", m));
-    let mut m = model();
-    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>"]);
-    v.push(("measures", m));
-    let mut m = model();
-    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>"]);
-    v.push(("household", m));
-    let mut m = model();
-    press(&mut m, &["c"]);
-    v.push(("new_referral", m));
-    let mut m = model();
-    press(&mut m, &["!"]);
-    v.push(("alerts", m));
-    let mut m = model();
-    press(
-        &mut m,
-        &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "d"],
-    );
-    v.push(("pick_worker", m));
-    let mut m = model();
-    press(
-        &mut m,
-        &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "s"],
-    );
-    v.push(("pick_sector", m));
-    let mut m = model();
-    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>", "r"]);
-    v.push(("log_event_form", m));
-    let mut m = model();
-    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>", "b"]);
-    type_text(&mut m, " Rendez-vous à la MDS prévu ; dossier FSL déposé.");
-    v.push(("review_editor", m));
-    let mut m = model();
-    press(&mut m, &["a", "?"]);
-    v.push(("help", m));
-    v
 }
 
 #[test]

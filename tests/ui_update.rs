@@ -328,6 +328,50 @@ fn new_referral_errors_are_french_and_next_to_their_fields() {
 }
 
 #[test]
+fn new_referral_commune_is_checked_against_charente_and_keeps_its_insee_code() {
+    let (mut m, p) = setup();
+    press(&mut m, &["c"]);
+    let focus_on = |m: &mut assll::app::Model, key: &str| {
+        let f = m.referral_form.as_mut().unwrap();
+        f.focus = f.fields.iter().position(|x| x.key == key).unwrap();
+    };
+    focus_on(&mut m, "last_name");
+    type_text(&mut m, "Lefèvre");
+    focus_on(&mut m, "objectives");
+    press(&mut m, &["<Space>"]);
+    focus_on(&mut m, "commune");
+    type_text(&mut m, "Bordeaux");
+    press(&mut m, &["<Enter>"]);
+    let f = m.referral_form.as_ref().unwrap();
+    let err = f
+        .field("commune")
+        .unwrap()
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(err.contains("commune inconnue en Charente"), "{err}");
+    assert!(p.changes.borrow().is_empty());
+    // Accents and case do not matter; the official name and code are kept.
+    focus_on(&mut m, "commune");
+    for _ in 0.."Bordeaux".len() {
+        press(&mut m, &["<Backspace>"]);
+    }
+    type_text(&mut m, "la couronne");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(p.changes.borrow().len(), 1);
+    let h = p
+        .last_records()
+        .into_iter()
+        .find_map(|r| match r {
+            assll::domain::Record::Household(h) => Some(h),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(h.commune, "La Couronne");
+    assert_eq!(h.commune_insee, "16113");
+}
+
+#[test]
 fn filter_as_you_type_and_escape_clears() {
     let (mut m, _p) = setup();
     press(&mut m, &["a", "l"]);

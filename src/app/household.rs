@@ -306,7 +306,7 @@ fn apply_form(m: &Model, form: &mut Form, measure: &mut Measure) -> Option<Strin
                 with,
                 means,
                 note: form.text("note"),
-                author: m.who.clone(),
+                author: m.who.as_str().into(),
             });
             measure.events.sort_by_key(|e| e.date);
             Some(format!(

@@ -143,6 +143,21 @@ fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
         .nth(form.choice("sector"))
         .copied()
         .unwrap_or(SectorId(0));
+    // The commune, checked against the département's list (INSEE code kept).
+    let commune_text = form.text("commune");
+    let commune = if commune_text.trim().is_empty() {
+        None
+    } else {
+        let found = crate::communes::by_name(&commune_text)
+            .or_else(|| crate::communes::by_insee(commune_text.trim()));
+        if found.is_none() {
+            form.set_error(
+                "commune",
+                "commune inconnue en Charente : vérifiez l'orthographe (ex. La Couronne) ou le code INSEE",
+            );
+        }
+        found
+    };
     // The household.
     let existing = form.text("existing");
     let (household, is_new) = if existing.is_empty() {
@@ -155,8 +170,8 @@ fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
                 id: m.data.next_household_id(),
                 last_name: last,
                 first_name: form.text("first_name"),
-                commune_insee: String::new(),
-                commune: form.text("commune"),
+                commune_insee: commune.map(|c| c.insee.clone()).unwrap_or_default(),
+                commune: commune.map_or(commune_text.clone(), |c| c.name.clone()),
                 sector,
                 referring_worker: String::new(),
                 landlord: None,

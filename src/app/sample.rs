@@ -231,7 +231,7 @@ pub fn sample_dataset(today: NaiveDate) -> Dataset {
                             date,
                             kind,
                             with,
-                            means,
+                            means: means.into(),
                             note: note.to_string(),
                             author: "demo".into(),
                         });

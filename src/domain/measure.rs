@@ -5,6 +5,7 @@ use super::error::DomainError;
 use super::gts::Decision;
 use super::household::Household;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
+use super::log::{Author, MeansSet};
 use super::referral::{Objective, Referral, ReferralKind, Requester, validate_initial_months};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -281,10 +282,10 @@ pub struct LogEntry {
     pub date: NaiveDate,
     pub kind: EventKind,
     pub with: Party,
-    pub means: Vec<Means>,
+    pub means: MeansSet,
     pub note: String,
     /// Who logged it.
-    pub author: String,
+    pub author: Author,
 }
 
 /// A renewal decided by the GTS (R-MES-4).

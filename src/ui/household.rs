@@ -166,8 +166,13 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             left.push(kv(
                 "Sollicitations",
                 format!(
-                    "{}/3 · visite à domicile {}",
-                    c.attempts,
+                    "{}/3{} · visite à domicile {}",
+                    c.attempts.min(3),
+                    if c.attempts > 3 {
+                        format!(" ({} en tout)", c.attempts)
+                    } else {
+                        String::new()
+                    },
                     if c.home_visit { "oui" } else { "non" }
                 ),
                 t,

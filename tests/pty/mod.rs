@@ -41,7 +41,8 @@ impl Term {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).expect("non-zero");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let p = parser.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -110,6 +111,25 @@ impl Term {
         }
         let _ = self.child.kill();
         panic!("assll did not exit; screen:\n{}", self.screen());
+    }
+
+    /// Whether the program left the terminal as it found it: main screen,
+    /// cursor shown.
+    pub fn restored(&self) -> bool {
+        let p = self.parser.lock().expect("parser");
+        !p.screen().alternate_screen() && !p.screen().hide_cursor()
+    }
+
+    /// Sends a Unix signal (`TERM`, `HUP`…) to the program.
+    pub fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().expect("child pid");
+        // The shell's builtin `kill`: no dependence on procps being installed.
+        let ok = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{sig} {pid}")])
+            .status()
+            .expect("kill")
+            .success();
+        assert!(ok, "kill -{sig} {pid}");
     }
 
     pub fn kill(&mut self) {

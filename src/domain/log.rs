@@ -1,0 +1,235 @@
+//! Compact parts of a log entry. A measure's log is most of what the
+//! application holds in memory (about a million entries at 100,000
+//! households): the means are a set of bits rather than a vector, and the
+//! author's name is shared between the entries that carry it.
+
+use super::measure::Means;
+use serde::de::{Deserializer, Error as _};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+
+/// A set of [`Means`], one bit per variant (by declaration order, which
+/// only ever grows). In JSON it is the list of their names.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MeansSet(u32);
+
+impl MeansSet {
+    pub fn new() -> Self {
+        Self(0)
+    }
+    fn bit(m: Means) -> u32 {
+        1 << (m as u32)
+    }
+    pub fn insert(&mut self, m: Means) {
+        self.0 |= Self::bit(m);
+    }
+    pub fn contains(&self, m: Means) -> bool {
+        self.0 & Self::bit(m) != 0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+    /// In declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = Means> + '_ {
+        Means::ALL.iter().copied().filter(|m| self.contains(*m))
+    }
+}
+
+impl fmt::Debug for MeansSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl FromIterator<Means> for MeansSet {
+    fn from_iter<I: IntoIterator<Item = Means>>(iter: I) -> Self {
+        let mut s = MeansSet::new();
+        for m in iter {
+            s.insert(m);
+        }
+        s
+    }
+}
+
+impl<const N: usize> From<[Means; N]> for MeansSet {
+    fn from(v: [Means; N]) -> Self {
+        v.into_iter().collect()
+    }
+}
+
+impl From<Vec<Means>> for MeansSet {
+    fn from(v: Vec<Means>) -> Self {
+        v.into_iter().collect()
+    }
+}
+
+impl Serialize for MeansSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            let mut seq = serializer.serialize_seq(Some(self.len()))?;
+            for m in self.iter() {
+                seq.serialize_element(&m)?;
+            }
+            seq.end()
+        } else {
+            serializer.serialize_u32(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MeansSet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            Ok(Vec::<Means>::deserialize(deserializer)?
+                .into_iter()
+                .collect())
+        } else {
+            let bits = u32::deserialize(deserializer)?;
+            let known = (1u64 << Means::ALL.len()) - 1;
+            if u64::from(bits) & !known != 0 {
+                return Err(D::Error::custom(format!("moyens inconnus : {bits:#x}")));
+            }
+            Ok(MeansSet(bits))
+        }
+    }
+}
+
+thread_local! {
+    /// Names already read on this thread: an author's name is shared by
+    /// every entry that carries it instead of being allocated each time.
+    static NAMES: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+}
+
+/// Who logged an entry (a login), shared between entries.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Author(Arc<str>);
+
+impl Author {
+    pub fn new(name: &str) -> Self {
+        NAMES.with(|n| {
+            let mut n = n.borrow_mut();
+            if let Some(a) = n.get(name) {
+                return Author(a.clone());
+            }
+            let a: Arc<str> = Arc::from(name);
+            // A bound, so that a stream of distinct names cannot grow it forever.
+            if n.len() < 10_000 {
+                n.insert(a.clone());
+            }
+            Author(a)
+        })
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Author {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Author {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Author {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Author {
+    fn from(s: &str) -> Self {
+        Author::new(s)
+    }
+}
+
+impl From<String> for Author {
+    fn from(s: String) -> Self {
+        Author::new(&s)
+    }
+}
+
+impl From<&String> for Author {
+    fn from(s: &String) -> Self {
+        Author::new(s)
+    }
+}
+
+impl PartialEq<&str> for Author {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<str> for Author {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+/// Same bytes as a `String` in every format.
+impl Serialize for Author {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Author {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Author::new(&s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::envelope::BINCODE;
+
+    #[test]
+    fn means_set_round_trips_in_json_and_binary() {
+        let s: MeansSet = [Means::RepaymentPlan, Means::AgencyContacts].into();
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            vec![Means::AgencyContacts, Means::RepaymentPlan]
+        );
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(json, r#"["AgencyContacts","RepaymentPlan"]"#);
+        assert_eq!(serde_json::from_str::<MeansSet>(&json).unwrap(), s);
+        let bin = bincode::serde::encode_to_vec(s, BINCODE).unwrap();
+        let (back, _): (MeansSet, usize) =
+            bincode::serde::decode_from_slice(&bin, BINCODE).unwrap();
+        assert_eq!(back, s);
+        // Unknown bits are refused, not read as other means.
+        let bad = bincode::serde::encode_to_vec(1u32 << 31, BINCODE).unwrap();
+        assert!(bincode::serde::decode_from_slice::<MeansSet, _>(&bad, BINCODE).is_err());
+    }
+
+    #[test]
+    fn authors_are_shared_and_encode_as_strings() {
+        let a = Author::from("laurent");
+        let b: Author = serde_json::from_str("\"laurent\"").unwrap();
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert_eq!(a, "laurent");
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"laurent\"");
+        let as_string = bincode::serde::encode_to_vec("laurent", BINCODE).unwrap();
+        assert_eq!(
+            bincode::serde::encode_to_vec(&a, BINCODE).unwrap(),
+            as_string
+        );
+    }
+}

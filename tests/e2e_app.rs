@@ -1,0 +1,188 @@
+//! The real binary in a pseudo-terminal, as a new user would use it.
+
+mod pty;
+
+use pty::Term;
+use std::path::Path;
+use std::process::Command;
+
+const TODAY: &str = "2026-11-27";
+
+fn assll() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_assll"));
+    c.env("ASSLL_TODAY", TODAY).env_remove("ASSLL_DB");
+    c
+}
+
+fn demo(dir: &Path) -> String {
+    let db = dir.join("base").display().to_string();
+    let out = assll().args(["demo", "--db", &db]).output().unwrap();
+    assert!(out.status.success());
+    db
+}
+
+fn envs(dir: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("ASSLL_TODAY", TODAY.to_string()),
+        ("ASSLL_DOCS", dir.join("docs").display().to_string()),
+        ("ASSLL_CONFIG_DIR", dir.join("config").display().to_string()),
+        ("XDG_CONFIG_HOME", dir.join("xdg").display().to_string()),
+        ("USER", "anne".to_string()),
+    ]
+}
+
+fn open(db: &str, dir: &Path) -> Term {
+    let envs = envs(dir);
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Term::spawn(&["--db", db], &envs, 80, 24)
+}
+
+/// The reference on the first row of the waiting list shown.
+fn first_waiting_reference(screen: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.trim_start().starts_with("1 "))
+        .unwrap_or_else(|| panic!("no first row:\n{screen}"));
+    line.split_whitespace()
+        .nth(1)
+        .expect("a reference")
+        .to_string()
+}
+
+/// The rows of the list shown (ranked lines), without the status line.
+fn waiting_rows(screen: &str) -> String {
+    screen
+        .lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.parse::<u32>().is_ok())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn start_a_measure_and_log_a_home_visit_then_find_both_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+
+    let mut t = open(&db, dir.path());
+    t.wait_for("Tableau de bord");
+    t.send("a");
+    t.wait_for("Listes d'attente");
+    t.wait_for("Ruffécois");
+    let reference = first_waiting_reference(&t.screen());
+    // Start the first household's measure with the sector's first worker.
+    t.send("d");
+    t.wait_for("Démarrer");
+    t.enter();
+    t.wait_for("Enregistré ✓");
+    t.wait_for(&format!("{reference} démarr"));
+    assert!(
+        !waiting_rows(&t.screen()).contains(&reference),
+        "still on the waiting list"
+    );
+    // Its file, from the measures in progress: log a home visit.
+    t.send("m");
+    t.wait_for("Mesures en cours");
+    t.send("/");
+    t.send(&reference);
+    t.enter();
+    t.enter();
+    t.wait_for("Dossier");
+    t.wait_for(&reference);
+    t.send("r");
+    t.wait_for("Contact ou rencontre");
+    t.wait_for("Visite à domicile");
+    t.enter();
+    t.wait_for("Enregistré ✓ — visite à domicile");
+    t.send("q");
+    assert!(t.wait_exit(), "assll did not exit cleanly");
+
+    // Reopen: both changes are there.
+    let mut t = open(&db, dir.path());
+    t.wait_for("Tableau de bord");
+    t.send("a");
+    t.wait_for("Ruffécois");
+    assert!(!waiting_rows(&t.screen()).contains(&reference));
+    t.send("m");
+    t.send("/");
+    t.send(&reference);
+    t.enter();
+    t.enter();
+    t.wait_for("Dossier");
+    t.wait_for("27/11/2026 Visite à domicile");
+    t.send("q");
+    assert!(t.wait_exit());
+
+    // And in the export, with its author.
+    let out = assll().args(["export", "--db", &db]).output().unwrap();
+    let data: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = data["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["reference"] == reference.as_str())
+        .unwrap();
+    assert_eq!(m["status"], "InProgress");
+    let last = m["events"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["kind"], "HomeVisit");
+    assert_eq!(last["date"], TODAY);
+    assert_eq!(last["author"], "anne");
+}
+
+#[test]
+fn a_second_assll_on_the_same_database_says_it_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = open(&db, dir.path());
+    t.wait_for("Tableau de bord");
+    let out = assll().args(["--db", &db]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("déjà ouverte"), "{err}");
+    assert!(err.contains(&db), "{err}");
+    t.send("q");
+    assert!(t.wait_exit());
+}
+
+/// An SSH link that drops (SIGHUP) or a system stop (SIGTERM): the terminal
+/// is restored and what was saved stays saved.
+#[test]
+fn sighup_and_sigterm_restore_the_terminal_and_keep_what_was_saved() {
+    for sig in ["HUP", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo(dir.path());
+        let mut t = open(&db, dir.path());
+        t.wait_for("Tableau de bord");
+        t.send("a");
+        t.wait_for("Ruffécois");
+        let reference = first_waiting_reference(&t.screen());
+        t.send("d");
+        t.wait_for("Démarrer");
+        t.enter();
+        t.wait_for("Enregistré ✓");
+        assert!(!t.restored(), "the application uses the alternate screen");
+        t.signal(sig);
+        t.wait_exit();
+        assert!(
+            t.restored(),
+            "SIG{sig}: terminal not restored:\n{}",
+            t.screen()
+        );
+        let out = assll().args(["export", "--db", &db]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "SIG{sig}: the database no longer opens"
+        );
+        let data: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let m = data["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["reference"] == reference.as_str())
+            .unwrap();
+        assert_eq!(m["status"], "InProgress", "SIG{sig}: the start was lost");
+    }
+}
