@@ -269,6 +269,11 @@ fn removing_an_item_needs_a_reason() {
     assert_eq!(s.agenda[0].reference, first);
     assert_eq!(s.agenda[0].removed.as_deref(), Some("déjà vue en novembre"));
     assert_eq!(saved_session(&p), s);
+    // Enter opens the household's file; Esc comes back.
+    press(&mut m, &["<Enter>"]);
+    assert!(matches!(m.screen, Screen::Household { reference: Some(r), .. } if r == first));
+    press(&mut m, &["<Esc>"]);
+    assert!(matches!(m.screen, Screen::GtsAgenda { .. }));
     // Removed twice: refused with the rule's message.
     press(&mut m, &["-"]);
     assert_eq!(

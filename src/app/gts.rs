@@ -317,6 +317,11 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
         }
         Action::ExportAgenda => export(m, year, month),
         Action::MinutesSent => minutes_sent(m, year, month),
+        Action::Open => {
+            if let Some(r) = item {
+                super::update::open_household(m, r);
+            }
+        }
         _ => {}
     }
 }
