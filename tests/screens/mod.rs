@@ -62,5 +62,11 @@ pub fn screens() -> Vec<(&'static str, Model)> {
     let mut m = model();
     press(&mut m, &["a", "?"]);
     v.push(("help", m));
+    let mut m = model();
+    press(&mut m, &["g"]);
+    v.push(("gts_calendar", m));
+    let mut m = model();
+    press(&mut m, &["g", "<Enter>"]);
+    v.push(("gts_agenda", m));
     v
 }
