@@ -29,10 +29,12 @@ pub enum Mode {
     Editor,
     Filter,
     Help,
+    Gts,
+    GtsAgenda,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::Waiting,
@@ -44,6 +46,8 @@ impl Mode {
         Mode::Editor,
         Mode::Filter,
         Mode::Help,
+        Mode::Gts,
+        Mode::GtsAgenda,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -58,6 +62,8 @@ impl Mode {
             Mode::Editor => "editor",
             Mode::Filter => "filter",
             Mode::Help => "help",
+            Mode::Gts => "gts",
+            Mode::GtsAgenda => "gts_agenda",
         }
     }
     /// French title, for the help overlay and the README.
@@ -74,6 +80,8 @@ impl Mode {
             Mode::Editor => "Éditeur du bilan",
             Mode::Filter => "Filtre",
             Mode::Help => "Aide",
+            Mode::Gts => "Calendrier du GTS",
+            Mode::GtsAgenda => "Ordre du jour du GTS",
         }
     }
     pub fn from_name(s: &str) -> Option<Mode> {
@@ -83,7 +91,13 @@ impl Mode {
     pub fn falls_back_to_global(self) -> bool {
         matches!(
             self,
-            Mode::Dashboard | Mode::Waiting | Mode::Measures | Mode::Household | Mode::Alerts
+            Mode::Dashboard
+                | Mode::Waiting
+                | Mode::Measures
+                | Mode::Household
+                | Mode::Alerts
+                | Mode::Gts
+                | Mode::GtsAgenda
         )
     }
 }
@@ -145,6 +159,18 @@ actions! {
     Confirm => "confirm",
     Save => "save",
     ClearFilter => "clear_filter",
+    GoGts => "go_gts",
+    MoveSession => "move_session",
+    CancelSession => "cancel_session",
+    AddItem => "add_item",
+    RemoveItem => "remove_item",
+    SendDraft => "send_draft",
+    ReplyExamine => "reply_examine",
+    ReplyNotExamine => "reply_not_examine",
+    WorkerAddSituation => "worker_add_situation",
+    SendFinal => "send_final",
+    ExportAgenda => "export_agenda",
+    MinutesSent => "minutes_sent",
     OpenSeance => "open_seance",
 }
 

@@ -247,7 +247,7 @@ fn r_mes_4_third_renewal_is_refused_on_screen_and_nothing_saved() {
 fn closing_applies_every_decision_in_one_commit_and_writes_the_minutes() {
     let (mut m, p) = setup();
     let docs = tempfile::tempdir().unwrap();
-    m.docs_dir = Some(docs.path().to_path_buf());
+    m.gts.docs_dir = Some(docs.path().to_path_buf());
     press(&mut m, &["S", "<Space>", "<Enter>"]);
     let (open, twice) = picks(&m);
     let (stop, renew, later) = (open[0], open[1], open[2]);

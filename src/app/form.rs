@@ -118,6 +118,7 @@ pub enum FormPurpose {
     Masp(crate::domain::Reference),
     Fact(crate::domain::Reference),
     NotStarted(crate::domain::Reference),
+    Gts(super::gts::GtsForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

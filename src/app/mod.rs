@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod documents;
 pub mod form;
+pub mod gts;
 mod household;
 pub mod persist;
 pub mod prefs;
@@ -80,6 +81,13 @@ pub enum Screen {
     },
     NewReferral,
     Alerts,
+    /// The GTS calendar of a year.
+    Gts,
+    /// The agenda of one session.
+    GtsAgenda {
+        year: u16,
+        month: u8,
+    },
     /// The GTS meeting, live (projected).
     Seance,
 }
@@ -93,6 +101,8 @@ impl Screen {
             Screen::Household { .. } => "Dossier",
             Screen::NewReferral => "Nouvelle commande",
             Screen::Alerts => "Alertes",
+            Screen::Gts => "GTS",
+            Screen::GtsAgenda { .. } => "Ordre du jour du GTS",
             Screen::Seance => "Séance du GTS",
         }
     }
@@ -234,14 +244,14 @@ pub struct Model {
     pub status: Option<Status>,
     pub undo: Option<UndoEntry>,
     pub quit: bool,
+    /// The GTS screens' state (year shown, cursors, documents folder).
+    pub gts: gts::GtsState,
     /// The GTS meeting, while its screen is open.
     pub seance: Option<Box<seance::Seance>>,
     /// Projector theme and privacy switch (kept in `prefs.toml`).
     pub prefs: prefs::Prefs,
     /// Where the preferences are saved (None: not saved, as in tests).
     pub prefs_dir: Option<std::path::PathBuf>,
-    /// Where documents are written (None: `documents::documents_dir()`).
-    pub docs_dir: Option<std::path::PathBuf>,
 }
 
 /// What happened.
@@ -298,10 +308,10 @@ impl Model {
             status: None,
             undo: None,
             quit: false,
+            gts: gts::GtsState::new(today),
             seance: None,
             prefs: prefs::Prefs::default(),
             prefs_dir: None,
-            docs_dir: None,
         }
     }
 

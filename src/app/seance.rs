@@ -695,6 +695,7 @@ fn close(m: &mut Model) {
     let text = crate::report::minutes_text(&m.data, &session, false);
     let pdf = crate::report::minutes_pdf(&m.data, &session, false);
     let dir = m
+        .gts
         .docs_dir
         .clone()
         .unwrap_or_else(super::documents::documents_dir);

@@ -1,7 +1,8 @@
 //! `update`: keys → actions → state changes.
 
 use super::{
-    Model, Msg, Overlay, Pending, PickPurpose, Screen, StatusKind, household, referral_form, triage,
+    Model, Msg, Overlay, Pending, PickPurpose, Screen, StatusKind, gts, household, referral_form,
+    triage,
 };
 use crate::domain::{Reference, SectorId, WorkerId};
 use crate::keymap::{Action, Chord, Mode};
@@ -24,6 +25,8 @@ pub fn active_mode(m: &Model) -> Mode {
             Screen::Household { .. } => Mode::Household,
             Screen::NewReferral => Mode::Form,
             Screen::Alerts => Mode::Alerts,
+            Screen::Gts => Mode::Gts,
+            Screen::GtsAgenda { .. } => Mode::GtsAgenda,
             Screen::Seance => Mode::Global,
         },
     }
@@ -303,6 +306,7 @@ fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
             Action::Toggle => keep_form(m, f, |f| f.toggle_focused()),
             Action::Submit => match f.purpose {
                 super::FormPurpose::NotStarted(r) => triage::submit_not_started(m, f, r),
+                super::FormPurpose::Gts(g) => gts::submit(m, f, g),
                 _ => household::submit(m, f),
             },
             Action::Cancel => {
@@ -466,6 +470,10 @@ fn on_screen(m: &mut Model, a: Action) {
         Action::GoWaiting => go(m, Screen::Waiting),
         Action::GoMeasures => go(m, Screen::Measures),
         Action::GoAlerts => go(m, Screen::Alerts),
+        Action::GoGts => {
+            gts::on_open(m);
+            go(m, Screen::Gts)
+        }
         Action::NewReferral => {
             if m.referral_form.is_none() {
                 m.referral_form = Some(referral_form::new_form(m));
@@ -604,6 +612,16 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             _ => {}
         },
         Screen::NewReferral => {}
+        Screen::Gts => match a {
+            Action::Open => {
+                if let Some((year, month)) = gts::selected(m) {
+                    m.gts.agenda_cursor = 0;
+                    go(m, Screen::GtsAgenda { year, month });
+                }
+            }
+            _ => gts::on_calendar(m, a),
+        },
+        Screen::GtsAgenda { year, month } => gts::on_agenda(m, year, month, a),
         Screen::Seance => {}
     }
 }

@@ -3,6 +3,7 @@
 mod alerts;
 mod dashboard;
 mod forms;
+mod gts;
 mod household;
 mod measures;
 mod overlays;
@@ -70,6 +71,8 @@ pub fn view(m: &Model, f: &mut Frame) {
         Screen::Household { .. } => household::draw(m, f, body, &t),
         Screen::NewReferral => forms::draw_referral(m, f, body, &t),
         Screen::Alerts => alerts::draw(m, f, body, &t),
+        Screen::Gts => gts::draw_calendar(m, f, body, &t),
+        Screen::GtsAgenda { year, month } => gts::draw_agenda(m, f, body, &t, year, month),
         Screen::Seance => {}
     }
     draw_status(m, f, status, &t);

@@ -181,6 +181,8 @@ fn under_mode(m: &Model) -> Mode {
         crate::app::Screen::Household { .. } => Mode::Household,
         crate::app::Screen::NewReferral => Mode::Form,
         crate::app::Screen::Alerts => Mode::Alerts,
+        crate::app::Screen::Gts => Mode::Gts,
+        crate::app::Screen::GtsAgenda { .. } => Mode::GtsAgenda,
         crate::app::Screen::Seance => Mode::Global,
     }
 }

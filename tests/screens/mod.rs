@@ -63,6 +63,12 @@ pub fn screens() -> Vec<(&'static str, Model)> {
     press(&mut m, &["a", "?"]);
     v.push(("help", m));
     let mut m = model();
+    press(&mut m, &["g"]);
+    v.push(("gts_calendar", m));
+    let mut m = model();
+    press(&mut m, &["g", "<Enter>"]);
+    v.push(("gts_agenda", m));
+    let mut m = model();
     press(&mut m, &["S", "<Space>", "<Down>", "<Space>"]);
     m.status = None;
     v.push(("seance_attendance", m));

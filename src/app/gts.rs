@@ -1,0 +1,666 @@
+//! The GTS screens: the calendar of a year (R-GTS-1: move, cancel or
+//! restore a session) and the agenda of a session from draft to final
+//! (R-GTS-2..5), its documents, and the minutes marked sent (R-GTS-9).
+//!
+//! Every change applies a domain function of `domain::agenda` to a clone of
+//! the session, commits the session record, then says "Enregistré ✓".
+
+use super::form::{Field, Form, FormPurpose, parse_fr_date};
+use super::{Model, Overlay, StatusKind};
+use crate::domain::agenda::{self, AgendaError};
+use crate::domain::calendar::fr_date;
+use crate::domain::gts::{GtsSession, Reply, SessionInfo, session_info};
+use crate::domain::{Dataset, Record, Reference};
+use crate::keymap::Action;
+use chrono::{Datelike, NaiveDate};
+use std::path::PathBuf;
+
+const PAGE: usize = 10;
+
+/// What the GTS screens remember.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GtsState {
+    /// The year the calendar shows.
+    pub year: u16,
+    /// The month under the cursor (0 = January).
+    pub cursor: usize,
+    /// The item under the cursor on the agenda screen.
+    pub agenda_cursor: usize,
+    /// Where exports go; `None`: [`super::documents::documents_dir`].
+    pub docs_dir: Option<PathBuf>,
+}
+
+impl GtsState {
+    pub fn new(today: NaiveDate) -> GtsState {
+        GtsState {
+            year: u16::try_from(today.year()).unwrap_or(2026),
+            cursor: today.month0() as usize,
+            agenda_cursor: 0,
+            docs_dir: None,
+        }
+    }
+}
+
+/// The forms of the GTS screens (what Submit does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GtsForm {
+    Move {
+        year: u16,
+        month: u8,
+    },
+    Cancel {
+        year: u16,
+        month: u8,
+    },
+    Restore {
+        year: u16,
+        month: u8,
+    },
+    AddItem {
+        year: u16,
+        month: u8,
+    },
+    RemoveItem {
+        year: u16,
+        month: u8,
+        reference: Reference,
+    },
+    NotExamine {
+        year: u16,
+        month: u8,
+        reference: Reference,
+    },
+    WorkerAdd {
+        year: u16,
+        month: u8,
+    },
+}
+
+/// A session as the calendar shows it.
+pub fn info(data: &Dataset, year: u16, month: u8) -> SessionInfo {
+    session_info(year, month, data.sessions.get(&(year, month)))
+}
+
+/// The session as the screens work on it: the saved record (or a fresh
+/// one) and, until the draft is sent, its draft recomputed from the data
+/// (R-GTS-2). Nothing is saved until the GIP acts on it.
+pub fn working_session(data: &Dataset, year: u16, month: u8, today: NaiveDate) -> GtsSession {
+    let mut s = data
+        .sessions
+        .get(&(year, month))
+        .cloned()
+        .unwrap_or_else(|| GtsSession::new(year, month));
+    if s.draft_sent.is_none() && s.closed.is_none() && !s.cancelled {
+        let i = session_info(year, month, Some(&s));
+        // Refused only when frozen, closed or cancelled: then shown as saved.
+        let _ = agenda::refresh_draft(data, &i, &mut s, today);
+    }
+    s
+}
+
+/// Where the agenda stands: brouillon / envoyé / définitif / clos.
+pub fn state_label(s: &GtsSession) -> &'static str {
+    if s.closed.is_some() {
+        "clos"
+    } else if s.final_sent.is_some() {
+        "définitif"
+    } else if s.draft_sent.is_some() {
+        "envoyé"
+    } else {
+        "brouillon"
+    }
+}
+
+/// The situations on the agenda: not removed, and once the final agenda
+/// is sent, on the final agenda.
+pub fn situation_count(s: &GtsSession) -> usize {
+    if s.final_sent.is_some() {
+        agenda::final_agenda(s).len()
+    } else {
+        s.agenda.iter().filter(|i| i.removed.is_none()).count()
+    }
+}
+
+/// The year and month under the calendar's cursor.
+pub fn selected(m: &Model) -> Option<(u16, u8)> {
+    let month = u8::try_from(m.gts.cursor.min(11) + 1).ok()?;
+    Some((m.gts.year, month))
+}
+
+/// `g`: the calendar opens on the current year, at the next session.
+pub fn on_open(m: &mut Model) {
+    if m.screen == super::Screen::Gts {
+        return;
+    }
+    m.gts.year = u16::try_from(m.today.year()).unwrap_or(m.gts.year);
+    let cal = crate::domain::gts::year_calendar(m.gts.year, |y, mo| m.data.sessions.get(&(y, mo)));
+    m.gts.cursor = cal
+        .iter()
+        .position(|s| s.held() && s.date >= m.today)
+        .unwrap_or(11);
+}
+
+fn move_in(cur: &mut usize, len: usize, a: Action) -> bool {
+    let last = len.saturating_sub(1);
+    let new = match a {
+        Action::Up => cur.saturating_sub(1),
+        Action::Down => (*cur + 1).min(last),
+        Action::PageUp => cur.saturating_sub(PAGE),
+        Action::PageDown => (*cur + PAGE).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return false,
+    };
+    *cur = new;
+    true
+}
+
+fn session_label(year: u16, month: u8) -> String {
+    let d = session_info(year, month, None).date;
+    format!(
+        "{} {}",
+        crate::domain::calendar::month_name(d.month()),
+        year
+    )
+}
+
+fn date_label(m: &Model, year: u16, month: u8) -> String {
+    fr_date(info(&m.data, year, month).date)
+}
+
+/// Actions of the calendar screen.
+pub fn on_calendar(m: &mut Model, a: Action) {
+    if move_in(&mut m.gts.cursor, 12, a) {
+        return;
+    }
+    let Some((year, month)) = selected(m) else {
+        return;
+    };
+    match a {
+        Action::NextSector => m.gts.year = m.gts.year.saturating_add(1).min(9999),
+        Action::PrevSector => m.gts.year = m.gts.year.saturating_sub(1).max(1583),
+        Action::MoveSession => open_move(m, year, month),
+        Action::CancelSession => open_cancel(m, year, month),
+        Action::ExportAgenda => export(m, year, month),
+        Action::MinutesSent => minutes_sent(m, year, month),
+        _ => {}
+    }
+}
+
+/// Actions of the agenda screen.
+pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
+    let s = working_session(&m.data, year, month, m.today);
+    if move_in(&mut m.gts.agenda_cursor, s.agenda.len(), a) {
+        return;
+    }
+    let item = s
+        .agenda
+        .get(m.gts.agenda_cursor.min(s.agenda.len().saturating_sub(1)))
+        .map(|i| i.reference);
+    match a {
+        Action::AddItem => {
+            if let Err(e) = draft_editable(&s) {
+                return refuse(m, e);
+            }
+            open_form(
+                m,
+                format!("Ajouter une situation au GTS du {}", fr_date(s.date())),
+                GtsForm::AddItem { year, month },
+                vec![
+                    Field::text("reference", "Mesure (AAAA-NNNN)", ""),
+                    Field::text("reason", "Motif", ""),
+                ],
+            );
+        }
+        Action::RemoveItem => {
+            if let Err(e) = draft_editable(&s) {
+                return refuse(m, e);
+            }
+            let Some(reference) = item else {
+                return m.set_status(StatusKind::Error, "Aucune situation sélectionnée");
+            };
+            if s.agenda
+                .iter()
+                .any(|i| i.reference == reference && i.removed.is_some())
+            {
+                return refuse(m, AgendaError::NotOnAgenda { reference });
+            }
+            open_form(
+                m,
+                format!("Retirer {reference} de l'ordre du jour"),
+                GtsForm::RemoveItem {
+                    year,
+                    month,
+                    reference,
+                },
+                vec![Field::text("reason", "Motif", "")],
+            );
+        }
+        Action::SendDraft => {
+            let mut s = s;
+            match agenda::send_draft(&mut s, m.today) {
+                Ok(()) => {
+                    let n = situation_count(&s);
+                    let text = format!(
+                        "ODJ brouillon du GTS du {} envoyé aux TS le {} ({n} situation{})",
+                        fr_date(s.date()),
+                        fr_date(m.today),
+                        plural(n)
+                    );
+                    save(m, s, text);
+                }
+                Err(e) => refuse(m, e),
+            }
+        }
+        Action::ReplyExamine => {
+            let Some(reference) = item else {
+                return m.set_status(StatusKind::Error, "Aucune situation sélectionnée");
+            };
+            let mut s = s;
+            match agenda::record_reply(&mut s, reference, Reply::WillExamine, m.today) {
+                Ok(()) => {
+                    save(m, s, format!("{reference} : sera examinée"));
+                }
+                Err(e) => refuse(m, e),
+            }
+        }
+        Action::ReplyNotExamine => {
+            let Some(reference) = item else {
+                return m.set_status(StatusKind::Error, "Aucune situation sélectionnée");
+            };
+            if let Err(e) = reply_window(&s) {
+                return refuse(m, e);
+            }
+            open_form(
+                m,
+                format!("{reference} ne sera pas examinée"),
+                GtsForm::NotExamine {
+                    year,
+                    month,
+                    reference,
+                },
+                vec![Field::text("reason", "Motif", "")],
+            );
+        }
+        Action::WorkerAddSituation => {
+            if let Err(e) = reply_window(&s) {
+                return refuse(m, e);
+            }
+            open_form(
+                m,
+                format!(
+                    "Situation ajoutée par le TS au GTS du {}",
+                    fr_date(s.date())
+                ),
+                GtsForm::WorkerAdd { year, month },
+                vec![
+                    Field::text("reference", "Mesure (AAAA-NNNN)", ""),
+                    Field::text("reason", "Motif", ""),
+                ],
+            );
+        }
+        Action::SendFinal => {
+            let mut s = s;
+            match agenda::send_final(&mut s, m.today) {
+                Ok(()) => {
+                    let n = situation_count(&s);
+                    let text = format!(
+                        "ODJ définitif du GTS du {} envoyé aux partenaires le {} ({n} situation{})",
+                        fr_date(s.date()),
+                        fr_date(m.today),
+                        plural(n)
+                    );
+                    save(m, s, text);
+                }
+                Err(e) => refuse(m, e),
+            }
+        }
+        Action::ExportAgenda => export(m, year, month),
+        Action::MinutesSent => minutes_sent(m, year, month),
+        Action::Open => {
+            if let Some(r) = item {
+                super::update::open_household(m, r);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+fn refuse(m: &mut Model, e: AgendaError) {
+    m.set_status(StatusKind::Error, e.to_string());
+}
+
+fn draft_editable(s: &GtsSession) -> Result<(), AgendaError> {
+    open_check(s)?;
+    if let Some(d) = s.draft_sent {
+        return Err(AgendaError::DraftAlreadySent { date: fr_date(d) });
+    }
+    Ok(())
+}
+
+fn reply_window(s: &GtsSession) -> Result<(), AgendaError> {
+    open_check(s)?;
+    if s.draft_sent.is_none() {
+        return Err(AgendaError::DraftNotSent);
+    }
+    if let Some(d) = s.final_sent {
+        return Err(AgendaError::FinalAlreadySent { date: fr_date(d) });
+    }
+    Ok(())
+}
+
+fn open_check(s: &GtsSession) -> Result<(), AgendaError> {
+    if let Some(d) = s.closed {
+        return Err(AgendaError::Closed { date: fr_date(d) });
+    }
+    if s.cancelled {
+        return Err(AgendaError::Cancelled);
+    }
+    Ok(())
+}
+
+fn open_form(m: &mut Model, title: String, purpose: GtsForm, fields: Vec<Field>) {
+    m.overlay = Some(Overlay::Form(Form::new(
+        &title,
+        FormPurpose::Gts(purpose),
+        fields,
+    )));
+}
+
+fn open_move(m: &mut Model, year: u16, month: u8) {
+    let s = working_session(&m.data, year, month, m.today);
+    if let Err(e) = open_check(&s) {
+        return refuse(m, e);
+    }
+    open_form(
+        m,
+        format!("Déplacer le GTS de {}", session_label(year, month)),
+        GtsForm::Move { year, month },
+        vec![
+            Field::text("date", "Nouvelle date (jj/mm/aaaa)", &fr_date(s.date())),
+            Field::text("note", "Motif", ""),
+        ],
+    );
+}
+
+fn open_cancel(m: &mut Model, year: u16, month: u8) {
+    let s = m
+        .data
+        .sessions
+        .get(&(year, month))
+        .cloned()
+        .unwrap_or_else(|| GtsSession::new(year, month));
+    if let Some(d) = s.closed {
+        return refuse(m, AgendaError::Closed { date: fr_date(d) });
+    }
+    let (title, purpose) = if s.cancelled {
+        (
+            format!("Rétablir le GTS de {}", session_label(year, month)),
+            GtsForm::Restore { year, month },
+        )
+    } else {
+        if !s.decisions.is_empty() {
+            return refuse(m, AgendaError::HasDecisions);
+        }
+        (
+            format!("Annuler le GTS de {}", session_label(year, month)),
+            GtsForm::Cancel { year, month },
+        )
+    };
+    open_form(m, title, purpose, vec![Field::text("note", "Motif", "")]);
+}
+
+/// Commits the session record; says "Enregistré ✓ — …" or why not.
+fn save(m: &mut Model, s: GtsSession, text: String) -> bool {
+    let summary = format!("GTS {:04}-{:02} : {text}", s.year, s.month);
+    match m.commit(summary, vec![Record::Session(s)]) {
+        Ok(_) => {
+            m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {text}"));
+            true
+        }
+        Err(e) => {
+            m.set_status(StatusKind::Error, format!("Non enregistré : {e}"));
+            false
+        }
+    }
+}
+
+/// Keeps the form open with its error, also said in the status line.
+fn form_error(m: &mut Model, mut form: Form, key: &str, msg: String) {
+    form.set_error(key, msg.clone());
+    m.set_status(StatusKind::Error, msg);
+    m.overlay = Some(Overlay::Form(form));
+}
+
+fn reference_field(form: &Form) -> Result<Reference, String> {
+    let t = form.text("reference");
+    if t.is_empty() {
+        return Err("référence obligatoire (AAAA-NNNN)".into());
+    }
+    t.parse::<Reference>()
+}
+
+/// Submit of a GTS form.
+pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
+    form.clear_errors();
+    let today = m.today;
+    match g {
+        GtsForm::Move { year, month } => {
+            let date = match parse_fr_date(&form.text("date")) {
+                Ok(d) => d,
+                Err(e) => return form_error(m, form, "date", e),
+            };
+            let note = form.text("note");
+            if note.is_empty() {
+                return form_error(m, form, "note", AgendaError::ReasonRequired.to_string());
+            }
+            let mut s = working_session(&m.data, year, month, today);
+            let before = fr_date(s.date());
+            match agenda::move_session(&mut s, date, &note) {
+                Ok(()) => {
+                    let text = format!(
+                        "GTS de {} déplacé du {before} au {} ({note})",
+                        session_label(year, month),
+                        fr_date(s.date())
+                    );
+                    keep_saved(m, form, s, text);
+                }
+                Err(e) => form_error(m, form, "date", e.to_string()),
+            }
+        }
+        GtsForm::Cancel { year, month } => {
+            let note = form.text("note");
+            if note.is_empty() {
+                return form_error(m, form, "note", AgendaError::ReasonRequired.to_string());
+            }
+            let mut s = saved_or_new(&m.data, year, month);
+            match agenda::cancel_session(&mut s, &note) {
+                Ok(()) => {
+                    let text = format!("GTS du {} annulé ({note})", date_label(m, year, month));
+                    keep_saved(m, form, s, text);
+                }
+                Err(e) => form_error(m, form, "note", e.to_string()),
+            }
+        }
+        GtsForm::Restore { year, month } => {
+            let note = form.text("note");
+            if note.is_empty() {
+                return form_error(m, form, "note", AgendaError::ReasonRequired.to_string());
+            }
+            let mut s = saved_or_new(&m.data, year, month);
+            match agenda::restore_session(&mut s) {
+                Ok(()) => {
+                    if !s.note.is_empty() && !s.note.ends_with('\n') {
+                        s.note.push('\n');
+                    }
+                    s.note.push_str(&format!("rétablie : {note}"));
+                    let text = format!("GTS du {} rétabli ({note})", date_label(m, year, month));
+                    keep_saved(m, form, s, text);
+                }
+                Err(e) => form_error(m, form, "note", e.to_string()),
+            }
+        }
+        GtsForm::AddItem { year, month } => {
+            let reference = match reference_field(&form) {
+                Ok(r) => r,
+                Err(e) => return form_error(m, form, "reference", e),
+            };
+            let reason = form.text("reason");
+            let mut s = working_session(&m.data, year, month, today);
+            match agenda::add_item(&m.data, &mut s, reference, &reason) {
+                Ok(()) => {
+                    let text = format!("{reference} ajoutée à l'ordre du jour ({reason})");
+                    focus_item(m, &s, reference);
+                    keep_saved(m, form, s, text);
+                }
+                Err(e) => {
+                    let key = if matches!(e, AgendaError::ReasonRequired) {
+                        "reason"
+                    } else {
+                        "reference"
+                    };
+                    form_error(m, form, key, e.to_string())
+                }
+            }
+        }
+        GtsForm::RemoveItem {
+            year,
+            month,
+            reference,
+        } => {
+            let reason = form.text("reason");
+            let mut s = working_session(&m.data, year, month, today);
+            match agenda::remove_item(&mut s, reference, &reason) {
+                Ok(()) => {
+                    let text = format!("{reference} retirée de l'ordre du jour ({reason})");
+                    keep_saved(m, form, s, text);
+                }
+                Err(e) => form_error(m, form, "reason", e.to_string()),
+            }
+        }
+        GtsForm::NotExamine {
+            year,
+            month,
+            reference,
+        } => {
+            let reason = form.text("reason");
+            let mut s = working_session(&m.data, year, month, today);
+            match agenda::record_reply(
+                &mut s,
+                reference,
+                Reply::WillNotExamine {
+                    reason: reason.clone(),
+                },
+                today,
+            ) {
+                Ok(()) => {
+                    let text = format!("{reference} : ne sera pas examinée ({reason})");
+                    keep_saved(m, form, s, text);
+                }
+                Err(e) => form_error(m, form, "reason", e.to_string()),
+            }
+        }
+        GtsForm::WorkerAdd { year, month } => {
+            let reference = match reference_field(&form) {
+                Ok(r) => r,
+                Err(e) => return form_error(m, form, "reference", e),
+            };
+            let reason = form.text("reason");
+            let mut s = working_session(&m.data, year, month, today);
+            match agenda::add_worker_situation(&m.data, &mut s, reference, &reason, today) {
+                Ok(()) => {
+                    let text = format!("{reference} ajoutée par le TS ({reason})");
+                    focus_item(m, &s, reference);
+                    keep_saved(m, form, s, text);
+                }
+                Err(e) => {
+                    let key = if matches!(e, AgendaError::ReasonRequired) {
+                        "reason"
+                    } else {
+                        "reference"
+                    };
+                    form_error(m, form, key, e.to_string())
+                }
+            }
+        }
+    }
+}
+
+fn saved_or_new(data: &Dataset, year: u16, month: u8) -> GtsSession {
+    data.sessions
+        .get(&(year, month))
+        .cloned()
+        .unwrap_or_else(|| GtsSession::new(year, month))
+}
+
+fn focus_item(m: &mut Model, s: &GtsSession, reference: Reference) {
+    if let Some(p) = s.agenda.iter().position(|i| i.reference == reference) {
+        m.gts.agenda_cursor = p;
+    }
+}
+
+/// Saves; on failure the form stays open with the error.
+fn keep_saved(m: &mut Model, mut form: Form, s: GtsSession, text: String) {
+    if save(m, s, text) {
+        m.overlay = None;
+    } else {
+        form.error = m.status.as_ref().map(|s| s.text.clone());
+        m.overlay = Some(Overlay::Form(form));
+    }
+}
+
+/// `x`: the draft agenda until the final one is sent, then the final one,
+/// as a PDF and its text twin in the documents folder.
+pub fn export(m: &mut Model, year: u16, month: u8) {
+    let s = working_session(&m.data, year, month, m.today);
+    if s.cancelled {
+        return refuse(m, AgendaError::Cancelled);
+    }
+    let (what, stem, text, pdf) = if s.final_sent.is_some() {
+        (
+            "ODJ définitif",
+            format!("odj-definitif-{year:04}-{month:02}"),
+            crate::report::final_agenda_text(&m.data, &s, false),
+            crate::report::final_agenda_pdf(&m.data, &s, false),
+        )
+    } else {
+        (
+            "ODJ brouillon",
+            format!("odj-brouillon-{year:04}-{month:02}"),
+            crate::report::draft_agenda_text(&m.data, &s, false),
+            crate::report::draft_agenda_pdf(&m.data, &s, false),
+        )
+    };
+    let dir = m
+        .gts
+        .docs_dir
+        .clone()
+        .unwrap_or_else(super::documents::documents_dir);
+    match super::documents::write_document(&dir, &stem, &text, &pdf) {
+        Ok((pdf_path, _)) => m.set_status(
+            StatusKind::Info,
+            format!("{what} exporté : {} (et .txt)", pdf_path.display()),
+        ),
+        Err(e) => m.set_status(StatusKind::Error, format!("Export impossible : {e}")),
+    }
+}
+
+/// `v`: the minutes of a closed session are marked sent today (R-GTS-9).
+pub fn minutes_sent(m: &mut Model, year: u16, month: u8) {
+    let mut s = saved_or_new(&m.data, year, month);
+    match agenda::mark_minutes_sent(&mut s, m.today) {
+        Ok(()) => {
+            let text = format!(
+                "PV du GTS du {} envoyé le {}",
+                fr_date(s.date()),
+                fr_date(m.today)
+            );
+            save(m, s, text);
+        }
+        Err(e) => refuse(m, e),
+    }
+}
