@@ -499,3 +499,32 @@ fn the_meeting_works_on_the_final_agenda_once_sent_and_shows_the_time() {
     assert!(screen.contains("depuis 1 h 05"), "{screen}");
     assert!(screen.contains(&format!("situation 1 / {}", s.agenda.len() - 1)));
 }
+
+#[test]
+fn from_a_session_agenda_s_opens_that_session() {
+    let (mut m, _p) = setup();
+    m.screen = Screen::GtsAgenda {
+        year: 2027,
+        month: 1,
+    };
+    press(&mut m, &["S"]);
+    assert_eq!(m.screen, Screen::Seance);
+    let s = &m.seance.as_ref().unwrap().session;
+    assert_eq!((s.year, s.month), (2027, 1));
+    press(&mut m, &["<Esc>"]);
+    assert_eq!(
+        m.screen,
+        Screen::GtsAgenda {
+            year: 2027,
+            month: 1
+        }
+    );
+    // A closed session is not reopened: November's was held and closed.
+    m.screen = Screen::GtsAgenda {
+        year: 2026,
+        month: 11,
+    };
+    press(&mut m, &["S"]);
+    assert_ne!(m.screen, Screen::Seance);
+    assert!(status(&m).contains("clôturé"), "{}", status(&m));
+}

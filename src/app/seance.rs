@@ -4,7 +4,7 @@
 
 use super::{Model, Screen, StatusKind};
 use crate::domain::agenda;
-use crate::domain::gts::{Attendee, Decision, GtsSession, SessionInfo, next_session};
+use crate::domain::gts::{Attendee, Decision, GtsSession, SessionInfo, next_session, session_info};
 use crate::domain::sector::Employer;
 use crate::domain::{LandlordKind, Record, Reference};
 use chrono::NaiveDateTime;
@@ -176,7 +176,37 @@ pub fn open(m: &mut Model) {
                 .is_none_or(|x| x.closed.is_none())
         })
         .collect();
-    let Some(info) = next_session(m.today, &sessions).cloned() else {
+    // From a session's agenda, that session; else the next one.
+    let shown = match m.screen {
+        Screen::GtsAgenda { year, month } => Some(session_info(
+            year,
+            month,
+            m.data.sessions.get(&(year, month)),
+        )),
+        _ => None,
+    };
+    if let Some(info) = &shown {
+        if let Some(d) = m
+            .data
+            .sessions
+            .get(&(info.year, info.month))
+            .and_then(|s| s.closed)
+        {
+            let text = agenda::AgendaError::Closed {
+                date: crate::domain::calendar::fr_date(d),
+            };
+            m.set_status(StatusKind::Error, text.to_string());
+            return;
+        }
+        if !info.held() {
+            m.set_status(
+                StatusKind::Error,
+                agenda::AgendaError::Cancelled.to_string(),
+            );
+            return;
+        }
+    }
+    let Some(info) = shown.or_else(|| next_session(m.today, &sessions).cloned()) else {
         m.set_status(
             StatusKind::Error,
             "Aucune séance du GTS à tenir dans les trois prochains mois",
