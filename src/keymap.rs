@@ -31,10 +31,12 @@ pub enum Mode {
     Help,
     Gts,
     GtsAgenda,
+    Seance,
+    SeanceAttendance,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::Waiting,
@@ -48,6 +50,8 @@ impl Mode {
         Mode::Help,
         Mode::Gts,
         Mode::GtsAgenda,
+        Mode::Seance,
+        Mode::SeanceAttendance,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -64,6 +68,8 @@ impl Mode {
             Mode::Help => "help",
             Mode::Gts => "gts",
             Mode::GtsAgenda => "gts_agenda",
+            Mode::Seance => "seance",
+            Mode::SeanceAttendance => "seance_attendance",
         }
     }
     /// French title, for the help overlay and the README.
@@ -82,6 +88,8 @@ impl Mode {
             Mode::Help => "Aide",
             Mode::Gts => "Calendrier du GTS",
             Mode::GtsAgenda => "Ordre du jour du GTS",
+            Mode::Seance => "Séance du GTS",
+            Mode::SeanceAttendance => "Séance du GTS : présences",
         }
     }
     pub fn from_name(s: &str) -> Option<Mode> {
@@ -172,6 +180,23 @@ actions! {
     ExportAgenda => "export_agenda",
     MinutesSent => "minutes_sent",
     OpenSeance => "open_seance",
+    NextSituation => "next_situation",
+    PrevSituation => "prev_situation",
+    DecideStop => "decide_stop",
+    DecideRenew => "decide_renew",
+    DecidePostpone => "decide_postpone",
+    Colleague => "colleague",
+    WithdrawDecision => "withdraw_decision",
+    Attendance => "attendance",
+    CloseSession => "close_session",
+    ToggleCapacity => "toggle_capacity",
+    ToggleProjector => "toggle_projector",
+    TogglePrivacy => "toggle_privacy",
+    TogglePresent => "toggle_present",
+    AddPerson => "add_person",
+    NamePerson => "name_person",
+    SetChair => "set_chair",
+    StartSituations => "start_situations",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -7,6 +7,7 @@ use crate::domain::agenda;
 use crate::domain::gts::{Attendee, Decision, GtsSession, SessionInfo, next_session, session_info};
 use crate::domain::sector::Employer;
 use crate::domain::{LandlordKind, Record, Reference};
+use crate::keymap::{Action, Chord, Mode};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::BTreeMap;
@@ -312,10 +313,8 @@ pub fn on_key(m: &mut Model, k: KeyEvent) {
         return;
     };
     s.refusal = None;
-    if k.modifiers.contains(KeyModifiers::CONTROL) {
-        if k.code == KeyCode::Char('c') {
-            m.quit = true;
-        }
+    if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
+        m.quit = true;
         return;
     }
     match s.input.clone() {
@@ -382,20 +381,33 @@ pub fn on_key(m: &mut Model, k: KeyEvent) {
             return;
         }
     }
-    // Keys common to both phases.
-    match k.code {
-        KeyCode::Esc => return leave(m),
-        KeyCode::Char('q') => {
-            m.quit = true;
-            return;
-        }
-        KeyCode::Char('T') => return toggle_pref(m, true),
-        KeyCode::Char('P') => return toggle_pref(m, false),
-        KeyCode::Char('k') => {
-            s.capacity = !s.capacity;
-            return;
-        }
-        KeyCode::Char('F') => {
+    // Everything else goes through the keymap (modes `seance` and
+    // `seance_attendance`), so the keys can be remapped and `?` lists them.
+    let mode = mode_of(s);
+    let Some(action) = Chord::from_event(&k).and_then(|c| m.keymap.lookup(mode, &c)) else {
+        return;
+    };
+    on_action(m, action);
+}
+
+/// The keymap mode of the meeting's current phase.
+pub fn mode_of(s: &Seance) -> Mode {
+    match s.phase {
+        Phase::Attendance => Mode::SeanceAttendance,
+        Phase::Situations => Mode::Seance,
+    }
+}
+
+fn on_action(m: &mut Model, a: Action) {
+    let Some(s) = m.seance.as_mut() else { return };
+    match a {
+        Action::Back => leave(m),
+        Action::Quit => m.quit = true,
+        Action::Help => m.overlay = Some(super::Overlay::Help { scroll: 0 }),
+        Action::ToggleProjector => toggle_pref(m, true),
+        Action::TogglePrivacy => toggle_pref(m, false),
+        Action::ToggleCapacity => s.capacity = !s.capacity,
+        Action::CloseSession => {
             if let Some(d) = s.session.closed {
                 let text = agenda::AgendaError::Closed {
                     date: crate::domain::calendar::fr_date(d),
@@ -404,13 +416,11 @@ pub fn on_key(m: &mut Model, k: KeyEvent) {
                 return refuse(m, text);
             }
             s.input = Input::ConfirmClose;
-            return;
         }
-        _ => {}
-    }
-    match s.phase {
-        Phase::Attendance => attendance_key(m, k.code),
-        Phase::Situations => situation_key(m, k.code),
+        _ => match s.phase {
+            Phase::Attendance => attendance_action(m, a),
+            Phase::Situations => situation_action(m, a),
+        },
     }
 }
 
@@ -467,15 +477,15 @@ fn toggle_pref(m: &mut Model, projector: bool) {
     }
 }
 
-fn attendance_key(m: &mut Model, code: KeyCode) {
+fn attendance_action(m: &mut Model, a: Action) {
     let Some(s) = m.seance.as_mut() else { return };
     let n = s.session.attendance.len();
-    match code {
-        KeyCode::Down | KeyCode::Char('j') => s.cursor = (s.cursor + 1).min(n.saturating_sub(1)),
-        KeyCode::Up => s.cursor = s.cursor.saturating_sub(1),
-        KeyCode::Home | KeyCode::Char('g') => s.cursor = 0,
-        KeyCode::End | KeyCode::Char('G') => s.cursor = n.saturating_sub(1),
-        KeyCode::Char(' ') => {
+    match a {
+        Action::Down => s.cursor = (s.cursor + 1).min(n.saturating_sub(1)),
+        Action::Up => s.cursor = s.cursor.saturating_sub(1),
+        Action::Top => s.cursor = 0,
+        Action::Bottom => s.cursor = n.saturating_sub(1),
+        Action::TogglePresent => {
             let i = s.cursor;
             let Some(a) = s.session.attendance.get(i).cloned() else {
                 return;
@@ -492,8 +502,8 @@ fn attendance_key(m: &mut Model, code: KeyCode) {
             };
             save_session(m, session, done);
         }
-        KeyCode::Char('n') => s.input = Input::AddName(String::new()),
-        KeyCode::Char('e') => {
+        Action::AddPerson => s.input = Input::AddName(String::new()),
+        Action::NamePerson => {
             if let Some(a) = s.session.attendance.get(s.cursor) {
                 let name = if a.name == REPRESENTATIVE {
                     String::new()
@@ -503,7 +513,7 @@ fn attendance_key(m: &mut Model, code: KeyCode) {
                 s.input = Input::Rename(name);
             }
         }
-        KeyCode::Char('p') => {
+        Action::SetChair => {
             let Some(a) = s.session.attendance.get(s.cursor).cloned() else {
                 return;
             };
@@ -514,7 +524,7 @@ fn attendance_key(m: &mut Model, code: KeyCode) {
             }
             save_session(m, session, format!("présidence : {chair}"));
         }
-        KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
+        Action::StartSituations => {
             s.phase = Phase::Situations;
             m.status = None;
         }
@@ -576,21 +586,21 @@ fn rename(m: &mut Model, name: String) {
     save_session(m, session, format!("{label} : présent·e"));
 }
 
-fn situation_key(m: &mut Model, code: KeyCode) {
+fn situation_action(m: &mut Model, a: Action) {
     let Some(s) = m.seance.as_mut() else { return };
     let n = s.items().len();
-    match code {
-        KeyCode::Right | KeyCode::Char('l') | KeyCode::PageDown => {
+    match a {
+        Action::NextSituation => {
             s.index = (s.index + 1).min(n.saturating_sub(1));
         }
-        KeyCode::Left | KeyCode::Char('h') | KeyCode::PageUp => {
+        Action::PrevSituation => {
             s.index = s.index.saturating_sub(1);
         }
-        KeyCode::Home => s.index = 0,
-        KeyCode::End => s.index = n.saturating_sub(1),
-        KeyCode::Char('A') => s.phase = Phase::Attendance,
-        KeyCode::Char('a') => decide(m, Decision::Stop),
-        KeyCode::Char('r') => {
+        Action::Top => s.index = 0,
+        Action::Bottom => s.index = n.saturating_sub(1),
+        Action::Attendance => s.phase = Phase::Attendance,
+        Action::DecideStop => decide(m, Decision::Stop),
+        Action::DecideRenew => {
             let Some(r) = s.current() else { return };
             // R-MES-4: a third renewal is refused at once, before the months.
             if let Some(me) = m.data.measures.get(&r)
@@ -600,10 +610,10 @@ fn situation_key(m: &mut Model, code: KeyCode) {
             }
             s.input = Input::RenewMonths;
         }
-        KeyCode::Char('p') if s.current().is_some() => {
+        Action::DecidePostpone if s.current().is_some() => {
             s.input = Input::Postpone(String::new());
         }
-        KeyCode::Char('c') => {
+        Action::Colleague => {
             if let Some(r) = s.current() {
                 let known = agenda::decision_for(&s.session, r)
                     .and_then(|d| d.presented_by_colleague.clone())
@@ -612,7 +622,7 @@ fn situation_key(m: &mut Model, code: KeyCode) {
                 s.input = Input::Colleague(known);
             }
         }
-        KeyCode::Char('x') | KeyCode::Delete => {
+        Action::WithdrawDecision => {
             let Some(r) = s.current() else { return };
             let mut session = s.session.clone();
             if let Err(e) = agenda::clear_decision(&mut session, r) {

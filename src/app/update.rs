@@ -27,7 +27,10 @@ pub fn active_mode(m: &Model) -> Mode {
             Screen::Alerts => Mode::Alerts,
             Screen::Gts => Mode::Gts,
             Screen::GtsAgenda { .. } => Mode::GtsAgenda,
-            Screen::Seance => Mode::Global,
+            Screen::Seance => m
+                .seance
+                .as_ref()
+                .map_or(Mode::Seance, |s| super::seance::mode_of(s)),
         },
     }
 }

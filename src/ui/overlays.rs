@@ -183,6 +183,9 @@ fn under_mode(m: &Model) -> Mode {
         crate::app::Screen::Alerts => Mode::Alerts,
         crate::app::Screen::Gts => Mode::Gts,
         crate::app::Screen::GtsAgenda { .. } => Mode::GtsAgenda,
-        crate::app::Screen::Seance => Mode::Global,
+        crate::app::Screen::Seance => m
+            .seance
+            .as_ref()
+            .map_or(Mode::Seance, |s| crate::app::seance::mode_of(s)),
     }
 }

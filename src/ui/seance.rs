@@ -790,47 +790,78 @@ fn attendance_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> (Vec<Line
 }
 
 /// The keys of the current state: (key, description, short description),
-/// in order of importance.
-fn hints(s: &Seance) -> Vec<(&'static str, &'static str, &'static str)> {
-    match (&s.input, s.phase) {
-        (Input::None, Phase::Attendance) => vec![
-            ("Espace", "présent/absent", "présent"),
-            ("Entrée", "commencer", "commencer"),
-            ("n", "ajouter", "ajouter"),
-            ("e", "nommer", "nommer"),
-            ("p", "préside", "préside"),
-            ("F", "clôturer", "clôt."),
-            ("T", "thème", "thème"),
-            ("P", "confidentiel", "conf."),
-            ("Échap", "sortir", "sortir"),
-        ],
-        (Input::None, Phase::Situations) => vec![
-            ("←/→", "situation", "sit."),
-            ("a", "arrêt", "arrêt"),
-            ("r", "renouveler", "renouv."),
-            ("p", "reporter", "report"),
-            ("c", "collègue", "collègue"),
-            ("F", "clôturer", "clôt."),
-            ("k", "capacité", "capa."),
-            ("T", "thème", "thème"),
-            ("P", "confidentiel", "conf."),
-            ("x", "retirer", "retirer"),
-            ("A", "présences", "prés."),
-            ("Échap", "sortir", "sortir"),
-        ],
-        (Input::RenewMonths, _) => {
-            vec![("1…6", "mois", "mois"), ("Échap", "abandonner", "abandon")]
+/// in order of importance. Outside text entry they come from the live
+/// keymap (modes `seance` and `seance_attendance`), like every other hint bar.
+fn hints(m: &Model, s: &Seance) -> Vec<(String, String, String)> {
+    let fixed = |v: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+        v.iter()
+            .map(|(k, d, sd)| (k.to_string(), d.to_string(), sd.to_string()))
+            .collect()
+    };
+    match &s.input {
+        Input::None => {
+            // Moving in a list and quitting go without saying on this
+            // screen: the bar keeps its room for the meeting's own keys.
+            // The two arrows share one hint: `←/→ situation`.
+            use crate::keymap::Action::{
+                Bottom, Down, NextSituation, PrevSituation, Quit, Top, Up,
+            };
+            let mode = crate::app::seance::mode_of(s);
+            let unicode = m.config.unicode;
+            let mut seen = Vec::new();
+            m.keymap
+                .bindings(mode)
+                .iter()
+                .filter(|b| !matches!(b.action, Up | Down | Top | Bottom | Quit | PrevSituation))
+                .filter(|b| {
+                    let new = !seen.contains(&b.action);
+                    seen.push(b.action);
+                    new && !b.desc.is_empty()
+                })
+                .map(|b| {
+                    let (key, desc) = if b.action == NextSituation {
+                        let prev = m
+                            .keymap
+                            .bindings(mode)
+                            .iter()
+                            .find(|p| p.action == PrevSituation);
+                        match prev {
+                            Some(p) => (
+                                format!("{}/{}", p.chord.label(unicode), b.chord.label(unicode)),
+                                "situation".to_string(),
+                            ),
+                            None => (b.chord.label(unicode), b.desc.clone()),
+                        }
+                    } else {
+                        (b.chord.label(unicode), b.desc.clone())
+                    };
+                    let short = abbreviate(&desc);
+                    (key, desc, short)
+                })
+                .collect()
         }
-        (Input::ConfirmClose, _) => vec![("o", "clôturer", "clôturer"), ("n", "non", "non")],
-        _ => vec![
+        Input::RenewMonths => fixed(&[("1…6", "mois", "mois"), ("Échap", "abandonner", "abandon")]),
+        Input::ConfirmClose => fixed(&[("o", "clôturer", "clôturer"), ("n", "non", "non")]),
+        _ => fixed(&[
             ("Entrée", "valider", "valider"),
             ("Échap", "abandonner", "abandon"),
-        ],
+        ]),
     }
 }
 
-fn hint_line(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
-    let all = hints(s);
+/// A description short enough for a narrow hint bar: `renouv.`.
+fn abbreviate(desc: &str) -> String {
+    if desc.chars().count() > 8 {
+        let mut s: String = desc.chars().take(6).collect();
+        s.push('.');
+        s
+    } else {
+        desc.to_string()
+    }
+}
+
+fn hint_line(m: &Model, s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
+    let all = hints(m, s);
     let room = width.saturating_sub(1);
     let size = |list: &[(&str, &str)], sep: usize| -> usize {
         list.iter()
@@ -840,10 +871,16 @@ fn hint_line(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
     };
     // Long descriptions, then short ones, then fewer keys (the least
     // important first; "leave" always shows).
-    let mut chosen: Vec<(&str, &str)> = all.iter().map(|(k, d, _)| (*k, *d)).collect();
+    let mut chosen: Vec<(&str, &str)> = all
+        .iter()
+        .map(|(k, d, _)| (k.as_str(), d.as_str()))
+        .collect();
     let mut sep = 3;
     if size(&chosen, sep) > room {
-        chosen = all.iter().map(|(k, _, d)| (*k, *d)).collect();
+        chosen = all
+            .iter()
+            .map(|(k, _, d)| (k.as_str(), d.as_str()))
+            .collect();
     }
     if size(&chosen, sep) > room {
         sep = 2;
@@ -866,8 +903,8 @@ fn hint_line(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
 
 /// Every key with its long description on two lines, when one line would
 /// drop some; None when one line holds them all (or two are not enough).
-fn hint_rows(s: &Seance, width: usize, pal: &Pal) -> Option<Vec<Line<'static>>> {
-    let all = hints(s);
+fn hint_rows(m: &Model, s: &Seance, width: usize, pal: &Pal) -> Option<Vec<Line<'static>>> {
+    let all = hints(m, s);
     let room = width.saturating_sub(1);
     let item = |k: &str, d: &str| chars(k) + 1 + chars(d);
     let one: usize = all.iter().map(|(k, d, _)| item(k, d) + 3).sum::<usize>();
@@ -877,7 +914,7 @@ fn hint_rows(s: &Seance, width: usize, pal: &Pal) -> Option<Vec<Line<'static>>> 
     let mut lines: Vec<Vec<Span<'static>>> = vec![vec![Span::styled(" ", pal.text())]];
     let mut used = 1;
     for (k, d, _) in all {
-        let need = item(k, d) + if used > 1 { 3 } else { 0 };
+        let need = item(&k, &d) + if used > 1 { 3 } else { 0 };
         if used + need > room {
             if lines.len() == 2 {
                 return None;
@@ -892,7 +929,7 @@ fn hint_rows(s: &Seance, width: usize, pal: &Pal) -> Option<Vec<Line<'static>>> 
         }
         cur.push(Span::styled(k.to_string(), pal.key()));
         cur.push(Span::styled(format!(" {d}"), pal.text()));
-        used += item(k, d);
+        used += item(&k, &d);
     }
     Some(lines.into_iter().map(Line::from).collect())
 }
@@ -987,7 +1024,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
         return too_small(f, area, min_w.max(w), chrome + 6, &pal);
     }
     // Every key on two lines when one is not enough and there is room.
-    let two = hint_rows(s, w, &pal);
+    let two = hint_rows(m, s, w, &pal);
     let mut hint_h = 1;
     let mut body_h = h - chrome;
     // A situation is laid out first: if it cannot fit, say so.
@@ -1037,7 +1074,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     }
     let hint_lines = match (hint_h, two) {
         (2, Some(lines)) => lines,
-        _ => vec![hint_line(s, w, &pal)],
+        _ => vec![hint_line(m, s, w, &pal)],
     };
     let top = area.y + area.height - hint_lines.len() as u16;
     f.render_widget(
