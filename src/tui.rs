@@ -154,5 +154,40 @@ pub fn run_store(
             .notices
             .extend(loaded.damaged.iter().take(8).map(|d| format!("  {d}")));
     }
+    config.notices.extend(drafts_notice());
     run(store, loaded.data, today, who, config)
+}
+
+/// Drafts kept from sessions that were cut (SIGHUP, SIGTERM): said at
+/// start-up so that nothing typed is forgotten.
+fn drafts_notice() -> Vec<String> {
+    let Some(dir) = drafts_dir() else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if files.is_empty() {
+        return Vec::new();
+    }
+    files.sort();
+    let mut out = vec![format!(
+        "{} saisie(s) interrompue(s) gardée(s) en brouillon dans {} :",
+        files.len(),
+        dir.display()
+    )];
+    out.extend(files.iter().rev().take(5).map(|p| {
+        format!(
+            "  {}",
+            p.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        )
+    }));
+    out.push("  (à reprendre puis à effacer ; ce message revient tant qu'il en reste)".to_string());
+    out
 }

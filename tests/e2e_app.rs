@@ -27,6 +27,7 @@ fn envs(dir: &Path) -> Vec<(&'static str, String)> {
         ("ASSLL_DOCS", dir.join("docs").display().to_string()),
         ("ASSLL_CONFIG_DIR", dir.join("config").display().to_string()),
         ("XDG_CONFIG_HOME", dir.join("xdg").display().to_string()),
+        ("XDG_DATA_HOME", dir.join("xdg-data").display().to_string()),
         ("USER", "anne".to_string()),
     ]
 }
@@ -185,4 +186,42 @@ fn sighup_and_sigterm_restore_the_terminal_and_keep_what_was_saved() {
             .unwrap();
         assert_eq!(m["status"], "InProgress", "SIG{sig}: the start was lost");
     }
+}
+
+/// A form being typed when the SSH link drops is kept as a draft, and the
+/// next start says where it is.
+#[test]
+fn a_form_cut_by_sighup_is_kept_as_a_draft_and_announced_at_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = open(&db, dir.path());
+    t.wait_for("Tableau de bord");
+    t.send("m");
+    t.wait_for("Mesures en cours");
+    t.enter();
+    t.wait_for("Dossier");
+    t.send("r");
+    t.wait_for("Contact ou rencontre");
+    // To the note field, then type.
+    for _ in 0..4 {
+        t.tab();
+    }
+    t.send("Appel de la bailleresse");
+    t.wait_for("Appel de la bailleresse");
+    t.signal("HUP");
+    t.wait_exit();
+    assert!(t.restored());
+    let drafts = dir.path().join("xdg-data/assll/brouillons");
+    let files: Vec<_> = std::fs::read_dir(&drafts)
+        .unwrap_or_else(|e| panic!("no drafts folder {}: {e}", drafts.display()))
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(files.len(), 1, "one draft");
+    let text = std::fs::read_to_string(files[0].path()).unwrap();
+    assert!(text.contains("Appel de la bailleresse"), "{text}");
+
+    let mut t = open(&db, dir.path());
+    t.wait_for("Au démarrage");
+    t.wait_for("brouillon");
+    t.send("q");
 }

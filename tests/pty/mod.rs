@@ -32,6 +32,10 @@ impl Term {
         for a in args {
             cmd.arg(a);
         }
+        // portable-pty starts in $HOME unless told otherwise.
+        if let Ok(cwd) = std::env::current_dir() {
+            cmd.cwd(cwd);
+        }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
         for (k, v) in envs {
