@@ -12,7 +12,60 @@ use super::measure::{
 };
 use super::referral::{Referral, ReferralKind, Requester};
 use chrono::{Days, NaiveDate};
-use std::collections::HashSet;
+use std::collections::HashMap;
+
+/// Per household, what the rules ask of it, indexed by id (ids are given
+/// in sequence, so the table is dense; a sparse set of ids uses a map).
+enum HouseholdFlags {
+    Dense(Vec<u8>),
+    Sparse(HashMap<HouseholdId, u8>),
+}
+
+impl HouseholdFlags {
+    fn new(data: &Dataset) -> Self {
+        let flags = |h: &super::household::Household| {
+            let mut f = 0;
+            if h.judicial_protection {
+                f |= PROTECTED;
+            }
+            if !h.referring_worker.trim().is_empty() {
+                f |= HAS_REFERRING;
+            }
+            if h.landlord
+                .as_ref()
+                .is_some_and(|l| l.kind != LandlordKind::Owner)
+            {
+                f |= HAS_LANDLORD;
+            }
+            f
+        };
+        let max = data
+            .households
+            .keys()
+            .next_back()
+            .map_or(0, |h| h.0 as usize);
+        if max <= 4 * data.households.len() + 1024 {
+            let mut v = vec![0u8; max + 1];
+            for h in data.households.values() {
+                v[h.id.0 as usize] = flags(h);
+            }
+            HouseholdFlags::Dense(v)
+        } else {
+            HouseholdFlags::Sparse(data.households.values().map(|h| (h.id, flags(h))).collect())
+        }
+    }
+
+    fn get(&self, id: HouseholdId) -> u8 {
+        match self {
+            HouseholdFlags::Dense(v) => v.get(id.0 as usize).copied().unwrap_or(0),
+            HouseholdFlags::Sparse(m) => m.get(&id).copied().unwrap_or(0),
+        }
+    }
+}
+
+const PROTECTED: u8 = 1;
+const HAS_REFERRING: u8 = 2;
+const HAS_LANDLORD: u8 = 4;
 
 /// How close an alert is. Ordered: the most pressing first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,8 +134,8 @@ struct Ctx<'a> {
     today: NaiveDate,
     sessions: &'a [SessionInfo],
     next: Option<&'a SessionInfo>,
-    /// Households under judicial protection (R-ELIG-2): few, looked up for every measure.
-    protected: &'a HashSet<HouseholdId>,
+    /// Per household, the [`PROTECTED`], [`HAS_REFERRING`], [`HAS_LANDLORD`] flags.
+    households: &'a HouseholdFlags,
     out: Vec<Alert>,
 }
 
@@ -125,17 +178,14 @@ pub fn compute_alerts(data: &Dataset, today: NaiveDate) -> Vec<Alert> {
 
 fn compute_alerts_split(data: &Dataset, today: NaiveDate, parallel: bool) -> Vec<Alert> {
     let sessions = data.sessions_around(today);
-    let protected: HashSet<HouseholdId> = data
-        .households
-        .values()
-        .filter(|h| h.judicial_protection)
-        .map(|h| h.id)
-        .collect();
+    // What the rules need of each household, read once in order: a search
+    // per measure in the households' map costs more than the rules.
+    let households = HouseholdFlags::new(data);
     let ctx = || Ctx {
         today,
         sessions: &sessions,
         next: next_session(today, &sessions),
-        protected: &protected,
+        households: &households,
         out: Vec::new(),
     };
     let mut out = if parallel {
@@ -203,11 +253,10 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
         c.attempts += diag.contact_attempts();
         c.home_visit |= diag.has_home_visit();
     }
-    // Looked up only when a rule needs it (most measures are in order).
-    let household = || data.households.get(&m.household);
+    let flags = ctx.households.get(m.household);
 
     // R-ELIG-2: a judicial protection during a measure goes to the next GTS.
-    if ctx.protected.contains(&m.household) {
+    if flags & PROTECTED != 0 {
         let due = ctx.next.map_or(today, |s| s.date);
         ctx.push(
             m,
@@ -236,8 +285,7 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
 
     // R-REF-4: within a month, the household and all partners, the
     // referring worker included (when the household has one).
-    let referring_missing = !c.referring_worker_contacted
-        && household().is_some_and(|h| !h.referring_worker.trim().is_empty());
+    let referring_missing = !c.referring_worker_contacted && flags & HAS_REFERRING != 0;
     if c.first_household_contact.is_none() || referring_missing {
         let who = match (c.first_household_contact.is_none(), referring_missing) {
             (true, true) => "ménage et TS référent",
@@ -277,10 +325,7 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
 
     // R-MES-2: three attempts, one at home, and requester and landlord
     // contacted, within the first month (Decision: same month as R-REF-4).
-    let landlord_needed = !c.landlord_contacted
-        && household()
-            .and_then(|h| h.landlord.as_ref())
-            .is_some_and(|l| l.kind != LandlordKind::Owner);
+    let landlord_needed = !c.landlord_contacted && flags & HAS_LANDLORD != 0;
     if c.attempts < 3
         || !c.home_visit
         || !c.requester_contacted

@@ -220,6 +220,19 @@ mod tests {
     }
 
     #[test]
+    fn log_dates_are_iso_in_json_and_days_in_the_store() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct D(#[serde(with = "super::compact_date")] chrono::NaiveDate);
+        let d = D(chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2026-11-27\"");
+        assert_eq!(serde_json::from_str::<D>("\"2026-11-27\"").unwrap(), d);
+        let bin = bincode::serde::encode_to_vec(&d, BINCODE).unwrap();
+        assert!(bin.len() <= 5, "{bin:?}");
+        let (back, _): (D, usize) = bincode::serde::decode_from_slice(&bin, BINCODE).unwrap();
+        assert_eq!(back, d);
+    }
+
+    #[test]
     fn authors_are_shared_and_encode_as_strings() {
         let a = Author::from("laurent");
         let b: Author = serde_json::from_str("\"laurent\"").unwrap();
@@ -231,5 +244,32 @@ mod tests {
             bincode::serde::encode_to_vec(&a, BINCODE).unwrap(),
             as_string
         );
+    }
+}
+
+/// A date as ISO text in human-readable formats (the JSON export) and as
+/// days from the Common Era in binary ones (the store): a measure's log holds
+/// most of the dates read at start-up, and parsing text is most of their cost.
+pub mod compact_date {
+    use chrono::{Datelike, NaiveDate};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            date.serialize(serializer)
+        } else {
+            serializer.serialize_i32(date.num_days_from_ce())
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        if deserializer.is_human_readable() {
+            NaiveDate::deserialize(deserializer)
+        } else {
+            let days = i32::deserialize(deserializer)?;
+            NaiveDate::from_num_days_from_ce_opt(days)
+                .ok_or_else(|| D::Error::custom(format!("date hors limites : {days}")))
+        }
     }
 }

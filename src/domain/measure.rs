@@ -279,6 +279,7 @@ impl Means {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {
+    #[serde(with = "super::log::compact_date")]
     pub date: NaiveDate,
     pub kind: EventKind,
     pub with: Party,
