@@ -1,7 +1,7 @@
 //! Mesures en cours: per sector, grouped by worker, with the compliance
 //! strip (R-REF-4, R-MES-2/3/5, R-MASP).
 
-use super::{Theme, filter_line, sector_switcher, trunc};
+use super::{Theme, filter_line, sector_head, trunc};
 use crate::app::{Model, visible_measures};
 use crate::domain::gts::due_session;
 use crate::domain::measure::{Contract, MAX_RENEWALS, compliance};
@@ -21,25 +21,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         Constraint::Length(u16::from(filter.is_some())),
     ])
     .areas(area);
-    let mut spans = vec![Span::raw(" ")];
-    spans.extend(sector_switcher(m, t));
-    if let Some(l) = m.derived.load(m.sector) {
-        let over = l.over_capacity();
-        spans.push(Span::raw(format!(" {} charge ", t.dot())));
-        spans.push(Span::styled(
-            format!(
-                "{}/{}{}",
-                l.load,
-                l.capacity,
-                if over {
-                    format!(" {}", t.over_mark())
-                } else {
-                    String::new()
-                }
-            ),
-            if over { t.over() } else { t.title() },
-        ));
-    }
+    let mut spans = sector_head(m, t);
     spans.push(Span::raw(format!(
         " {} TS : {}",
         t.dot(),

@@ -188,6 +188,31 @@ fn draw_hints(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
 }
 
 /// `◀ Cognac ▶ 6/9`.
+/// The head of a per-sector list: ` ◀ Cognac ▶ 6/9 · charge 24/30 ▲`
+/// (the waiting lists and the measures in progress share it).
+pub fn sector_head(m: &Model, t: &Theme) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw(" ")];
+    spans.extend(sector_switcher(m, t));
+    if let Some(l) = m.derived.load(m.sector) {
+        let over = l.over_capacity();
+        spans.push(Span::raw(format!(" {} charge ", t.dot())));
+        spans.push(Span::styled(
+            format!(
+                "{}/{}{}",
+                l.load,
+                l.capacity,
+                if over {
+                    format!(" {}", t.over_mark())
+                } else {
+                    String::new()
+                }
+            ),
+            if over { t.over() } else { t.title() },
+        ));
+    }
+    spans
+}
+
 pub fn sector_switcher(m: &Model, t: &Theme) -> Vec<Span<'static>> {
     let ids = m.sector_ids();
     let pos = ids.iter().position(|s| *s == m.sector).map_or(0, |p| p + 1);

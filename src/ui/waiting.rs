@@ -1,6 +1,6 @@
 //! Listes d'attente: one sector at a time, in the order of R-REF-5.
 
-use super::{Theme, filter_line, sector_switcher, trunc};
+use super::{Theme, filter_line, sector_head, trunc};
 use crate::app::{Model, visible_waiting};
 use crate::domain::ReferralKind;
 use crate::domain::calendar::fr_date;
@@ -17,24 +17,8 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         Constraint::Length(u16::from(filter.is_some())),
     ])
     .areas(area);
-    let mut spans = vec![Span::raw(" ")];
-    spans.extend(sector_switcher(m, t));
+    let mut spans = sector_head(m, t);
     if let Some(l) = m.derived.load(m.sector) {
-        let over = l.over_capacity();
-        spans.push(Span::raw(format!(" {} charge ", t.dot())));
-        spans.push(Span::styled(
-            format!(
-                "{}/{}{}",
-                l.load,
-                l.capacity,
-                if over {
-                    format!(" {}", t.over_mark())
-                } else {
-                    String::new()
-                }
-            ),
-            if over { t.over() } else { t.title() },
-        ));
         let free = l.free_places();
         spans.push(Span::raw(format!(
             " {} {}",
