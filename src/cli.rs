@@ -208,7 +208,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Export) => {
             let store = Store::open(&need_db(&db)?)?;
-            let loaded = store.load()?;
+            let loaded = store.load_full()?;
             if !loaded.damaged.is_empty() {
                 return Err(fail(format!(
                     "export refusé : {} enregistrement(s) abîmé(s), lancez `assll check`",
@@ -301,7 +301,7 @@ fn write_all(
 
 fn check(path: &Path) -> Result<ExitCode, Failure> {
     let store = Store::open(path)?;
-    let loaded = store.load()?;
+    let loaded = store.load_full()?;
     let (_, audit_damage) = store.audit_with_damage()?;
     let mut errors = 0usize;
     let mut warnings = 0usize;

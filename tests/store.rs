@@ -153,7 +153,7 @@ fn bulk_load_writes_everything_with_one_audit_entry_and_refuses_a_non_empty_base
         .bulk_load("testeur", at, "démo", data.records())
         .unwrap();
     assert_eq!(n, data.records().count());
-    let loaded = store.load().unwrap();
+    let loaded = store.load_full().unwrap();
     assert!(loaded.damaged.is_empty(), "{:?}", loaded.damaged);
     assert_eq!(loaded.data, data);
     let audit = store.audit().unwrap();
@@ -164,4 +164,46 @@ fn bulk_load_writes_everything_with_one_audit_entry_and_refuses_a_non_empty_base
             .bulk_load("testeur", at, "encore", data.records())
             .is_err()
     );
+}
+
+/// Start-up leaves each measure's log on disk, with what the rules need of
+/// it; the log is read when asked for, and rewriting a measure whose log was
+/// not read keeps the log.
+#[test]
+fn logs_stay_on_disk_until_asked_for_and_are_never_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db")).unwrap();
+    let data = assll::demo::generate(d(2026, 11, 27), 120, 1);
+    let at = d(2026, 11, 27).and_hms_opt(8, 0, 0).unwrap();
+    store.bulk_load("t", at, "démo", data.records()).unwrap();
+    let lazy = store.load().unwrap().data;
+    let (reference, full) = data
+        .measures
+        .iter()
+        .find(|(_, m)| m.events.len() >= 3)
+        .unwrap();
+    let m = &lazy.measures[reference];
+    assert!(m.events.is_empty());
+    assert_eq!(
+        m.log_on_disk.map(|f| f.entries as usize),
+        Some(full.events.len())
+    );
+    // The rules see the same facts, the alerts are the same.
+    assert_eq!(m.facts(), full.facts());
+    let today = d(2026, 11, 27);
+    assert_eq!(
+        assll::domain::alerts::compute_alerts(&lazy, today),
+        assll::domain::alerts::compute_alerts(&data, today)
+    );
+    assert_eq!(store.load_log(*reference).unwrap(), full.events);
+    // A change that does not touch the log (a renewal, a stop…) keeps it.
+    let mut changed = m.clone();
+    changed.review.text = "Bilan mis à jour".into();
+    store
+        .commit(&change("bilan", vec![Record::Measure(changed)]))
+        .unwrap();
+    assert_eq!(store.load_log(*reference).unwrap(), full.events);
+    let again = store.load_full().unwrap().data;
+    assert_eq!(again.measures[reference].events, full.events);
+    assert_eq!(again.measures[reference].review.text, "Bilan mis à jour");
 }

@@ -45,7 +45,7 @@ fn start_and_home_visit_survive_reopening() {
         assert!(s.starts_with("Enregistré ✓ — visite à domicile"), "{s}");
     }
     let store = Store::open(&path).unwrap();
-    let data = store.load().unwrap().data;
+    let data = store.load_full().unwrap().data;
     let me = &data.measures[&reference];
     assert_eq!(me.status, MeasureStatus::InProgress);
     assert_eq!(me.events.len(), 1);

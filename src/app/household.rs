@@ -292,6 +292,12 @@ fn apply_form(m: &Model, form: &mut Form, measure: &mut Measure) -> Option<Strin
                 ));
                 return None;
             }
+            if measure.log_on_disk.is_some() {
+                // Appending to a log that was not read would lose the rest.
+                form.error =
+                    Some("Chronologie non chargée : rouvrez le dossier puis recommencez".into());
+                return None;
+            }
             let date = check_date(m, form, "date", measure)?;
             let kind = EventKind::ALL.get(form.choice("kind")).copied()?;
             let with = Party::ALL.get(form.choice("with")).copied()?;

@@ -1,17 +1,25 @@
 //! Where a confirmed change goes before the screen says "Enregistré ✓".
 
-use crate::domain::Record;
+use crate::domain::{LogEntry, Record, Reference};
 use crate::store::{Change, Store};
 use std::cell::RefCell;
 
 /// Durable commit of one change; `Ok` only once it is on disk.
 pub trait Persist {
     fn commit(&self, change: &Change) -> Result<u64, String>;
+    /// A measure's log, left on disk until its file is opened. Stores that
+    /// keep everything in memory never need it.
+    fn load_log(&self, reference: Reference) -> Result<Vec<LogEntry>, String> {
+        Err(format!("journal de la mesure {reference} introuvable"))
+    }
 }
 
 impl Persist for Store {
     fn commit(&self, change: &Change) -> Result<u64, String> {
         Store::commit(self, change).map_err(|e| e.to_string())
+    }
+    fn load_log(&self, reference: Reference) -> Result<Vec<LogEntry>, String> {
+        Store::load_log(self, reference).map_err(|e| e.to_string())
     }
 }
 
@@ -53,5 +61,8 @@ impl Persist for MemoryPersist {
 impl<P: Persist + ?Sized> Persist for std::rc::Rc<P> {
     fn commit(&self, change: &Change) -> Result<u64, String> {
         (**self).commit(change)
+    }
+    fn load_log(&self, reference: Reference) -> Result<Vec<LogEntry>, String> {
+        (**self).load_log(reference)
     }
 }

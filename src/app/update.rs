@@ -112,7 +112,7 @@ pub fn visible_alerts(m: &Model) -> Vec<usize> {
 }
 
 pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
-    match msg {
+    let next = match msg {
         Msg::Terminate => {
             m.quit = true;
             None
@@ -123,6 +123,35 @@ pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
             None
         }
         Msg::Tick => None,
+    };
+    load_open_log(m);
+    next
+}
+
+/// The store leaves each measure's log on disk until its file is opened:
+/// whichever way the file was reached, its log is read here, once.
+fn load_open_log(m: &mut Model) {
+    let Screen::Household {
+        reference: Some(r), ..
+    } = m.screen
+    else {
+        return;
+    };
+    if m.data
+        .measures
+        .get(&r)
+        .is_none_or(|me| me.log_on_disk.is_none())
+    {
+        return;
+    }
+    match m.persist.load_log(r) {
+        Ok(events) => {
+            if let Some(me) = m.data.measures.get_mut(&r) {
+                me.events = events;
+                me.log_on_disk = None;
+            }
+        }
+        Err(e) => m.set_status(StatusKind::Error, format!("Chronologie illisible : {e}")),
     }
 }
 

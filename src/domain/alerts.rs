@@ -7,9 +7,7 @@ use super::dataset::Dataset;
 use super::gts::{SessionInfo, due_session, next_session};
 use super::household::LandlordKind;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
-use super::measure::{
-    Contract, Measure, MeasureStatus, Party, add_months, compliance, diagnostic_due,
-};
+use super::measure::{Contract, Measure, MeasureStatus, add_months, compliance, diagnostic_due};
 use super::referral::{Referral, ReferralKind, Requester};
 use chrono::{Days, NaiveDate};
 use std::collections::HashMap;
@@ -242,16 +240,17 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
     // R-MES-2, and when the worker asked for it (R-REF-1 6), there is no
     // other requester to contact.
     if let Some(diag) = r.after_diagnostic.and_then(|d| data.measures.get(&d)) {
-        let dc = diag.first_contact_with(Party::Household);
+        let df = diag.facts();
+        let dc = df.first_household;
         c.first_household_contact = match (c.first_household_contact, dc) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        c.referring_worker_contacted |= diag.first_contact_with(Party::ReferringWorker).is_some();
-        c.landlord_contacted |= diag.first_contact_with(Party::Landlord).is_some();
+        c.referring_worker_contacted |= df.first_referring_worker.is_some();
+        c.landlord_contacted |= df.first_landlord.is_some();
         c.requester_contacted |= r.requester == Requester::Other;
-        c.attempts += diag.contact_attempts();
-        c.home_visit |= diag.has_home_visit();
+        c.attempts += df.household_attempts as usize;
+        c.home_visit |= df.home_visit;
     }
     let flags = ctx.households.get(m.household);
 

@@ -321,8 +321,68 @@ pub struct Measure {
     pub masp: Masp,
     pub checked_facts: Vec<CheckedFact>,
     pub difficulty: Option<Difficulty>,
+    /// The log of contacts and meetings, oldest first. Left on disk by the
+    /// store until a file is opened: see [`Measure::log_on_disk`].
     pub events: Vec<LogEntry>,
     pub review: Review,
+    /// `Some` when the store left the log on disk (`events` is then empty):
+    /// what the rules need of it, as computed when it was last written.
+    /// `None` when `events` is the whole log. Not part of any format.
+    #[serde(skip)]
+    pub log_on_disk: Option<LogFacts>,
+}
+
+/// What the rules need of a measure's log (R-REF-4, R-MES-2/3, R-DIAG-2),
+/// kept with the measure so that the log itself can stay on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LogFacts {
+    pub entries: u32,
+    pub household_attempts: u32,
+    pub home_visit: bool,
+    pub first_household: Option<NaiveDate>,
+    pub last_household_meeting: Option<NaiveDate>,
+    pub first_referring_worker: Option<NaiveDate>,
+    pub first_landlord: Option<NaiveDate>,
+    pub first_requester: Option<NaiveDate>,
+}
+
+impl LogFacts {
+    /// In one pass over the log.
+    pub fn of(events: &[LogEntry]) -> LogFacts {
+        let min = |a: &mut Option<NaiveDate>, d: NaiveDate| *a = Some(a.map_or(d, |x| x.min(d)));
+        let mut f = LogFacts {
+            entries: events.len() as u32,
+            ..LogFacts::default()
+        };
+        for e in events {
+            match e.with {
+                Party::Household => {
+                    f.household_attempts += 1;
+                    f.home_visit |= e.kind.is_home_visit();
+                    min(&mut f.first_household, e.date);
+                    if e.kind.is_meeting() {
+                        f.last_household_meeting =
+                            Some(f.last_household_meeting.map_or(e.date, |x| x.max(e.date)));
+                    }
+                }
+                Party::ReferringWorker => min(&mut f.first_referring_worker, e.date),
+                Party::Landlord => min(&mut f.first_landlord, e.date),
+                Party::Requester => min(&mut f.first_requester, e.date),
+                Party::OtherPartner => {}
+            }
+        }
+        f
+    }
+
+    pub fn first_contact_with(&self, party: Party) -> Option<NaiveDate> {
+        match party {
+            Party::Household => self.first_household,
+            Party::ReferringWorker => self.first_referring_worker,
+            Party::Landlord => self.first_landlord,
+            Party::Requester => self.first_requester,
+            Party::OtherPartner => None,
+        }
+    }
 }
 
 impl Measure {
@@ -344,6 +404,7 @@ impl Measure {
             difficulty: None,
             events: Vec::new(),
             review: Review::default(),
+            log_on_disk: None,
         }
     }
 
@@ -595,33 +656,27 @@ impl Measure {
         }
     }
 
-    /// Contacts with the household (R-MES-2, R-DIAG-2, R-REF-4).
-    pub fn household_contacts(&self) -> impl Iterator<Item = &LogEntry> {
-        self.events.iter().filter(|e| e.with == Party::Household)
+    /// What the rules need of the log, whether it is in memory or on disk.
+    pub fn facts(&self) -> LogFacts {
+        self.log_on_disk
+            .unwrap_or_else(|| LogFacts::of(&self.events))
     }
 
+    /// Contact attempts with the household (R-MES-2, R-DIAG-2).
     pub fn contact_attempts(&self) -> usize {
-        self.household_contacts().count()
+        self.facts().household_attempts as usize
     }
 
     pub fn has_home_visit(&self) -> bool {
-        self.household_contacts().any(|e| e.kind.is_home_visit())
+        self.facts().home_visit
     }
 
     pub fn last_meeting(&self) -> Option<NaiveDate> {
-        self.events
-            .iter()
-            .filter(|e| e.kind.is_meeting() && e.with == Party::Household)
-            .map(|e| e.date)
-            .max()
+        self.facts().last_household_meeting
     }
 
     pub fn first_contact_with(&self, party: Party) -> Option<NaiveDate> {
-        self.events
-            .iter()
-            .filter(|e| e.with == party)
-            .map(|e| e.date)
-            .min()
+        self.facts().first_contact_with(party)
     }
 
     pub fn renewals_used(&self) -> usize {
@@ -770,27 +825,13 @@ pub struct Compliance {
 /// Where a measure stands, in one pass over its log (the alert engine runs
 /// this for every measure).
 pub fn compliance(measure: &Measure, referral: &Referral, today: NaiveDate) -> Compliance {
-    let mut first_household_contact: Option<NaiveDate> = None;
-    let mut last_meeting: Option<NaiveDate> = None;
-    let (mut attempts, mut home_visit) = (0usize, false);
-    let (mut referring, mut landlord, mut requester_party) = (false, false, false);
-    for e in &measure.events {
-        match e.with {
-            Party::Household => {
-                attempts += 1;
-                home_visit |= e.kind.is_home_visit();
-                first_household_contact =
-                    Some(first_household_contact.map_or(e.date, |d| d.min(e.date)));
-                if e.kind.is_meeting() {
-                    last_meeting = Some(last_meeting.map_or(e.date, |d| d.max(e.date)));
-                }
-            }
-            Party::ReferringWorker => referring = true,
-            Party::Landlord => landlord = true,
-            Party::Requester => requester_party = true,
-            Party::OtherPartner => {}
-        }
-    }
+    let f = measure.facts();
+    let first_household_contact = f.first_household;
+    let last_meeting = f.last_household_meeting;
+    let (attempts, home_visit) = (f.household_attempts as usize, f.home_visit);
+    let referring = f.first_referring_worker.is_some();
+    let landlord = f.first_landlord.is_some();
+    let requester_party = f.first_requester.is_some();
     // R-MES-2: the requester counts as contacted when it is the household,
     // the referring worker or the landlord and that party was contacted.
     let requester_contacted = requester_party

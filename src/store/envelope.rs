@@ -38,6 +38,8 @@ pub enum Kind {
     Measure = 6,
     Session = 7,
     Audit = 8,
+    /// A measure's log, kept apart so that start-up does not read it.
+    Log = 9,
 }
 
 impl Kind {
@@ -51,6 +53,7 @@ impl Kind {
             6 => Kind::Measure,
             7 => Kind::Session,
             8 => Kind::Audit,
+            9 => Kind::Log,
             _ => return None,
         })
     }
@@ -156,9 +159,34 @@ pub fn seal_record(record: &Record) -> Vec<u8> {
         Record::Worker(v) => seal(kind, v),
         Record::Household(v) => seal(kind, v),
         Record::Referral(v) => seal(kind, v),
-        Record::Measure(v) => seal(kind, v),
+        // The measure with what the rules need of its log, so that the
+        // store can leave the log itself in its own tree.
+        Record::Measure(v) => seal(kind, &(v, v.facts())),
         Record::Session(v) => seal(kind, v),
     }
+}
+
+/// A measure as the store keeps it: the record without its log (with what
+/// the rules need of the log), and the log apart. A measure whose log is
+/// already on disk (`log_on_disk`) gives no log: the one on disk stays.
+pub fn seal_measure_split(m: &crate::domain::Measure) -> (Vec<u8>, Option<Vec<u8>>) {
+    let mut stripped = m.clone();
+    stripped.events = Vec::new();
+    match m.log_on_disk {
+        Some(facts) => (seal(Kind::Measure, &(&stripped, facts)), None),
+        None => {
+            let facts = crate::domain::measure::LogFacts::of(&m.events);
+            (
+                seal(Kind::Measure, &(&stripped, facts)),
+                Some(seal(Kind::Log, &m.events)),
+            )
+        }
+    }
+}
+
+/// A measure's log, as [`seal_measure_split`] wrote it.
+pub fn unseal_log(bytes: &[u8]) -> Result<Vec<crate::domain::LogEntry>, DecodeError> {
+    unseal(Kind::Log, bytes)
 }
 
 /// Decodes any domain record, whatever its kind.
@@ -170,9 +198,16 @@ pub fn unseal_record(bytes: &[u8]) -> Result<Record, DecodeError> {
         Kind::Worker => Record::Worker(unseal(kind, bytes)?),
         Kind::Household => Record::Household(unseal(kind, bytes)?),
         Kind::Referral => Record::Referral(unseal(kind, bytes)?),
-        Kind::Measure => Record::Measure(unseal(kind, bytes)?),
+        Kind::Measure => {
+            let (mut m, facts): (crate::domain::Measure, crate::domain::measure::LogFacts) =
+                unseal(kind, bytes)?;
+            if m.events.is_empty() && facts.entries > 0 {
+                m.log_on_disk = Some(facts);
+            }
+            Record::Measure(m)
+        }
         Kind::Session => Record::Session(unseal(kind, bytes)?),
-        Kind::Audit => return Err(DecodeError::UnknownKind(Kind::Audit as u8)),
+        Kind::Audit | Kind::Log => return Err(DecodeError::UnknownKind(kind as u8)),
     })
 }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub use envelope::AuditEntry as Audit;
 
 /// Tree names, in the fixed order of [`Store::trees`].
-const TREES: [&str; 8] = [
+const TREES: [&str; 9] = [
     "meta",
     "sectors",
     "workers",
@@ -25,9 +25,12 @@ const TREES: [&str; 8] = [
     "measures",
     "sessions",
     "audit",
+    "logs",
 ];
 const META: usize = 0;
 const AUDIT: usize = 7;
+/// Each measure's log, apart from the measure: start-up does not read it.
+const LOGS: usize = 8;
 const NORMS_KEY: &[u8] = b"norms";
 const AUDIT_SEQ_KEY: &[u8] = b"audit_seq";
 /// Present while a bulk load is under way: a load that was interrupted
@@ -207,7 +210,7 @@ impl Store {
             });
         }
         for (i, tree) in self.inner.trees.iter().enumerate() {
-            if i == AUDIT {
+            if i == AUDIT || i == LOGS {
                 continue;
             }
             for item in tree.iter() {
@@ -228,6 +231,48 @@ impl Store {
         Ok(out)
     }
 
+    /// Everything, measures' logs included (export, check). A log that does
+    /// not decode is listed in `damaged` and its measure keeps the facts
+    /// the rules need.
+    pub fn load_full(&self) -> Result<Loaded, StoreError> {
+        let mut out = self.load()?;
+        for m in out.data.measures.values_mut() {
+            if m.log_on_disk.is_none() {
+                continue;
+            }
+            let key = reference_key(m.reference);
+            match self.read_log(&key) {
+                Ok(events) => {
+                    m.events = events;
+                    m.log_on_disk = None;
+                }
+                Err(error) => out.damaged.push(Damaged {
+                    tree: TREES[LOGS].to_string(),
+                    key,
+                    error,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// One measure's log, read when its file is opened.
+    pub fn load_log(
+        &self,
+        reference: Reference,
+    ) -> Result<Vec<crate::domain::LogEntry>, StoreError> {
+        self.read_log(&reference_key(reference))
+            .map_err(|e| StoreError::Read(format!("journal de la mesure {reference} : {e}")))
+    }
+
+    fn read_log(&self, key: &[u8]) -> Result<Vec<crate::domain::LogEntry>, String> {
+        match self.inner.trees[LOGS].get(key) {
+            Ok(Some(bytes)) => envelope::unseal_log(&bytes).map_err(|e| e.to_string()),
+            Ok(None) => Err("journal absent".to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     /// Writes a change atomically with its audit entry, then flushes: when
     /// this returns Ok, the change survives a crash. Returns the audit seq.
     pub fn commit(&self, change: &Change) -> Result<u64, StoreError> {
@@ -236,14 +281,10 @@ impl Store {
 
     /// [`Store::commit`], removing a meta key in the same transaction.
     fn commit_with(&self, change: &Change, remove_meta: Option<&[u8]>) -> Result<u64, StoreError> {
-        let writes: Vec<(usize, Vec<u8>, Vec<u8>)> = change
-            .records
-            .iter()
-            .map(|r| {
-                let (tree, key) = location(r);
-                (tree, key, envelope::seal_record(r))
-            })
-            .collect();
+        let mut writes: Vec<(usize, Vec<u8>, Vec<u8>)> = Vec::with_capacity(change.records.len());
+        for r in &change.records {
+            push_writes(&mut writes, r);
+        }
         let keys: Vec<String> = change.records.iter().map(Record::describe).collect();
         let trees: &[sled::Tree] = &self.inner.trees;
         let result = trees.transaction(|tx| {
@@ -313,9 +354,12 @@ impl Store {
             }
             Ok(())
         };
+        let mut writes = Vec::new();
         for r in records {
-            let (tree, key) = location(&r);
-            batches[tree].insert(key, envelope::seal_record(&r));
+            push_writes(&mut writes, &r);
+            for (tree, key, value) in writes.drain(..) {
+                batches[tree].insert(key, value);
+            }
             pending += 1;
             total += 1;
             if pending == BULK_CHUNK {
@@ -383,6 +427,22 @@ impl Store {
     }
 }
 
+/// The (tree, key, value) writes of a record: a measure is two, itself and
+/// its log (unless its log is already on disk and unchanged).
+fn push_writes(writes: &mut Vec<(usize, Vec<u8>, Vec<u8>)>, r: &Record) {
+    let (tree, key) = location(r);
+    match r {
+        Record::Measure(m) => {
+            let (measure, log) = envelope::seal_measure_split(m);
+            if let Some(log) = log {
+                writes.push((LOGS, key.clone(), log));
+            }
+            writes.push((tree, key, measure));
+        }
+        _ => writes.push((tree, key, envelope::seal_record(r))),
+    }
+}
+
 fn decode_in_tree(tree: usize, key: &[u8], value: &[u8]) -> Result<Record, String> {
     let record = envelope::unseal_record(value).map_err(|e: DecodeError| e.to_string())?;
     let (expected_tree, expected_key) = location(&record);
@@ -422,7 +482,7 @@ fn session_key(s: &GtsSession) -> Vec<u8> {
 pub fn key_label(tree: &str, key: &[u8]) -> String {
     let be = |b: &[u8]| b.iter().fold(0u64, |acc, x| (acc << 8) | u64::from(*x));
     match (tree, key.len()) {
-        ("referrals" | "measures", 6) => {
+        ("referrals" | "measures" | "logs", 6) => {
             Reference::new(be(&key[..2]) as u16, be(&key[2..]) as u32).to_string()
         }
         ("sessions", 3) => format!("{:04}-{:02}", be(&key[..2]), key[2]),

@@ -214,7 +214,10 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             t,
         ));
         timeline.push(section(
-            &format!("Chronologie ({} événements)", me.events.len()),
+            &match me.log_on_disk {
+                Some(f) => format!("Chronologie ({} événements, non chargée)", f.entries),
+                None => format!("Chronologie ({} événements)", me.events.len()),
+            },
             t,
         ));
         for e in me.events.iter().rev() {
