@@ -3,7 +3,7 @@
 //! recompute at every keystroke.
 
 use crate::domain::alerts::{Alert, compute_alerts};
-use crate::domain::gts::{SessionInfo, due_session, next_session};
+use crate::domain::gts::{SessionInfo, next_session, presentation_session};
 use crate::domain::{Dataset, Reference, SectorId, SectorLoad, WorkerId};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -56,8 +56,10 @@ impl Derived {
             if let Some(w) = m.worker {
                 *worker_loads.entry(w).or_default() += 1;
             }
+            // Diagnostics go back to the commission, not to the GTS (R-DIAG-2).
             if let (Some(end), Some(n)) = (m.planned_end, next.as_ref())
-                && due_session(end, &sessions).is_some_and(|s| s.date == n.date)
+                && m.kind == crate::domain::ReferralKind::Measure
+                && presentation_session(end, today, &sessions).is_some_and(|s| s.date == n.date)
             {
                 due_at_next += 1;
             }

@@ -259,6 +259,21 @@ pub fn due_session(planned_end: NaiveDate, sessions: &[SessionInfo]) -> Option<&
         .max_by_key(|s| s.date)
 }
 
+/// The session at which a measure in progress is presented, seen from
+/// `today`: its due session (R-GTS-2), or, when that one has passed without
+/// deciding (or there was none), the next session held — where the draft
+/// agenda carries it.
+pub fn presentation_session(
+    planned_end: NaiveDate,
+    today: NaiveDate,
+    sessions: &[SessionInfo],
+) -> Option<&SessionInfo> {
+    match due_session(planned_end, sessions) {
+        Some(s) if s.date >= today => Some(s),
+        _ => next_session(today, sessions),
+    }
+}
+
 /// The next session held on or after `today`.
 pub fn next_session(today: NaiveDate, sessions: &[SessionInfo]) -> Option<&SessionInfo> {
     sessions
@@ -322,6 +337,17 @@ mod tests {
             next_session(d(2026, 11, 20), &sessions).unwrap().date,
             d(2027, 1, 21)
         );
+    }
+
+    #[test]
+    fn r_gts_2_a_measure_whose_session_passed_is_presented_at_the_next() {
+        let sessions = sessions_from(d(2026, 11, 1), 4, |_, _| None);
+        // Planned end 01/12: due 19/11; seen on 27/11, presented on 17/12.
+        let s = presentation_session(d(2026, 12, 1), d(2026, 11, 27), &sessions).unwrap();
+        assert_eq!(s.date, d(2026, 12, 17));
+        // Seen before the 19/11 session: presented there.
+        let s = presentation_session(d(2026, 12, 1), d(2026, 11, 10), &sessions).unwrap();
+        assert_eq!(s.date, d(2026, 11, 19));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::{Theme, trunc};
 use crate::app::{Model, Screen};
 use crate::domain::calendar::fr_date;
-use crate::domain::gts::due_session;
+use crate::domain::gts::presentation_session;
 use crate::domain::measure::{Contract, MAX_RENEWALS, compliance};
 use crate::domain::{MeasureStatus, ReferralKind};
 use chrono::NaiveDate;
@@ -133,11 +133,16 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         ));
         let gts = me
             .planned_end
-            .and_then(|e| due_session(e, &m.derived.sessions))
+            .filter(|_| me.kind == crate::domain::ReferralKind::Measure)
+            .and_then(|e| presentation_session(e, m.today, &m.derived.sessions))
             .map_or("—".into(), |s| fr_date(s.date));
         left.push(kv(
             "Renouvellements",
-            format!("{}/{} · GTS du {gts}", me.renewals_used(), MAX_RENEWALS),
+            if me.kind == crate::domain::ReferralKind::Measure {
+                format!("{}/{} · GTS du {gts}", me.renewals_used(), MAX_RENEWALS)
+            } else {
+                "sans objet (diagnostic)".to_string()
+            },
             t,
         ));
         left.push(kv(

@@ -3,7 +3,7 @@
 
 use super::{Theme, filter_line, sector_head, trunc};
 use crate::app::{Model, visible_measures};
-use crate::domain::gts::due_session;
+use crate::domain::gts::presentation_session;
 use crate::domain::measure::{Contract, MAX_RENEWALS, compliance};
 use crate::domain::{Measure, Referral, ReferralKind};
 use chrono::NaiveDate;
@@ -193,7 +193,8 @@ fn row(
     };
     let gts = me
         .planned_end
-        .and_then(|e| due_session(e, &m.derived.sessions))
+        .filter(|_| me.kind == crate::domain::ReferralKind::Measure)
+        .and_then(|e| presentation_session(e, m.today, &m.derived.sessions))
         .map_or("—".into(), |s| s.date.format("%d/%m").to_string());
     let end_style = match me.planned_end {
         Some(e) if e < m.today => t.over(),
