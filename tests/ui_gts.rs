@@ -3,39 +3,16 @@
 //! from draft to final (R-GTS-2..5), the documents; snapshots and a size
 //! sweep.
 
+mod screens;
+
 use assll::app::sample::{press, sample_model, sample_today, type_text};
 use assll::app::{MemoryPersist, Model, Overlay, Screen, StatusKind};
 use assll::domain::agenda;
 use assll::domain::gts::{Reply, SessionStatus, session_info};
 use assll::domain::{Record, Reference};
-use assll::ui::view;
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use screens::render;
 use std::rc::Rc;
-
-fn render(m: &Model, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view(m, f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = if sym == "⚡" { 1 } else { 0 };
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

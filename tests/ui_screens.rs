@@ -4,41 +4,11 @@
 
 mod screens;
 
-use assll::app::Model;
 use assll::app::sample::press;
 use assll::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use screens::{model, screens};
-
-fn render(m: &Model, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view(m, f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            // A wide symbol covers the next cell.
-            skip = unicode_cells(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn unicode_cells(s: &str) -> usize {
-    // The wide symbols the screens use.
-    if s == "⚡" { 2 } else { 1 }
-}
+use screens::{model, render, screens};
 
 #[test]
 fn snapshots_80x24_and_120x40() {

@@ -3,6 +3,8 @@
 //! screen, closing in one commit with the minutes; preferences kept;
 //! snapshots (normal, projector, privacy) and a size sweep.
 
+mod screens;
+
 use assll::app::sample::{press, sample_model, type_text};
 use assll::app::{MemoryPersist, Model, Screen, StatusKind};
 use assll::domain::gts::Decision;
@@ -11,6 +13,7 @@ use assll::ui::view;
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use screens::render;
 use std::rc::Rc;
 
 fn today() -> NaiveDate {
@@ -24,22 +27,6 @@ fn setup() -> (Model, Rc<MemoryPersist>) {
     m.data = assll::demo::generate(today(), 120, 1);
     m.refresh();
     (m, p)
-}
-
-fn render(m: &Model, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view(m, f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn status(m: &Model) -> String {

@@ -5,6 +5,9 @@
 
 use assll::app::sample::{press, sample_model, sample_today, type_text};
 use assll::app::{MemoryPersist, Model};
+use assll::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 /// The demo data (deterministic: default size and seed) at the fixed date.
 pub fn model() -> Model {
@@ -81,4 +84,35 @@ pub fn screens() -> Vec<(&'static str, Model)> {
     m.status = None;
     v.push(("seance_projector", m));
     v
+}
+
+/// A model drawn into a test terminal, as text (one line per row, trailing
+/// blanks trimmed; a wide symbol takes its two cells once).
+pub fn render(m: &Model, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| view(m, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            // A wide symbol covers the next cell.
+            skip = unicode_cells(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_cells(s: &str) -> usize {
+    // The wide symbols the screens use.
+    if s == "⚡" { 2 } else { 1 }
 }
