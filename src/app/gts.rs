@@ -236,22 +236,7 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
                 vec![Field::text("reason", "Motif", "")],
             );
         }
-        Action::SendDraft => {
-            let mut s = s;
-            match agenda::send_draft(&mut s, m.today) {
-                Ok(()) => {
-                    let n = situation_count(&s);
-                    let text = format!(
-                        "ODJ brouillon du GTS du {} envoyé aux TS le {} ({n} situation{})",
-                        fr_date(s.date()),
-                        fr_date(m.today),
-                        plural(n)
-                    );
-                    save(m, s, text);
-                }
-                Err(e) => refuse(m, e),
-            }
-        }
+        Action::SendDraft => send(m, s, agenda::send_draft, "ODJ brouillon", "aux TS"),
         Action::ReplyExamine => {
             let Some(reference) = item else {
                 return m.set_status(StatusKind::Error, "Aucune situation sélectionnée");
@@ -299,22 +284,7 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
                 ],
             );
         }
-        Action::SendFinal => {
-            let mut s = s;
-            match agenda::send_final(&mut s, m.today) {
-                Ok(()) => {
-                    let n = situation_count(&s);
-                    let text = format!(
-                        "ODJ définitif du GTS du {} envoyé aux partenaires le {} ({n} situation{})",
-                        fr_date(s.date()),
-                        fr_date(m.today),
-                        plural(n)
-                    );
-                    save(m, s, text);
-                }
-                Err(e) => refuse(m, e),
-            }
-        }
+        Action::SendFinal => send(m, s, agenda::send_final, "ODJ définitif", "aux partenaires"),
         Action::ExportAgenda => export(m, year, month),
         Action::MinutesSent => minutes_sent(m, year, month),
         Action::Open => {
@@ -328,6 +298,30 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
 
 fn plural(n: usize) -> &'static str {
     if n > 1 { "s" } else { "" }
+}
+
+/// Sends the draft or the final agenda (R-GTS-3, R-GTS-5): the step
+/// freezes it with today's date; saved, then said.
+fn send(
+    m: &mut Model,
+    mut s: GtsSession,
+    step: fn(&mut GtsSession, NaiveDate) -> Result<(), AgendaError>,
+    what: &str,
+    to: &str,
+) {
+    match step(&mut s, m.today) {
+        Ok(()) => {
+            let n = situation_count(&s);
+            let text = format!(
+                "{what} du GTS du {} envoyé {to} le {} ({n} situation{})",
+                fr_date(s.date()),
+                fr_date(m.today),
+                plural(n)
+            );
+            save(m, s, text);
+        }
+        Err(e) => refuse(m, e),
+    }
 }
 
 fn refuse(m: &mut Model, e: AgendaError) {
