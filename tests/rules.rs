@@ -1440,3 +1440,195 @@ fn agenda_reasons(ds: &Dataset, r: Reference, today: NaiveDate) -> Vec<AgendaRea
         .map(|i| i.reasons)
         .unwrap_or_default()
 }
+
+// ------------------------------------------------------- command boundary
+// Every change goes through `command::decide`: the rules below are checked
+// there, whatever screen (or client) asks.
+
+use assll::domain::command::{Actor, Command, Context, HouseholdChoice, Role, SessionOp, decide};
+
+fn gip() -> Actor {
+    Actor::owner("gip")
+}
+
+fn run(ds: &mut Dataset, actor: &Actor, today: NaiveDate, cmd: Command) -> Result<String, String> {
+    let ctx = Context { today, actor };
+    let decided = decide(ds, ctx, &cmd).map_err(|r| r.message)?;
+    for r in decided.records {
+        ds.apply(r);
+    }
+    Ok(decided.summary)
+}
+
+#[test]
+fn r_mes_5_a_contract_is_signed_on_a_measure_in_progress_only() {
+    let mut ds = base();
+    let r = add_waiting(&mut ds, referral(1, 1, 6, d(2026, 3, 2)));
+    let sign = |date| Command::SignContract { reference: r, date };
+    let e = run(&mut ds, &gip(), d(2026, 4, 1), sign(d(2026, 4, 1))).unwrap_err();
+    assert!(e.contains("en attente"), "{e}");
+    assert_eq!(ds.measures[&r].contract, Contract::Pending);
+    let r2 = add_started(&mut ds, referral(2, 2, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    let sign2 = Command::SignContract {
+        reference: r2,
+        date: d(2026, 3, 20),
+    };
+    run(&mut ds, &gip(), d(2026, 4, 1), sign2).unwrap();
+    assert_eq!(ds.measures[&r2].contract, Contract::Signed(d(2026, 3, 20)));
+}
+
+#[test]
+fn r_mes_8_a_fact_checked_again_replaces_the_older_check() {
+    let mut ds = base();
+    let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    for (value, day) in [("1 800 €", 1), ("1 240 €", 12)] {
+        let cmd = Command::CheckFact {
+            reference: r,
+            label: "dette".into(),
+            value: value.into(),
+            date: d(2026, 5, day),
+        };
+        run(&mut ds, &gip(), d(2026, 5, 20), cmd).unwrap();
+    }
+    let facts = &ds.measures[&r].checked_facts;
+    assert_eq!(facts.len(), 1, "{facts:?}");
+    assert_eq!(facts[0].value, "1 240 €");
+    assert_eq!(facts[0].checked_on, d(2026, 5, 12));
+}
+
+#[test]
+fn r_cap_3_a_transfer_goes_through_the_domain_and_keeps_the_order() {
+    let mut ds = base();
+    let r = add_waiting(&mut ds, referral(1, 1, 6, d(2026, 3, 2)));
+    let cmd = Command::TransferReferral {
+        reference: r,
+        to: SectorId(3),
+    };
+    run(&mut ds, &gip(), d(2026, 4, 1), cmd.clone()).unwrap();
+    assert_eq!(ds.referrals[&r].sector, SectorId(3));
+    assert_eq!(ds.measures[&r].sector, SectorId(3));
+    assert_eq!(ds.referrals[&r].referral_date, d(2026, 3, 2));
+    let e = run(&mut ds, &gip(), d(2026, 4, 1), cmd).unwrap_err();
+    assert!(e.contains("R-CAP-3"), "{e}");
+}
+
+#[test]
+fn r_elig_2_a_referral_for_a_protected_household_is_refused_at_creation() {
+    let mut ds = base();
+    let mut h = household(1, 6);
+    h.judicial_protection = true;
+    ds.apply(Record::Household(h));
+    let cmd = Command::CreateReferral {
+        household: HouseholdChoice::Existing(HouseholdId(1)),
+        referral: referral(0, 0, 6, d(2026, 3, 2)),
+    };
+    let e = run(&mut ds, &gip(), d(2026, 4, 1), cmd).unwrap_err();
+    assert!(e.contains("R-ELIG-2"), "{e}");
+    assert!(ds.referrals.is_empty());
+}
+
+#[test]
+fn r_ref_5_the_reference_and_household_id_are_given_when_the_command_runs() {
+    let mut ds = base();
+    add_waiting(&mut ds, referral(7, 1, 6, d(2026, 3, 2)));
+    let cmd = Command::CreateReferral {
+        household: HouseholdChoice::New(household(0, 6)),
+        referral: referral(0, 0, 6, d(2026, 3, 5)),
+    };
+    // Two clients asking at once: each gets its own reference.
+    run(&mut ds, &gip(), d(2026, 4, 1), cmd.clone()).unwrap();
+    run(&mut ds, &gip(), d(2026, 4, 1), cmd).unwrap();
+    let refs: Vec<u32> = ds.referrals.keys().map(|r| r.number).collect();
+    assert_eq!(refs, vec![7, 8, 9]);
+    let ids: Vec<u32> = ds.households.keys().map(|h| h.0).collect();
+    assert_eq!(ids, vec![1, 2, 3]);
+}
+
+#[test]
+fn r_gts_1_restoring_a_cancelled_session_needs_a_reason_kept_in_its_note() {
+    let mut ds = base();
+    let cancel = Command::Session {
+        year: 2026,
+        month: 8,
+        op: SessionOp::Cancel {
+            note: "août".into(),
+        },
+    };
+    run(&mut ds, &gip(), d(2026, 7, 1), cancel).unwrap();
+    assert!(ds.sessions[&(2026, 8)].cancelled);
+    let restore = |note: &str| Command::Session {
+        year: 2026,
+        month: 8,
+        op: SessionOp::Restore { note: note.into() },
+    };
+    assert!(run(&mut ds, &gip(), d(2026, 7, 2), restore(" ")).is_err());
+    run(&mut ds, &gip(), d(2026, 7, 2), restore("quorum trouvé")).unwrap();
+    let s = &ds.sessions[&(2026, 8)];
+    assert!(!s.cancelled);
+    assert!(s.note.ends_with("rétablie : quorum trouvé"), "{}", s.note);
+}
+
+#[test]
+fn undo_is_refused_once_someone_else_changed_the_record() {
+    let mut ds = base();
+    let r = add_waiting(&mut ds, referral(1, 1, 6, d(2026, 3, 2)));
+    let before = vec![Record::Measure(ds.measures[&r].clone())];
+    let start = Command::StartMeasure {
+        reference: r,
+        worker: WorkerId(6),
+        sector: SectorId(6),
+    };
+    run(&mut ds, &gip(), d(2026, 4, 1), start).unwrap();
+    let after = vec![Record::Measure(ds.measures[&r].clone())];
+    // Somebody signs the contract meanwhile.
+    let sign = Command::SignContract {
+        reference: r,
+        date: d(2026, 4, 1),
+    };
+    run(&mut ds, &gip(), d(2026, 4, 1), sign).unwrap();
+    let revert = Command::Revert {
+        label: "démarrage".into(),
+        before,
+        after,
+    };
+    let e = run(&mut ds, &gip(), d(2026, 4, 1), revert).unwrap_err();
+    assert!(e.contains("a changé"), "{e}");
+    assert!(ds.measures[&r].is_in_progress());
+}
+
+#[test]
+fn roles_a_worker_edits_its_own_sector_only_and_readers_never_write() {
+    let mut ds = base();
+    let mine = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    let other = add_started(&mut ds, referral(2, 2, 3, d(2026, 3, 2)), d(2026, 3, 10));
+    let ts = Actor {
+        name: "ts6".into(),
+        role: Role::Worker {
+            worker: WorkerId(6),
+        },
+    };
+    let sign = |reference| Command::SignContract {
+        reference,
+        date: d(2026, 3, 20),
+    };
+    run(&mut ds, &ts, d(2026, 4, 1), sign(mine)).unwrap();
+    let e = run(&mut ds, &ts, d(2026, 4, 1), sign(other)).unwrap_err();
+    assert!(e.starts_with("Refusé"), "{e}");
+    assert_eq!(ds.measures[&other].contract, Contract::Pending);
+    // Nor the GTS, nor another sector's list.
+    let gts = Command::Session {
+        year: 2026,
+        month: 4,
+        op: SessionOp::SendDraft,
+    };
+    assert!(run(&mut ds, &ts, d(2026, 4, 1), gts).is_err());
+    for role in [Role::EmployerRep, Role::ReadOnly] {
+        let reader = Actor {
+            name: "lecteur".into(),
+            role,
+        };
+        assert!(run(&mut ds, &reader, d(2026, 4, 1), sign(mine)).is_err());
+    }
+    assert!(ts.sees_household(&ds, HouseholdId(1)));
+    assert!(!ts.sees_household(&ds, HouseholdId(2)));
+}

@@ -99,9 +99,15 @@ fn move_sector_proposes_free_places_first_and_undo_puts_it_back() {
     let Some(Overlay::Pick(pick)) = &m.overlay else {
         panic!("no pick list")
     };
-    // Free places, most first: Angoulême – Soyaux (12), marked as the pool.
+    // R-CAP-3, the domain's order: places left once each sector's own list
+    // is served, most first. Cognac is not in the Angoulême pool, so no
+    // sector is marked as pooled with it.
     assert_eq!(pick.items[0].label, "Angoulême – Soyaux");
-    assert!(pick.items[0].detail.contains("pool ComAGA"));
+    assert_eq!(
+        pick.items[0].detail, "12 libres · aucune attente",
+        "{pick:?}"
+    );
+    assert!(pick.items.iter().all(|i| !i.detail.contains("pool ComAGA")));
     let last = pick.items.last().unwrap();
     assert!(last.detail.starts_with("complet"), "{}", last.detail);
     press(&mut m, &["<Enter>"]);

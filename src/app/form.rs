@@ -184,6 +184,13 @@ impl Form {
             f.error = Some(msg.into());
         }
     }
+    /// Shows a refusal beside its field, or at the foot of the form.
+    pub fn show_refusal(&mut self, r: crate::domain::command::Refusal) {
+        match r.field.filter(|k| self.field_mut(k).is_some()) {
+            Some(k) => self.set_error(k, r.message),
+            None => self.error = Some(r.message),
+        }
+    }
     pub fn clear_errors(&mut self) {
         self.error = None;
         for f in &mut self.fields {

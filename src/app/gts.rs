@@ -2,15 +2,16 @@
 //! restore a session) and the agenda of a session from draft to final
 //! (R-GTS-2..5), its documents, and the minutes marked sent (R-GTS-9).
 //!
-//! Every change applies a domain function of `domain::agenda` to a clone of
-//! the session, commits the session record, then says "Enregistré ✓".
+//! Every change is a `Command::Session` operation, decided by the domain
+//! (`domain::agenda`) on the session as saved, then said "Enregistré ✓".
 
 use super::form::{Field, Form, FormPurpose, parse_fr_date};
 use super::{Model, Overlay, StatusKind};
 use crate::domain::agenda::{self, AgendaError};
 use crate::domain::calendar::fr_date;
+use crate::domain::command::{Command, Refusal, SessionOp};
 use crate::domain::gts::{GtsSession, Reply, SessionInfo, session_info};
-use crate::domain::{Dataset, Record, Reference};
+use crate::domain::{Dataset, Reference};
 use crate::keymap::Action;
 use chrono::{Datelike, NaiveDate};
 use std::path::PathBuf;
@@ -85,17 +86,7 @@ pub fn info(data: &Dataset, year: u16, month: u8) -> SessionInfo {
 /// one) and, until the draft is sent, its draft recomputed from the data
 /// (R-GTS-2). Nothing is saved until the GIP acts on it.
 pub fn working_session(data: &Dataset, year: u16, month: u8, today: NaiveDate) -> GtsSession {
-    let mut s = data
-        .sessions
-        .get(&(year, month))
-        .cloned()
-        .unwrap_or_else(|| GtsSession::new(year, month));
-    if s.draft_sent.is_none() && s.closed.is_none() && !s.cancelled {
-        let i = session_info(year, month, Some(&s));
-        // Refused only when frozen, closed or cancelled: then shown as saved.
-        let _ = agenda::refresh_draft(data, &i, &mut s, today);
-    }
-    s
+    agenda::working_session(data, year, month, today)
 }
 
 /// Where the agenda stands: brouillon / envoyé / définitif / clos.
@@ -236,17 +227,27 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
                 vec![Field::text("reason", "Motif", "")],
             );
         }
-        Action::SendDraft => send(m, s, agenda::send_draft, "ODJ brouillon", "aux TS"),
+        Action::SendDraft => send(
+            m,
+            year,
+            month,
+            SessionOp::SendDraft,
+            "ODJ brouillon",
+            "aux TS",
+        ),
         Action::ReplyExamine => {
             let Some(reference) = item else {
                 return m.set_status(StatusKind::Error, "Aucune situation sélectionnée");
             };
-            let mut s = s;
-            match agenda::record_reply(&mut s, reference, Reply::WillExamine, m.today) {
-                Ok(()) => {
-                    save(m, s, format!("{reference} : sera examinée"));
-                }
-                Err(e) => refuse(m, e),
+            let op = SessionOp::Reply {
+                reference,
+                reply: Reply::WillExamine,
+            };
+            if run(m, year, month, op).is_ok() {
+                m.set_status(
+                    StatusKind::Saved,
+                    format!("Enregistré ✓ — {reference} : sera examinée"),
+                );
             }
         }
         Action::ReplyNotExamine => {
@@ -284,7 +285,14 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
                 ],
             );
         }
-        Action::SendFinal => send(m, s, agenda::send_final, "ODJ définitif", "aux partenaires"),
+        Action::SendFinal => send(
+            m,
+            year,
+            month,
+            SessionOp::SendFinal,
+            "ODJ définitif",
+            "aux partenaires",
+        ),
         Action::ExportAgenda => export(m, year, month),
         Action::MinutesSent => minutes_sent(m, year, month),
         Action::Open => {
@@ -302,25 +310,64 @@ fn plural(n: usize) -> &'static str {
 
 /// Sends the draft or the final agenda (R-GTS-3, R-GTS-5): the step
 /// freezes it with today's date; saved, then said.
-fn send(
-    m: &mut Model,
-    mut s: GtsSession,
-    step: fn(&mut GtsSession, NaiveDate) -> Result<(), AgendaError>,
-    what: &str,
-    to: &str,
-) {
-    match step(&mut s, m.today) {
-        Ok(()) => {
-            let n = situation_count(&s);
-            let text = format!(
-                "{what} du GTS du {} envoyé {to} le {} ({n} situation{})",
+fn send(m: &mut Model, year: u16, month: u8, op: SessionOp, what: &str, to: &str) {
+    if let Ok(s) = run(m, year, month, op) {
+        let n = situation_count(&s);
+        m.set_status(
+            StatusKind::Saved,
+            format!(
+                "Enregistré ✓ — {what} du GTS du {} envoyé {to} le {} ({n} situation{})",
                 fr_date(s.date()),
                 fr_date(m.today),
                 plural(n)
-            );
-            save(m, s, text);
+            ),
+        );
+    }
+}
+
+/// Executes an operation on the session's record; the session as saved,
+/// or the refusal (also said in the status line).
+fn run(m: &mut Model, year: u16, month: u8, op: SessionOp) -> Result<GtsSession, Refusal> {
+    match m.execute(Command::Session { year, month, op }) {
+        Ok(_) => Ok(saved_or_new(&m.data, year, month)),
+        Err(e) => {
+            m.set_status(StatusKind::Error, e.to_string());
+            Err(e)
         }
-        Err(e) => refuse(m, e),
+    }
+}
+
+/// Runs a form's operation: closes the form and says `text` when saved,
+/// else keeps it open with the refusal beside `key` (or `reason_key` when
+/// the refusal is a missing reason).
+fn run_form(
+    m: &mut Model,
+    mut form: Form,
+    (year, month): (u16, u8),
+    op: SessionOp,
+    key: &'static str,
+    text: impl FnOnce(&GtsSession) -> String,
+) {
+    match run(m, year, month, op) {
+        Ok(s) => {
+            m.overlay = None;
+            let text = text(&s);
+            m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {text}"));
+        }
+        Err(mut e) => {
+            if e.field.is_none() {
+                let reason = AgendaError::ReasonRequired.to_string();
+                e.field = Some(
+                    if e.message == reason && form.fields.iter().any(|f| f.key == "reason") {
+                        "reason"
+                    } else {
+                        key
+                    },
+                );
+            }
+            form.show_refusal(e);
+            m.overlay = Some(Overlay::Form(form));
+        }
     }
 }
 
@@ -408,21 +455,6 @@ fn open_cancel(m: &mut Model, year: u16, month: u8) {
     open_form(m, title, purpose, vec![Field::text("note", "Motif", "")]);
 }
 
-/// Commits the session record; says "Enregistré ✓ — …" or why not.
-fn save(m: &mut Model, s: GtsSession, text: String) -> bool {
-    let summary = format!("GTS {:04}-{:02} : {text}", s.year, s.month);
-    match m.commit(summary, vec![Record::Session(s)]) {
-        Ok(_) => {
-            m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {text}"));
-            true
-        }
-        Err(e) => {
-            m.set_status(StatusKind::Error, format!("Non enregistré : {e}"));
-            false
-        }
-    }
-}
-
 /// Keeps the form open with its error, also said in the status line.
 fn form_error(m: &mut Model, mut form: Form, key: &str, msg: String) {
     form.set_error(key, msg.clone());
@@ -441,7 +473,6 @@ fn reference_field(form: &Form) -> Result<Reference, String> {
 /// Submit of a GTS form.
 pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
     form.clear_errors();
-    let today = m.today;
     match g {
         GtsForm::Move { year, month } => {
             let date = match parse_fr_date(&form.text("date")) {
@@ -449,54 +480,34 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 Err(e) => return form_error(m, form, "date", e),
             };
             let note = form.text("note");
-            if note.is_empty() {
-                return form_error(m, form, "note", AgendaError::ReasonRequired.to_string());
-            }
-            let mut s = working_session(&m.data, year, month, today);
-            let before = fr_date(s.date());
-            match agenda::move_session(&mut s, date, &note) {
-                Ok(()) => {
-                    let text = format!(
-                        "GTS de {} déplacé du {before} au {} ({note})",
-                        session_label(year, month),
-                        fr_date(s.date())
-                    );
-                    keep_saved(m, form, s, text);
-                }
-                Err(e) => form_error(m, form, "date", e.to_string()),
-            }
+            let before = fr_date(info(&m.data, year, month).date);
+            let op = SessionOp::Move {
+                date,
+                note: note.clone(),
+            };
+            run_form(m, form, (year, month), op, "date", |s| {
+                format!(
+                    "GTS de {} déplacé du {before} au {} ({note})",
+                    session_label(year, month),
+                    fr_date(s.date())
+                )
+            });
         }
         GtsForm::Cancel { year, month } => {
             let note = form.text("note");
-            if note.is_empty() {
-                return form_error(m, form, "note", AgendaError::ReasonRequired.to_string());
-            }
-            let mut s = saved_or_new(&m.data, year, month);
-            match agenda::cancel_session(&mut s, &note) {
-                Ok(()) => {
-                    let text = format!("GTS du {} annulé ({note})", date_label(m, year, month));
-                    keep_saved(m, form, s, text);
-                }
-                Err(e) => form_error(m, form, "note", e.to_string()),
-            }
+            let when = date_label(m, year, month);
+            let op = SessionOp::Cancel { note: note.clone() };
+            run_form(m, form, (year, month), op, "note", |_| {
+                format!("GTS du {when} annulé ({note})")
+            });
         }
         GtsForm::Restore { year, month } => {
             let note = form.text("note");
-            if note.is_empty() {
-                return form_error(m, form, "note", AgendaError::ReasonRequired.to_string());
-            }
-            let mut s = saved_or_new(&m.data, year, month);
-            match agenda::restore_session(&mut s) {
-                Ok(()) => {
-                    if !s.note.is_empty() && !s.note.ends_with('\n') {
-                        s.note.push('\n');
-                    }
-                    s.note.push_str(&format!("rétablie : {note}"));
-                    let text = format!("GTS du {} rétabli ({note})", date_label(m, year, month));
-                    keep_saved(m, form, s, text);
-                }
-                Err(e) => form_error(m, form, "note", e.to_string()),
-            }
+            let when = date_label(m, year, month);
+            let op = SessionOp::Restore { note: note.clone() };
+            run_form(m, form, (year, month), op, "note", |_| {
+                format!("GTS du {when} rétabli ({note})")
+            });
         }
         GtsForm::AddItem { year, month } => {
             let reference = match reference_field(&form) {
@@ -504,22 +515,14 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 Err(e) => return form_error(m, form, "reference", e),
             };
             let reason = form.text("reason");
-            let mut s = working_session(&m.data, year, month, today);
-            match agenda::add_item(&m.data, &mut s, reference, &reason) {
-                Ok(()) => {
-                    let text = format!("{reference} ajoutée à l'ordre du jour ({reason})");
-                    focus_item(m, &s, reference);
-                    keep_saved(m, form, s, text);
-                }
-                Err(e) => {
-                    let key = if matches!(e, AgendaError::ReasonRequired) {
-                        "reason"
-                    } else {
-                        "reference"
-                    };
-                    form_error(m, form, key, e.to_string())
-                }
-            }
+            let op = SessionOp::AddItem {
+                reference,
+                reason: reason.clone(),
+            };
+            run_form(m, form, (year, month), op, "reference", |_| {
+                format!("{reference} ajoutée à l'ordre du jour ({reason})")
+            });
+            focus_item(m, year, month, reference);
         }
         GtsForm::RemoveItem {
             year,
@@ -527,14 +530,13 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
             reference,
         } => {
             let reason = form.text("reason");
-            let mut s = working_session(&m.data, year, month, today);
-            match agenda::remove_item(&mut s, reference, &reason) {
-                Ok(()) => {
-                    let text = format!("{reference} retirée de l'ordre du jour ({reason})");
-                    keep_saved(m, form, s, text);
-                }
-                Err(e) => form_error(m, form, "reason", e.to_string()),
-            }
+            let op = SessionOp::RemoveItem {
+                reference,
+                reason: reason.clone(),
+            };
+            run_form(m, form, (year, month), op, "reason", |_| {
+                format!("{reference} retirée de l'ordre du jour ({reason})")
+            });
         }
         GtsForm::NotExamine {
             year,
@@ -542,21 +544,15 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
             reference,
         } => {
             let reason = form.text("reason");
-            let mut s = working_session(&m.data, year, month, today);
-            match agenda::record_reply(
-                &mut s,
+            let op = SessionOp::Reply {
                 reference,
-                Reply::WillNotExamine {
+                reply: Reply::WillNotExamine {
                     reason: reason.clone(),
                 },
-                today,
-            ) {
-                Ok(()) => {
-                    let text = format!("{reference} : ne sera pas examinée ({reason})");
-                    keep_saved(m, form, s, text);
-                }
-                Err(e) => form_error(m, form, "reason", e.to_string()),
-            }
+            };
+            run_form(m, form, (year, month), op, "reason", |_| {
+                format!("{reference} : ne sera pas examinée ({reason})")
+            });
         }
         GtsForm::WorkerAdd { year, month } => {
             let reference = match reference_field(&form) {
@@ -564,22 +560,14 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 Err(e) => return form_error(m, form, "reference", e),
             };
             let reason = form.text("reason");
-            let mut s = working_session(&m.data, year, month, today);
-            match agenda::add_worker_situation(&m.data, &mut s, reference, &reason, today) {
-                Ok(()) => {
-                    let text = format!("{reference} ajoutée par le TS ({reason})");
-                    focus_item(m, &s, reference);
-                    keep_saved(m, form, s, text);
-                }
-                Err(e) => {
-                    let key = if matches!(e, AgendaError::ReasonRequired) {
-                        "reason"
-                    } else {
-                        "reference"
-                    };
-                    form_error(m, form, key, e.to_string())
-                }
-            }
+            let op = SessionOp::AddWorkerSituation {
+                reference,
+                reason: reason.clone(),
+            };
+            run_form(m, form, (year, month), op, "reference", |_| {
+                format!("{reference} ajoutée par le TS ({reason})")
+            });
+            focus_item(m, year, month, reference);
         }
     }
 }
@@ -591,19 +579,14 @@ fn saved_or_new(data: &Dataset, year: u16, month: u8) -> GtsSession {
         .unwrap_or_else(|| GtsSession::new(year, month))
 }
 
-fn focus_item(m: &mut Model, s: &GtsSession, reference: Reference) {
+/// The agenda's cursor on `reference`, once saved.
+fn focus_item(m: &mut Model, year: u16, month: u8, reference: Reference) {
+    if m.overlay.is_some() {
+        return;
+    }
+    let s = working_session(&m.data, year, month, m.today);
     if let Some(p) = s.agenda.iter().position(|i| i.reference == reference) {
         m.gts.agenda_cursor = p;
-    }
-}
-
-/// Saves; on failure the form stays open with the error.
-fn keep_saved(m: &mut Model, mut form: Form, s: GtsSession, text: String) {
-    if save(m, s, text) {
-        m.overlay = None;
-    } else {
-        form.error = m.status.as_ref().map(|s| s.text.clone());
-        m.overlay = Some(Overlay::Form(form));
     }
 }
 
@@ -645,16 +628,14 @@ pub fn export(m: &mut Model, year: u16, month: u8) {
 
 /// `v`: the minutes of a closed session are marked sent today (R-GTS-9).
 pub fn minutes_sent(m: &mut Model, year: u16, month: u8) {
-    let mut s = saved_or_new(&m.data, year, month);
-    match agenda::mark_minutes_sent(&mut s, m.today) {
-        Ok(()) => {
-            let text = format!(
-                "PV du GTS du {} envoyé le {}",
+    if let Ok(s) = run(m, year, month, SessionOp::MinutesSent) {
+        m.set_status(
+            StatusKind::Saved,
+            format!(
+                "Enregistré ✓ — PV du GTS du {} envoyé le {}",
                 fr_date(s.date()),
                 fr_date(m.today)
-            );
-            save(m, s, text);
-        }
-        Err(e) => refuse(m, e),
+            ),
+        );
     }
 }

@@ -5,8 +5,9 @@
 use super::form::{Field, Form, FormPurpose};
 use super::{Confirm, Editor, Model, Overlay, Pending, Screen, StatusKind};
 use crate::domain::calendar::fr_date;
-use crate::domain::measure::{CheckedFact, Contract, LogEntry};
-use crate::domain::{DomainError, EventKind, Means, Measure, Party, Record, Reference};
+use crate::domain::command::Command;
+use crate::domain::measure::LogEntry;
+use crate::domain::{EventKind, Means, Party, Reference};
 use ratatui_textarea::TextArea;
 
 /// The measure shown in the file.
@@ -167,20 +168,15 @@ pub fn ask_toggle_protection(m: &mut Model) {
 
 pub fn toggle_protection(m: &mut Model, id: crate::domain::HouseholdId) {
     m.overlay = None;
-    let Some(h) = m.data.households.get(&id) else {
+    let Some(on) = m.data.households.get(&id).map(|h| !h.judicial_protection) else {
         return;
     };
-    let mut h = h.clone();
-    h.judicial_protection = !h.judicial_protection;
-    let what = if h.judicial_protection {
-        "sous protection judiciaire"
-    } else {
-        "sans protection judiciaire"
-    };
-    let summary = format!("ménage {} {what}", h.display_name());
-    match m.commit(summary.clone(), vec![Record::Household(h)]) {
-        Ok(_) => m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {summary}")),
-        Err(e) => m.set_status(StatusKind::Error, format!("Non enregistré : {e}")),
+    match m.execute(Command::SetJudicialProtection { household: id, on }) {
+        Ok(done) => m.set_status(
+            StatusKind::Saved,
+            format!("Enregistré ✓ — {}", done.summary),
+        ),
+        Err(e) => m.set_status(StatusKind::Error, e.to_string()),
     }
 }
 
@@ -189,116 +185,56 @@ pub fn save_review(m: &mut Model) {
     let Some(Overlay::Editor(mut ed)) = m.overlay.take() else {
         return;
     };
-    let Some(measure) = m.data.measures.get(&ed.reference) else {
-        return;
-    };
-    let mut after = measure.clone();
-    after.review.text = ed.text().trim_end().to_string();
-    after.review.updated = Some(m.today);
     let r = ed.reference;
-    match m.commit(
-        format!("bilan de la mesure {r}"),
-        vec![Record::Measure(after)],
-    ) {
+    match m.execute(Command::WriteReview {
+        reference: r,
+        text: ed.text(),
+    }) {
         Ok(_) => m.set_status(
             StatusKind::Saved,
             format!("Enregistré ✓ — bilan de la mesure {r}"),
         ),
         Err(e) => {
-            ed.error = Some(format!("Non enregistré : {e}"));
+            ed.error = Some(e.to_string());
             m.overlay = Some(Overlay::Editor(ed));
         }
     }
 }
 
-/// Applies a household-file form to a clone of the measure; field errors
-/// go back into the form.
+/// Turns a household-file form into its command; field errors (dates that
+/// do not parse, missing choices) go back into the form.
 pub fn submit(m: &mut Model, mut form: Form) {
     form.clear_errors();
-    let reference = match form.purpose {
+    let cmd = match form.purpose {
         FormPurpose::LogEvent(r)
         | FormPurpose::Contract(r)
         | FormPurpose::Masp(r)
-        | FormPurpose::Fact(r) => r,
+        | FormPurpose::Fact(r) => command_of(m, &mut form, r),
         _ => return,
     };
-    let Some(measure) = m.data.measures.get(&reference) else {
-        m.overlay = None;
+    let Some(cmd) = cmd.filter(|_| !form.has_errors()) else {
+        m.overlay = Some(Overlay::Form(form));
         return;
     };
-    let mut after = measure.clone();
-    let result = apply_form(m, &mut form, &mut after);
-    let summary = match result {
-        Some(s) if !form.has_errors() => s,
-        _ => {
-            m.overlay = Some(Overlay::Form(form));
-            return;
-        }
-    };
-    match m.commit(
-        format!("{summary} ({reference})"),
-        vec![Record::Measure(after)],
-    ) {
-        Ok(_) => {
+    match m.execute(cmd) {
+        Ok(done) => {
             m.overlay = None;
             m.set_status(
                 StatusKind::Saved,
-                format!("Enregistré ✓ — {summary}, mesure {reference}"),
+                format!("Enregistré ✓ — {}", done.summary),
             );
         }
         Err(e) => {
-            form.error = Some(format!("Non enregistré : {e}"));
+            form.show_refusal(e);
             m.overlay = Some(Overlay::Form(form));
         }
     }
 }
 
-fn check_date(
-    m: &Model,
-    form: &mut Form,
-    key: &str,
-    measure: &Measure,
-) -> Option<chrono::NaiveDate> {
-    let d = form.date(key)?;
-    if d > m.today {
-        form.set_error(
-            key,
-            format!("date dans le futur (aujourd'hui {})", fr_date(m.today)),
-        );
-        return None;
-    }
-    if let Some(s) = measure.start
-        && d < s
-    {
-        form.set_error(
-            key,
-            DomainError::BeforeStart { date: fr_date(d) }.to_string(),
-        );
-        return None;
-    }
-    Some(d)
-}
-
-fn apply_form(m: &Model, form: &mut Form, measure: &mut Measure) -> Option<String> {
+fn command_of(m: &Model, form: &mut Form, reference: Reference) -> Option<Command> {
+    let date = form.date("date");
     match form.purpose {
         FormPurpose::LogEvent(_) => {
-            if !matches!(
-                measure.status,
-                crate::domain::MeasureStatus::InProgress | crate::domain::MeasureStatus::Waiting
-            ) {
-                form.error = Some(format!(
-                    "Action impossible : la mesure est {}",
-                    measure.status.label()
-                ));
-                return None;
-            }
-            if measure.log_on_disk.is_some() {
-                // Appending to a log that was not read would lose the rest.
-                form.error =
-                    Some("Chronologie non chargée : rouvrez le dossier puis recommencez".into());
-                return None;
-            }
-            let date = check_date(m, form, "date", measure)?;
             let kind = EventKind::ALL.get(form.choice("kind")).copied()?;
             let with = Party::ALL.get(form.choice("with")).copied()?;
             let means = form
@@ -306,67 +242,47 @@ fn apply_form(m: &Model, form: &mut Form, measure: &mut Measure) -> Option<Strin
                 .into_iter()
                 .filter_map(|i| Means::ALL.get(i).copied())
                 .collect();
-            measure.events.push(LogEntry {
-                date,
-                kind,
-                with,
-                means,
-                note: form.text("note"),
-                author: m.who.as_str().into(),
-            });
-            measure.events.sort_by_key(|e| e.date);
-            Some(format!(
-                "{} ({}) du {}",
-                kind.label().to_lowercase(),
-                with.label().to_lowercase(),
-                fr_date(date)
-            ))
+            Some(Command::LogEvent {
+                reference,
+                entry: LogEntry {
+                    date: date?,
+                    kind,
+                    with,
+                    means,
+                    note: form.text("note"),
+                    author: m.who.as_str().into(),
+                },
+            })
         }
-        FormPurpose::Contract(_) => {
-            let date = check_date(m, form, "date", measure)?;
-            if form.choice("signed") == 0 {
-                measure.contract = Contract::Signed(date);
-                Some(format!("contrat signé le {}", fr_date(date)))
-            } else {
-                let reason = form.text("reason");
-                if let Err(e) = measure.record_no_contract(&reason, date) {
-                    form.set_error("reason", e.to_string());
-                    return None;
-                }
-                Some(format!("pas de contrat : {reason}"))
+        FormPurpose::Contract(_) => Some(if form.choice("signed") == 0 {
+            Command::SignContract {
+                reference,
+                date: date?,
             }
-        }
-        FormPurpose::Masp(r) => {
-            let date = check_date(m, form, "date", measure)?;
-            let referral = m.data.referrals.get(&r)?;
-            let step = form.choice("step");
-            let res = match step {
-                0 => measure.request_masp(referral, date),
-                n => measure.decide_masp(n == 1, date),
-            };
-            if let Err(e) = res {
-                form.set_error("step", e.to_string());
-                return None;
+        } else {
+            Command::NoContract {
+                reference,
+                reason: form.text("reason"),
+                date: date?,
             }
-            Some(format!("MASP {}", measure.masp.label()))
-        }
-        FormPurpose::Fact(_) => {
-            let label = form.text("label");
-            if label.is_empty() {
-                form.set_error("label", "fait obligatoire (ex. « loyer repris »)");
-            }
-            let date = check_date(m, form, "date", measure);
-            let date = date?;
-            if label.is_empty() {
-                return None;
-            }
-            measure.checked_facts.push(CheckedFact {
-                label: label.clone(),
-                value: form.text("value"),
-                checked_on: date,
-            });
-            Some(format!("fait vérifié « {label} » au {}", fr_date(date)))
-        }
+        }),
+        FormPurpose::Masp(_) => Some(match form.choice("step") {
+            0 => Command::RequestMasp {
+                reference,
+                date: date?,
+            },
+            n => Command::DecideMasp {
+                reference,
+                granted: n == 1,
+                date: date?,
+            },
+        }),
+        FormPurpose::Fact(_) => Some(Command::CheckFact {
+            reference,
+            label: form.text("label"),
+            value: form.text("value"),
+            date: date?,
+        }),
         _ => None,
     }
 }

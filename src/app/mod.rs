@@ -3,6 +3,7 @@
 //! (`crate::ui::view`) reads the model and nothing else.
 
 pub mod cache;
+mod command;
 pub mod documents;
 pub mod form;
 pub mod gts;
@@ -16,6 +17,7 @@ mod triage;
 mod update;
 
 pub use cache::Derived;
+pub use command::Executed;
 pub use form::{Field, FieldValue, Form, FormPurpose};
 pub use persist::{MemoryPersist, Persist};
 pub use update::{active_mode, update, visible_alerts, visible_measures, visible_waiting};
@@ -217,6 +219,8 @@ pub struct Model {
     /// Clock for the audit's timestamps (fixed in tests).
     pub now: fn() -> NaiveDateTime,
     pub who: String,
+    /// What `who` may do (a base opened directly: its owner, the GIP).
+    pub role: crate::domain::command::Role,
     pub config: UiConfig,
     pub keymap: Keymap,
     pub persist: Box<dyn Persist>,
@@ -286,6 +290,7 @@ impl Model {
             today,
             now: system_now,
             who,
+            role: crate::domain::command::Role::GipAdmin,
             config,
             keymap,
             persist,
@@ -345,23 +350,6 @@ impl Model {
             kind,
             text: text.into(),
         });
-    }
-
-    /// Durable commit, then apply to the in-memory data and refresh the
-    /// cached views. Nothing changes in memory when the commit fails.
-    pub fn commit(&mut self, summary: String, records: Vec<Record>) -> Result<u64, String> {
-        let change = crate::store::Change {
-            who: self.who.clone(),
-            at: (self.now)(),
-            summary,
-            records: records.clone(),
-        };
-        let seq = self.persist.commit(&change)?;
-        for r in records {
-            self.data.apply(r);
-        }
-        self.refresh();
-        Ok(seq)
     }
 
     /// `Cognac 25/30`.

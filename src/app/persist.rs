@@ -1,11 +1,37 @@
 //! Where a confirmed change goes before the screen says "Enregistré ✓".
 
-use crate::domain::{LogEntry, Record, Reference};
+use crate::domain::command::{Command, Context, Decided, Refusal, decide};
+use crate::domain::{Dataset, LogEntry, Record, Reference};
 use crate::store::{Change, Store};
+use chrono::NaiveDateTime;
 use std::cell::RefCell;
 
-/// Durable commit of one change; `Ok` only once it is on disk.
+/// Where commands are decided and committed; `Ok` only once on disk.
 pub trait Persist {
+    /// Decides `cmd` (the domain's [`decide`]) and commits what it writes,
+    /// with its audit entry, in one durable change. A base opened directly
+    /// decides against `data`, the session's own; a shared one may decide
+    /// against its own current data instead.
+    fn execute(
+        &self,
+        data: &Dataset,
+        ctx: Context<'_>,
+        cmd: &Command,
+        at: NaiveDateTime,
+    ) -> Result<(u64, Decided), Refusal> {
+        let decided = decide(data, ctx, cmd)?;
+        let change = Change {
+            who: ctx.actor.name.clone(),
+            at,
+            summary: decided.summary.clone(),
+            records: decided.records.clone(),
+        };
+        let seq = self
+            .commit(&change)
+            .map_err(|e| Refusal::new(format!("Non enregistré : {e}")))?;
+        Ok((seq, decided))
+    }
+    /// Commits one change durably (no rule is checked here: use `execute`).
     fn commit(&self, change: &Change) -> Result<u64, String>;
     /// A measure's log, left on disk until its file is opened. Stores that
     /// keep everything in memory never need it.
@@ -59,6 +85,15 @@ impl Persist for MemoryPersist {
 }
 
 impl<P: Persist + ?Sized> Persist for std::rc::Rc<P> {
+    fn execute(
+        &self,
+        data: &Dataset,
+        ctx: Context<'_>,
+        cmd: &Command,
+        at: NaiveDateTime,
+    ) -> Result<(u64, Decided), Refusal> {
+        (**self).execute(data, ctx, cmd, at)
+    }
     fn commit(&self, change: &Change) -> Result<u64, String> {
         (**self).commit(change)
     }

@@ -5,13 +5,14 @@
 use super::form::{Field, Form, FormPurpose};
 use super::{Model, Screen, StatusKind};
 use crate::domain::calendar::fr_date;
+use crate::domain::command::{Command, HouseholdChoice};
 use crate::domain::measure::check_eligibility;
 use crate::domain::referral::{
     validate_diagnostic_body, validate_initial_months, validate_urgency,
 };
 use crate::domain::{
-    DecidingBody, DomainError, Household, HouseholdId, Measure, Objective, Record, Referral,
-    ReferralKind, Requester, SectorId,
+    DecidingBody, DomainError, Household, HouseholdId, Objective, Record, Referral, ReferralKind,
+    Requester, SectorId,
 };
 use chrono::Datelike;
 
@@ -83,7 +84,7 @@ pub fn submit(m: &mut Model) {
     };
     form.clear_errors();
     let built = build(m, &mut form);
-    let (household, referral, is_new) = match built {
+    let (household, referral) = match built {
         Some(b) if !form.has_errors() => b,
         _ => {
             if form.error.is_none() {
@@ -93,22 +94,20 @@ pub fn submit(m: &mut Model) {
             return;
         }
     };
-    let measure = Measure::new_waiting(&referral);
-    let mut records = Vec::new();
-    if is_new {
-        records.push(Record::Household(household.clone()));
-    }
-    let reference = referral.reference;
     let sector = referral.sector;
-    records.push(Record::Referral(referral));
-    records.push(Record::Measure(measure));
-    let summary = format!(
-        "commande {reference} créée pour {} ({})",
-        household.display_name(),
-        m.data.sector_name(sector)
-    );
-    match m.commit(summary, records) {
-        Ok(_) => {
+    match m.execute(Command::CreateReferral {
+        household,
+        referral,
+    }) {
+        Ok(done) => {
+            // The reference and household the domain gave.
+            let Some(created) = done.records.iter().find_map(|r| match r {
+                Record::Referral(x) => Some(x.clone()),
+                _ => None,
+            }) else {
+                return;
+            };
+            let reference = created.reference;
             let rank = m
                 .derived
                 .waiting
@@ -123,19 +122,19 @@ pub fn submit(m: &mut Model) {
                 ),
             );
             m.screen = Screen::Household {
-                household: household.id,
+                household: created.household,
                 reference: Some(reference),
             };
             m.household_scroll = 0;
         }
         Err(e) => {
-            form.error = Some(format!("Non enregistré : {e}"));
+            form.show_refusal(e);
             m.referral_form = Some(form);
         }
     }
 }
 
-fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
+fn build(m: &Model, form: &mut Form) -> Option<(HouseholdChoice, Referral)> {
     let sector = m
         .data
         .sectors
@@ -160,25 +159,22 @@ fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
     };
     // The household.
     let existing = form.text("existing");
-    let (household, is_new) = if existing.is_empty() {
+    let household = if existing.is_empty() {
         let last = form.text("last_name");
         if last.is_empty() {
             form.set_error("last_name", "nom obligatoire (ou un n° de ménage existant)");
         }
-        (
-            Household {
-                id: m.data.next_household_id(),
-                last_name: last,
-                first_name: form.text("first_name"),
-                commune_insee: commune.map(|c| c.insee.clone()).unwrap_or_default(),
-                commune: commune.map_or(commune_text.clone(), |c| c.name.clone()),
-                sector,
-                referring_worker: String::new(),
-                landlord: None,
-                judicial_protection: false,
-            },
-            true,
-        )
+        HouseholdChoice::New(Household {
+            id: HouseholdId(0),
+            last_name: last,
+            first_name: form.text("first_name"),
+            commune_insee: commune.map(|c| c.insee.clone()).unwrap_or_default(),
+            commune: commune.map_or(commune_text.clone(), |c| c.name.clone()),
+            sector,
+            referring_worker: String::new(),
+            landlord: None,
+            judicial_protection: false,
+        })
     } else {
         match existing
             .parse::<u32>()
@@ -189,7 +185,7 @@ fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
                 if let Err(e) = check_eligibility(h) {
                     form.set_error("existing", e.to_string());
                 }
-                (h.clone(), false)
+                HouseholdChoice::Existing(h.id)
             }
             None => {
                 form.set_error("existing", format!("aucun ménage n° « {existing} »"));
@@ -260,8 +256,9 @@ fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
     let referral_date = referral_date?;
     let received = received?;
     let referral = Referral {
-        reference: m.data.next_reference(referral_date.year() as u16),
-        household: household.id,
+        // Given by the domain when the command is executed.
+        reference: crate::domain::Reference::new(referral_date.year() as u16, 0),
+        household: HouseholdId(0),
         kind,
         requester,
         deciding_body: body,
@@ -282,10 +279,5 @@ fn build(m: &Model, form: &mut Form) -> Option<(Household, Referral, bool)> {
     if form.has_errors() {
         return None;
     }
-    // The domain's own check, as the last word.
-    if let Err(e) = referral.validate() {
-        form.error = Some(e.to_string());
-        return None;
-    }
-    Some((household, referral, is_new))
+    Some((household, referral))
 }

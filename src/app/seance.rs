@@ -3,20 +3,16 @@
 //! decisions in one commit and writes the minutes (R-GTS-6..9, R-MES-4).
 
 use super::{Model, Screen, StatusKind};
+use crate::domain::Reference;
 use crate::domain::agenda;
+use crate::domain::command::{Command, SessionOp};
 use crate::domain::gts::{Attendee, Decision, GtsSession, SessionInfo, next_session, session_info};
-use crate::domain::sector::Employer;
-use crate::domain::{LandlordKind, Record, Reference};
 use crate::keymap::{Action, Chord, Mode};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::BTreeMap;
 
-/// The name written for an organisation's representative until the GIP
-/// types the person's name.
-pub const REPRESENTATIVE: &str = "représentant·e";
-/// The row standing for the private landlords of the households.
-pub const PRIVATE_LANDLORDS: &str = "Bailleurs privés";
+pub use crate::domain::agenda::{PRIVATE_LANDLORDS, REPRESENTATIVE, default_attendance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -103,66 +99,6 @@ impl Seance {
     }
 }
 
-/// Attendance proposed for a session with none yet: the three employers,
-/// the landlords of the households on the agenda, the workers concerned
-/// (with their employer); everybody absent until ticked.
-pub fn default_attendance(data: &crate::domain::Dataset, session: &GtsSession) -> Vec<Attendee> {
-    let mut out: Vec<Attendee> = Employer::ALL
-        .iter()
-        .map(|e| Attendee {
-            name: REPRESENTATIVE.to_string(),
-            organisation: e.label().to_string(),
-            present: false,
-        })
-        .collect();
-    // Public landlords by name; private ones (individuals) in one row.
-    let mut landlords: Vec<String> = Vec::new();
-    let mut private = false;
-    let mut workers: Vec<crate::domain::WorkerId> = Vec::new();
-    for item in agenda::final_agenda(session) {
-        let Some(m) = data.measures.get(&item.reference) else {
-            continue;
-        };
-        if let Some(l) = data
-            .households
-            .get(&m.household)
-            .and_then(|h| h.landlord.as_ref())
-            && !l.name.trim().is_empty()
-        {
-            match l.kind {
-                LandlordKind::Public if !landlords.contains(&l.name) => {
-                    landlords.push(l.name.clone())
-                }
-                LandlordKind::Private => private = true,
-                _ => {}
-            }
-        }
-        if let Some(w) = m.worker
-            && !workers.contains(&w)
-        {
-            workers.push(w);
-        }
-    }
-    landlords.sort();
-    if private {
-        landlords.push(PRIVATE_LANDLORDS.to_string());
-    }
-    out.extend(landlords.into_iter().map(|l| Attendee {
-        name: REPRESENTATIVE.to_string(),
-        organisation: l,
-        present: false,
-    }));
-    let mut ws: Vec<&crate::domain::Worker> =
-        workers.iter().filter_map(|w| data.workers.get(w)).collect();
-    ws.sort_by(|a, b| a.name.cmp(&b.name));
-    out.extend(ws.into_iter().map(|w| Attendee {
-        name: w.name.clone(),
-        organisation: w.employer.label().to_string(),
-        present: false,
-    }));
-    out
-}
-
 /// `S`: opens the meeting of the next session not closed (over the next
 /// three months). Its agenda is computed when none is saved yet.
 pub fn open(m: &mut Model) {
@@ -214,24 +150,7 @@ pub fn open(m: &mut Model) {
         );
         return;
     };
-    let mut session = m
-        .data
-        .sessions
-        .get(&(info.year, info.month))
-        .cloned()
-        .unwrap_or_else(|| GtsSession::new(info.year, info.month));
-    if session.draft_sent.is_none()
-        && let Err(e) = agenda::refresh_draft(&m.data, &info, &mut session, m.today)
-    {
-        m.set_status(StatusKind::Error, e.to_string());
-        return;
-    }
-    if session.attendance.is_empty() {
-        session.attendance = default_attendance(&m.data, &session);
-    }
-    if session.chair.trim().is_empty() {
-        session.chair = Employer::ConseilGeneral.label().to_string();
-    }
+    let session = agenda::meeting_session(&m.data, info.year, info.month, m.today);
     let phase = if session.decisions.is_empty() {
         Phase::Attendance
     } else {
@@ -273,23 +192,23 @@ fn leave(m: &mut Model) {
     }
 }
 
-fn month_label(s: &GtsSession) -> String {
-    format!("GTS {:02}/{}", s.month, s.year)
-}
-
-/// Commits the session record; on success the screen works on it.
-fn save_session(m: &mut Model, session: GtsSession, done: String) -> bool {
-    let summary = format!("{} : {done}", month_label(&session));
-    match m.commit(summary, vec![Record::Session(session.clone())]) {
+/// Executes an operation on the meeting's session; on success the screen
+/// works on the session as saved.
+fn run(m: &mut Model, op: SessionOp, done: String) -> bool {
+    let Some((year, month)) = m.seance.as_ref().map(|s| (s.session.year, s.session.month)) else {
+        return false;
+    };
+    match m.execute(Command::Session { year, month, op }) {
         Ok(_) => {
-            if let Some(s) = m.seance.as_mut() {
-                s.session = session;
+            if let (Some(s), Some(saved)) = (m.seance.as_mut(), m.data.sessions.get(&(year, month)))
+            {
+                s.session = saved.clone();
             }
             m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {done}"));
             true
         }
         Err(e) => {
-            m.set_status(StatusKind::Error, format!("Non enregistré : {e}"));
+            refuse(m, e.message);
             false
         }
     }
@@ -490,17 +409,20 @@ fn attendance_action(m: &mut Model, a: Action) {
             let Some(a) = s.session.attendance.get(i).cloned() else {
                 return;
             };
-            let mut session = s.session.clone();
-            if let Err(e) = agenda::set_present(&mut session, i, !a.present) {
-                return refuse(m, e.to_string());
-            }
             let who = attendee_label(&a);
             let done = if a.present {
                 format!("{who} : absent·e")
             } else {
                 format!("{who} : présent·e")
             };
-            save_session(m, session, done);
+            run(
+                m,
+                SessionOp::SetPresent {
+                    index: i,
+                    present: !a.present,
+                },
+                done,
+            );
         }
         Action::AddPerson => s.input = Input::AddName(String::new()),
         Action::NamePerson => {
@@ -518,11 +440,11 @@ fn attendance_action(m: &mut Model, a: Action) {
                 return;
             };
             let chair = attendee_label(&a);
-            let mut session = s.session.clone();
-            if let Err(e) = agenda::set_chair(&mut session, &chair) {
-                return refuse(m, e.to_string());
-            }
-            save_session(m, session, format!("présidence : {chair}"));
+            run(
+                m,
+                SessionOp::SetChair(chair.clone()),
+                format!("présidence : {chair}"),
+            );
         }
         Action::StartSituations => {
             s.phase = Phase::Situations;
@@ -532,58 +454,39 @@ fn attendance_action(m: &mut Model, a: Action) {
     }
 }
 
-/// `Conseil Général` for a representative, `CAF — M. Robin` otherwise.
-pub fn attendee_label(a: &Attendee) -> String {
-    if a.name == REPRESENTATIVE || a.name.trim().is_empty() {
-        a.organisation.clone()
-    } else if a.organisation.trim().is_empty() {
-        a.name.clone()
-    } else {
-        format!("{} — {}", a.organisation, a.name)
-    }
-}
+pub use crate::domain::agenda::attendee_label;
 
 fn add_person(m: &mut Model, name: &str, org: &str) {
-    let Some(s) = m.seance.as_mut() else { return };
-    let mut session = s.session.clone();
-    if let Err(e) = agenda::add_attendee(&mut session, name, org) {
-        return refuse(m, e.to_string());
-    }
-    let n = session.attendance.len();
-    let label = session
-        .attendance
-        .last()
-        .map(attendee_label)
-        .unwrap_or_default();
-    if save_session(m, session, format!("{label} ajouté·e, présent·e"))
+    let label = attendee_label(&Attendee {
+        name: name.trim().to_string(),
+        organisation: org.trim().to_string(),
+        present: true,
+    });
+    let op = SessionOp::AddAttendee {
+        name: name.to_string(),
+        organisation: org.to_string(),
+    };
+    if run(m, op, format!("{label} ajouté·e, présent·e"))
         && let Some(s) = m.seance.as_mut()
     {
-        s.cursor = n.saturating_sub(1);
+        s.cursor = s.session.attendance.len().saturating_sub(1);
     }
 }
 
 /// `e`: names the person who came for an organisation; marked present.
 fn rename(m: &mut Model, name: String) {
-    let Some(s) = m.seance.as_mut() else { return };
-    let i = s.cursor;
-    let name = name.trim().to_string();
-    if name.is_empty() {
-        return refuse(m, "Nom obligatoire".into());
-    }
-    let mut list = s.session.attendance.clone();
-    let Some(a) = list.get_mut(i) else { return };
-    let was_chair = s.session.chair == attendee_label(a);
-    a.name = name;
-    a.present = true;
-    let label = attendee_label(a);
-    let mut session = s.session.clone();
-    if let Err(e) = agenda::set_attendance(&mut session, list) {
-        return refuse(m, e.to_string());
-    }
-    if was_chair && let Err(e) = agenda::set_chair(&mut session, &label) {
-        return refuse(m, e.to_string());
-    }
-    save_session(m, session, format!("{label} : présent·e"));
+    let Some(s) = m.seance.as_ref() else { return };
+    let index = s.cursor;
+    let Some(mut a) = s.session.attendance.get(index).cloned() else {
+        return;
+    };
+    a.name = name.trim().to_string();
+    let label = attendee_label(&a);
+    run(
+        m,
+        SessionOp::NameAttendee { index, name },
+        format!("{label} : présent·e"),
+    );
 }
 
 fn situation_action(m: &mut Model, a: Action) {
@@ -624,11 +527,11 @@ fn situation_action(m: &mut Model, a: Action) {
         }
         Action::WithdrawDecision => {
             let Some(r) = s.current() else { return };
-            let mut session = s.session.clone();
-            if let Err(e) = agenda::clear_decision(&mut session, r) {
-                return refuse(m, e.to_string());
-            }
-            save_session(m, session, format!("{r} : décision retirée"));
+            run(
+                m,
+                SessionOp::ClearDecision(r),
+                format!("{r} : décision retirée"),
+            );
         }
         _ => {}
     }
@@ -646,14 +549,16 @@ fn decide(m: &mut Model, decision: Decision) {
     let colleague = agenda::decision_for(&s.session, r)
         .and_then(|d| d.presented_by_colleague.clone())
         .or_else(|| s.colleague.get(&r).cloned());
-    let mut session = s.session.clone();
-    if let Err(e) =
-        agenda::record_decision(&mut session, &measure, decision.clone(), colleague, m.today)
-    {
-        return refuse(m, e.to_string());
-    }
+    let op = SessionOp::Decide {
+        reference: r,
+        decision: decision.clone(),
+        colleague,
+    };
     let mut done = format!("{r} : {}", decision.label());
-    if let Some(d) = agenda::decision_for(&session, r)
+    // The new planned end, as the decision will set it (R-MES-4).
+    let mut probe = s.session.clone();
+    if agenda::record_decision(&mut probe, &measure, decision, None, m.today).is_ok()
+        && let Some(d) = agenda::decision_for(&probe, r)
         && let Some(end) = agenda::new_planned_end(&measure, d)
     {
         done.push_str(&format!(
@@ -661,7 +566,7 @@ fn decide(m: &mut Model, decision: Decision) {
             crate::domain::calendar::fr_date(end)
         ));
     }
-    if save_session(m, session, done)
+    if run(m, op, done)
         && let Some(s) = m.seance.as_mut()
     {
         s.colleague.remove(&r);
@@ -676,26 +581,21 @@ fn set_colleague(m: &mut Model, name: String) {
     let name = name.trim().to_string();
     match agenda::decision_for(&s.session, r).cloned() {
         Some(d) => {
-            let Some(measure) = m.data.measures.get(&r).cloned() else {
-                return;
-            };
-            let mut session = s.session.clone();
             let colleague = (!name.is_empty()).then(|| name.clone());
-            if let Err(e) = agenda::record_decision(
-                &mut session,
-                &measure,
-                d.decision,
-                colleague,
-                d.recorded_on,
-            ) {
-                return refuse(m, e.to_string());
-            }
             let done = if name.is_empty() {
                 format!("{r} : présentée par le ou la TS")
             } else {
                 format!("{r} : présentée par {name} (R-GTS-6)")
             };
-            save_session(m, session, done);
+            run(
+                m,
+                SessionOp::Decide {
+                    reference: r,
+                    decision: d.decision,
+                    colleague,
+                },
+                done,
+            );
         }
         None => {
             if name.is_empty() {
@@ -714,24 +614,21 @@ fn set_colleague(m: &mut Model, name: String) {
 /// `F` confirmed: applies the decisions in one commit, then writes the
 /// minutes (names in full) in the documents folder.
 fn close(m: &mut Model) {
-    let Some(s) = m.seance.as_mut() else { return };
-    let mut session = s.session.clone();
-    let records = match agenda::close_session(&m.data, &mut session, m.today) {
-        Ok(r) => r,
-        Err(e) => return refuse(m, e.to_string()),
+    let Some((year, month)) = m.seance.as_ref().map(|s| (s.session.year, s.session.month)) else {
+        return;
+    };
+    if let Err(e) = m.execute(Command::Session {
+        year,
+        month,
+        op: SessionOp::Close,
+    }) {
+        return refuse(m, e.message);
+    }
+    let Some(session) = m.data.sessions.get(&(year, month)).cloned() else {
+        return;
     };
     let n = session.decisions.len();
     let when = crate::domain::calendar::fr_date(session.date());
-    let summary = format!(
-        "{} clôturé : {n} décision{} appliquée{}",
-        month_label(&session),
-        if n > 1 { "s" } else { "" },
-        if n > 1 { "s" } else { "" }
-    );
-    if let Err(e) = m.commit(summary, records) {
-        m.set_status(StatusKind::Error, format!("Non enregistré : {e}"));
-        return;
-    }
     let text = crate::report::minutes_text(&m.data, &session, false);
     let pdf = crate::report::minutes_pdf(&m.data, &session, false);
     let dir = m

@@ -4,8 +4,9 @@
 
 use super::form::{Field, Form, FormPurpose};
 use super::{Confirm, Model, Overlay, Pending, Pick, PickItem, PickPurpose, StatusKind, UndoEntry};
+use crate::domain::command::Command;
 use crate::domain::measure::check_eligibility;
-use crate::domain::{Record, Reference, ReferralKind, SectorId, WorkerId};
+use crate::domain::{Record, Reference, ReferralKind, SectorId, WorkerId, transfer_candidates};
 
 fn selected_waiting(m: &Model) -> Option<Reference> {
     super::visible_waiting(m).get(m.waiting_cursor).copied()
@@ -78,19 +79,7 @@ pub fn worker_chosen(m: &mut Model, reference: Reference, worker: WorkerId) {
     let Some(referral) = m.data.referrals.get(&reference) else {
         return nothing_selected(m);
     };
-    let w_sectors = m
-        .data
-        .workers
-        .get(&worker)
-        .map(|w| w.sectors.clone())
-        .unwrap_or_default();
-    // The measure is carried by the referral's sector when the worker serves
-    // it, otherwise by the worker's first sector.
-    let sector = if w_sectors.contains(&referral.sector) || w_sectors.is_empty() {
-        referral.sector
-    } else {
-        w_sectors[0]
-    };
+    let sector = m.data.carrying_sector(referral, worker);
     if referral.kind == ReferralKind::Measure
         && let Some(l) = m.derived.load(sector)
         && l.load + 1 > l.capacity
@@ -118,31 +107,20 @@ pub fn worker_chosen(m: &mut Model, reference: Reference, worker: WorkerId) {
 
 pub fn do_start(m: &mut Model, reference: Reference, worker: WorkerId, sector: SectorId) {
     m.overlay = None;
-    let (Some(referral), Some(measure)) = (
-        m.data.referrals.get(&reference),
-        m.data.measures.get(&reference),
-    ) else {
+    let Some(before) = m.data.measures.get(&reference).cloned() else {
         return nothing_selected(m);
     };
-    let Some(household) = m.data.households.get(&referral.household) else {
-        return nothing_selected(m);
-    };
-    let before = measure.clone();
-    let mut after = measure.clone();
-    if let Err(e) = after.start(referral, household, worker, sector, m.today) {
-        m.set_status(StatusKind::Error, format!("{reference} : {e}"));
-        return;
-    }
-    let wname = m.data.worker_name(Some(worker)).to_string();
-    let summary = format!("mesure {reference} démarrée ({wname})");
-    let rec = vec![Record::Measure(after)];
-    match m.commit(summary, rec.clone()) {
+    match m.execute(Command::StartMeasure {
+        reference,
+        worker,
+        sector,
+    }) {
         Ok(_) => {
-            m.undo = Some(UndoEntry {
-                label: format!("démarrage de la mesure {reference}"),
-                before: vec![Record::Measure(before)],
-                after: rec,
-            });
+            remember_undo(
+                m,
+                format!("démarrage de la mesure {reference}"),
+                vec![Record::Measure(before)],
+            );
             let what = if referral_kind(m, reference) == ReferralKind::Diagnostic {
                 format!("diagnostic {reference} démarré")
             } else {
@@ -152,8 +130,19 @@ pub fn do_start(m: &mut Model, reference: Reference, worker: WorkerId, sector: S
             m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {what}, {load}"));
             clamp_waiting(m);
         }
-        Err(e) => m.set_status(StatusKind::Error, format!("Non enregistré : {e}")),
+        Err(e) => m.set_status(StatusKind::Error, format!("{reference} : {e}")),
     }
+}
+
+/// After a triage action: `u` puts back `before`, if the records are still
+/// as the action left them.
+fn remember_undo(m: &mut Model, label: String, before: Vec<Record>) {
+    let after = before.iter().filter_map(|r| m.data.current(r)).collect();
+    m.undo = Some(UndoEntry {
+        label,
+        before,
+        after,
+    });
 }
 
 fn referral_kind(m: &Model, r: Reference) -> ReferralKind {
@@ -179,44 +168,28 @@ pub fn move_sector(m: &mut Model) {
         return nothing_selected(m);
     };
     let from = referral.sector;
-    let from_pool = m.data.sectors.get(&from).is_some_and(|s| s.angouleme_pool);
-    let mut options: Vec<(i64, bool, SectorId)> = m
-        .derived
-        .loads
-        .iter()
-        .filter(|l| l.sector != from)
-        .map(|l| {
-            let pool = m
-                .data
-                .sectors
-                .get(&l.sector)
-                .is_some_and(|s| s.angouleme_pool);
-            (l.free_places(), pool, l.sector)
-        })
-        .collect();
-    // Free places first (most first); among equals, the pool first when the
-    // referral is in the Angoulême pool.
-    options.sort_by(|a, b| {
-        (b.0 > 0)
-            .cmp(&(a.0 > 0))
-            .then((from_pool && b.1).cmp(&(from_pool && a.1)))
-            .then(b.0.cmp(&a.0))
-            .then(a.2.cmp(&b.2))
-    });
+    // R-CAP-3: the domain's order (free places once each list is served,
+    // the Angoulême pool first among equals).
+    let options = transfer_candidates(&m.data, from, m.today);
     let items = options
         .iter()
-        .map(|(free, pool, s)| {
+        .map(|(s, free, pool)| {
             let waiting = m.derived.load(*s).map_or(0, |l| l.waiting);
+            // R-CAP-3: what is left once the sector's own list is served.
             let places = match *free {
-                f if f > 1 => format!("{f} places libres"),
-                1 => "1 place libre".to_string(),
+                f if f > 1 => format!("{f} libres"),
+                1 => "1 libre".to_string(),
                 0 => "complet".to_string(),
                 f => format!("complet ({} en trop)", -f),
             };
             PickItem {
                 label: m.data.sector_name(*s).to_string(),
                 detail: format!(
-                    "{places} · att. {waiting}{}",
+                    "{places}{}{}",
+                    match waiting {
+                        0 => " · aucune attente".to_string(),
+                        w => format!(" après ses {w} en attente"),
+                    },
                     if *pool { " · pool ComAGA" } else { "" }
                 ),
             }
@@ -225,7 +198,7 @@ pub fn move_sector(m: &mut Model) {
     m.overlay = Some(Overlay::Pick(Pick {
         title: format!("Déplacer {reference} vers :"),
         items,
-        values: options.iter().map(|o| u32::from(o.2.0)).collect(),
+        values: options.iter().map(|o| u32::from(o.0.0)).collect(),
         cursor: 0,
         purpose: PickPurpose::MoveSector(reference),
         note: None,
@@ -234,35 +207,22 @@ pub fn move_sector(m: &mut Model) {
 
 pub fn do_move(m: &mut Model, reference: Reference, to: SectorId) {
     m.overlay = None;
-    let (Some(referral), Some(measure)) = (
-        m.data.referrals.get(&reference),
-        m.data.measures.get(&reference),
-    ) else {
-        return nothing_selected(m);
-    };
-    if !measure.is_waiting() {
-        m.set_status(
-            StatusKind::Error,
-            format!("{reference} : la mesure est {}", measure.status.label()),
-        );
-        return;
-    }
-    let before = vec![
-        Record::Referral(referral.clone()),
-        Record::Measure(measure.clone()),
-    ];
-    let from = referral.sector;
-    let mut r = referral.clone();
-    let mut me = measure.clone();
-    r.sector = to;
-    me.sector = to;
-    let after = vec![Record::Referral(r), Record::Measure(me)];
-    let summary = format!(
-        "commande {reference} déplacée de {} vers {}",
-        m.data.sector_name(from),
-        m.data.sector_name(to)
-    );
-    match m.commit(summary, after.clone()) {
+    let before: Vec<Record> = [
+        m.data
+            .referrals
+            .get(&reference)
+            .cloned()
+            .map(Record::Referral),
+        m.data
+            .measures
+            .get(&reference)
+            .cloned()
+            .map(Record::Measure),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match m.execute(Command::TransferReferral { reference, to }) {
         Ok(_) => {
             let rank = m
                 .derived
@@ -270,21 +230,15 @@ pub fn do_move(m: &mut Model, reference: Reference, to: SectorId) {
                 .get(&to)
                 .and_then(|l| l.iter().position(|x| *x == reference))
                 .map_or(0, |p| p + 1);
-            m.undo = Some(UndoEntry {
-                label: format!("déplacement de {reference} vers {}", m.data.sector_name(to)),
-                before,
-                after,
-            });
+            let name = m.data.sector_name(to).to_string();
+            remember_undo(m, format!("déplacement de {reference} vers {name}"), before);
             m.set_status(
                 StatusKind::Saved,
-                format!(
-                    "Enregistré ✓ — {reference} déplacée vers {}, rang {rank}",
-                    m.data.sector_name(to)
-                ),
+                format!("Enregistré ✓ — {reference} déplacée vers {name}, rang {rank}"),
             );
             clamp_waiting(m);
         }
-        Err(e) => m.set_status(StatusKind::Error, format!("Non enregistré : {e}")),
+        Err(e) => m.set_status(StatusKind::Error, format!("{reference} : {e}")),
     }
 }
 
@@ -303,28 +257,20 @@ pub fn not_started(m: &mut Model) {
 pub fn submit_not_started(m: &mut Model, mut form: Form, reference: Reference) {
     form.clear_errors();
     let reason = form.text("reason");
-    let Some(measure) = m.data.measures.get(&reference) else {
+    let Some(before) = m.data.measures.get(&reference).cloned() else {
         return nothing_selected(m);
     };
-    let before = measure.clone();
-    let mut after = measure.clone();
-    if let Err(e) = after.mark_not_started(m.today, &reason) {
-        form.set_error("reason", e.to_string());
-        m.overlay = Some(Overlay::Form(form));
-        return;
-    }
-    let rec = vec![Record::Measure(after)];
-    match m.commit(
-        format!("mesure {reference} non mise en place : {reason}"),
-        rec.clone(),
-    ) {
+    match m.execute(Command::MarkNotStarted {
+        reference,
+        reason: reason.clone(),
+    }) {
         Ok(_) => {
             m.overlay = None;
-            m.undo = Some(UndoEntry {
-                label: format!("« non mise en place » de {reference}"),
-                before: vec![Record::Measure(before)],
-                after: rec,
-            });
+            remember_undo(
+                m,
+                format!("« non mise en place » de {reference}"),
+                vec![Record::Measure(before)],
+            );
             m.set_status(
                 StatusKind::Saved,
                 format!("Enregistré ✓ — {reference} non mise en place ({reason})"),
@@ -332,63 +278,35 @@ pub fn submit_not_started(m: &mut Model, mut form: Form, reference: Reference) {
             clamp_waiting(m);
         }
         Err(e) => {
-            form.error = Some(format!("Non enregistré : {e}"));
+            form.show_refusal(e);
             m.overlay = Some(Overlay::Form(form));
         }
     }
 }
 
-fn current(m: &Model, r: &Record) -> Option<Record> {
-    match r {
-        Record::Measure(x) => m
-            .data
-            .measures
-            .get(&x.reference)
-            .cloned()
-            .map(Record::Measure),
-        Record::Referral(x) => m
-            .data
-            .referrals
-            .get(&x.reference)
-            .cloned()
-            .map(Record::Referral),
-        Record::Household(x) => m.data.households.get(&x.id).cloned().map(Record::Household),
-        _ => None,
-    }
-}
-
 /// `u`: a compensating commit that puts the records back as they were.
 pub fn undo(m: &mut Model) {
-    let Some(entry) = m.undo.clone() else {
+    let Some(entry) = m.undo.take() else {
         m.set_status(StatusKind::Info, "Rien à annuler");
         return;
     };
-    let unchanged = entry
-        .after
-        .iter()
-        .all(|r| current(m, r).as_ref() == Some(r));
-    if !unchanged {
-        m.undo = None;
-        m.set_status(
-            StatusKind::Error,
-            format!(
-                "Annulation impossible : le dossier a changé depuis le {}",
-                entry.label
-            ),
-        );
-        return;
-    }
-    match m.commit(
-        format!("annulation : {}", entry.label),
-        entry.before.clone(),
-    ) {
-        Ok(_) => {
-            m.undo = None;
-            m.set_status(StatusKind::Saved, format!("Annulé ✓ — {}", entry.label));
+    let label = entry.label.clone();
+    match m.execute(Command::Revert {
+        label: entry.label.clone(),
+        before: entry.before.clone(),
+        after: entry.after.clone(),
+    }) {
+        Ok(_) => m.set_status(StatusKind::Saved, format!("Annulé ✓ — {label}")),
+        Err(e) => {
+            // Kept for another try when only the commit failed.
+            if entry
+                .after
+                .iter()
+                .all(|r| m.data.current(r).as_ref() == Some(r))
+            {
+                m.undo = Some(entry);
+            }
+            m.set_status(StatusKind::Error, e.to_string());
         }
-        Err(e) => m.set_status(
-            StatusKind::Error,
-            format!("Annulation non enregistrée : {e}"),
-        ),
     }
 }

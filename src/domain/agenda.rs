@@ -15,10 +15,12 @@ use super::error::DomainError;
 use super::gts::{
     AgendaItem, AgendaReason, Attendee, Decision, DecisionRecord, GtsSession, Reply, SessionInfo,
 };
+use super::household::LandlordKind;
 use super::ids::{Reference, WorkerId};
 use super::measure::{Contract, Measure, MeasureStatus, check_renewal};
 use super::record::Record;
 use super::referral::ReferralKind;
+use super::sector::Employer;
 use chrono::NaiveDate;
 use thiserror::Error;
 
@@ -319,6 +321,22 @@ fn is_manual(r: AgendaReason) -> bool {
 /// Recomputes the draft of a session not yet sent, keeping what the GIP did:
 /// its additions and removals, and the items carried from the previous
 /// session. Computed items that no longer apply are dropped.
+/// The session as it is worked on: the saved record (or a fresh one) and,
+/// until the draft is sent, its draft recomputed from the data (R-GTS-2).
+pub fn working_session(data: &Dataset, year: u16, month: u8, today: NaiveDate) -> GtsSession {
+    let mut s = data
+        .sessions
+        .get(&(year, month))
+        .cloned()
+        .unwrap_or_else(|| GtsSession::new(year, month));
+    if s.draft_sent.is_none() && s.closed.is_none() && !s.cancelled {
+        let i = super::gts::session_info(year, month, Some(&s));
+        // Refused only when frozen, closed or cancelled: then kept as saved.
+        let _ = refresh_draft(data, &i, &mut s, today);
+    }
+    s
+}
+
 pub fn refresh_draft(
     data: &Dataset,
     info: &SessionInfo,
@@ -1049,4 +1067,119 @@ pub fn presenter(data: &Dataset, session: &GtsSession, reference: Reference) -> 
             .worker_name(data.measures.get(&reference).and_then(|m| m.worker))
             .to_string(),
     }
+}
+
+// ---------------------------------------------------------------------------
+// The meeting's attendance.
+
+/// The name written for an organisation's representative until the GIP
+/// types the person's name.
+pub const REPRESENTATIVE: &str = "représentant·e";
+/// The row standing for the private landlords of the households.
+pub const PRIVATE_LANDLORDS: &str = "Bailleurs privés";
+
+/// Attendance proposed for a session with none yet: the three employers,
+/// the landlords of the households on the agenda, the workers concerned
+/// (with their employer); everybody absent until ticked.
+pub fn default_attendance(data: &Dataset, session: &GtsSession) -> Vec<Attendee> {
+    let mut out: Vec<Attendee> = Employer::ALL
+        .iter()
+        .map(|e| Attendee {
+            name: REPRESENTATIVE.to_string(),
+            organisation: e.label().to_string(),
+            present: false,
+        })
+        .collect();
+    // Public landlords by name; private ones (individuals) in one row.
+    let mut landlords: Vec<String> = Vec::new();
+    let mut private = false;
+    let mut workers: Vec<WorkerId> = Vec::new();
+    for item in final_agenda(session) {
+        let Some(m) = data.measures.get(&item.reference) else {
+            continue;
+        };
+        if let Some(l) = data
+            .households
+            .get(&m.household)
+            .and_then(|h| h.landlord.as_ref())
+            && !l.name.trim().is_empty()
+        {
+            match l.kind {
+                LandlordKind::Public if !landlords.contains(&l.name) => {
+                    landlords.push(l.name.clone())
+                }
+                LandlordKind::Private => private = true,
+                _ => {}
+            }
+        }
+        if let Some(w) = m.worker
+            && !workers.contains(&w)
+        {
+            workers.push(w);
+        }
+    }
+    landlords.sort();
+    if private {
+        landlords.push(PRIVATE_LANDLORDS.to_string());
+    }
+    out.extend(landlords.into_iter().map(|l| Attendee {
+        name: REPRESENTATIVE.to_string(),
+        organisation: l,
+        present: false,
+    }));
+    let mut ws: Vec<&super::worker::Worker> =
+        workers.iter().filter_map(|w| data.workers.get(w)).collect();
+    ws.sort_by(|a, b| a.name.cmp(&b.name));
+    out.extend(ws.into_iter().map(|w| Attendee {
+        name: w.name.clone(),
+        organisation: w.employer.label().to_string(),
+        present: false,
+    }));
+    out
+}
+
+/// The meeting as it opens: the session as worked on (R-GTS-2), with the
+/// proposed attendance when none is recorded yet, chaired by the Conseil
+/// Général unless a chair is named (R-GTS-1).
+pub fn meeting_session(data: &Dataset, year: u16, month: u8, today: NaiveDate) -> GtsSession {
+    let mut s = working_session(data, year, month, today);
+    if s.attendance.is_empty() {
+        s.attendance = default_attendance(data, &s);
+    }
+    if s.chair.trim().is_empty() {
+        s.chair = Employer::ConseilGeneral.label().to_string();
+    }
+    s
+}
+
+/// `Conseil Général` for a representative, `CAF — M. Robin` otherwise.
+pub fn attendee_label(a: &Attendee) -> String {
+    if a.name == REPRESENTATIVE || a.name.trim().is_empty() {
+        a.organisation.clone()
+    } else if a.organisation.trim().is_empty() {
+        a.name.clone()
+    } else {
+        format!("{} — {}", a.organisation, a.name)
+    }
+}
+
+/// Names the person who came for an attendance row: marked present; the
+/// chair follows when that row chaired.
+pub fn name_attendee(
+    session: &mut GtsSession,
+    index: usize,
+    name: &str,
+) -> Result<(), AgendaError> {
+    ensure_open(session)?;
+    let name = required(name)?;
+    let Some(a) = session.attendance.get_mut(index) else {
+        return Ok(());
+    };
+    let was_chair = session.chair == attendee_label(a);
+    a.name = name;
+    a.present = true;
+    if was_chair {
+        session.chair = attendee_label(a);
+    }
+    Ok(())
 }

@@ -154,6 +154,21 @@ impl Dataset {
         HouseholdId(self.households.keys().next_back().map_or(1, |h| h.0 + 1))
     }
 
+    /// The sector whose load a measure started with `worker` counts in: the
+    /// referral's sector when the worker serves it (or serves none), else
+    /// the worker's first sector (R-CAP-2, R-CAP-3).
+    pub fn carrying_sector(&self, referral: &Referral, worker: WorkerId) -> SectorId {
+        let sectors = self
+            .workers
+            .get(&worker)
+            .map(|w| w.sectors.as_slice())
+            .unwrap_or_default();
+        match sectors.first() {
+            Some(first) if !sectors.contains(&referral.sector) => *first,
+            _ => referral.sector,
+        }
+    }
+
     /// R-MES-7: the household moves to sector `to`. Returns the records to
     /// commit: the household with its new sector, and its waiting referrals
     /// (with their measures) moved to the new sector's list, keeping their

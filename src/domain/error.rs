@@ -55,6 +55,8 @@ pub enum DomainError {
     UnknownSector,
     #[error("Ménage inconnu")]
     UnknownHousehold,
+    #[error("Chronologie non chargée : rouvrez le dossier puis recommencez")]
+    LogNotLoaded,
 }
 
 impl DomainError {
@@ -80,7 +82,8 @@ impl DomainError {
             | DomainError::ReasonRequired
             | DomainError::LabelRequired
             | DomainError::UnknownSector
-            | DomainError::UnknownHousehold => return None,
+            | DomainError::UnknownHousehold
+            | DomainError::LogNotLoaded => return None,
         })
     }
 }

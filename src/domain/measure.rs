@@ -550,6 +550,33 @@ impl Measure {
         Ok(())
     }
 
+    /// R-MES-2, R-MES-3, R-REF-4: a contact attempt or a meeting, logged
+    /// while the measure waits (the first contacts come before the start)
+    /// or is in progress. The log must be in memory: appending to a log
+    /// left on disk would lose the rest of it.
+    pub fn log_event(&mut self, entry: LogEntry) -> Result<(), DomainError> {
+        if !matches!(
+            self.status,
+            MeasureStatus::Waiting | MeasureStatus::InProgress
+        ) {
+            return Err(self.wrong_status());
+        }
+        if self.log_on_disk.is_some() {
+            return Err(DomainError::LogNotLoaded);
+        }
+        self.check_not_before_start(entry.date)?;
+        self.events.push(entry);
+        self.events.sort_by_key(|e| e.date);
+        Ok(())
+    }
+
+    /// R-BIL-1: the worker's review, as written on `date`.
+    pub fn write_review(&mut self, text: &str, date: NaiveDate) -> Result<(), DomainError> {
+        self.review.text = text.trim_end().to_string();
+        self.review.updated = Some(date);
+        Ok(())
+    }
+
     /// R-MES-8: a fact to present to the GTS, checked on `checked_on`. A fact
     /// with the same label is replaced (its newer check wins).
     pub fn record_checked_fact(

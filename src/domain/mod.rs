@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod alerts;
 pub mod calendar;
+pub mod command;
 pub mod dataset;
 pub mod error;
 pub mod gts;

@@ -62,6 +62,31 @@ impl Dataset {
         }
     }
 
+    /// The record with the same key as `record`, as it is now.
+    pub fn current(&self, record: &Record) -> Option<Record> {
+        match record {
+            Record::Norms(_) => Some(Record::Norms(self.norms)),
+            Record::Sector(x) => self.sectors.get(&x.id).cloned().map(Record::Sector),
+            Record::Worker(x) => self.workers.get(&x.id).cloned().map(Record::Worker),
+            Record::Household(x) => self.households.get(&x.id).cloned().map(Record::Household),
+            Record::Referral(x) => self
+                .referrals
+                .get(&x.reference)
+                .cloned()
+                .map(Record::Referral),
+            Record::Measure(x) => self
+                .measures
+                .get(&x.reference)
+                .cloned()
+                .map(Record::Measure),
+            Record::Session(x) => self
+                .sessions
+                .get(&(x.year, x.month))
+                .cloned()
+                .map(Record::Session),
+        }
+    }
+
     /// Every record, in a stable order: norms, sectors, workers,
     /// households, referrals, measures, sessions.
     pub fn records(&self) -> impl Iterator<Item = Record> + '_ {

@@ -1,0 +1,764 @@
+//! The command boundary: every change anyone asks for is a [`Command`]; the
+//! domain decides what it writes ([`decide`]), against the data as it is
+//! when it is executed (not as the screen last saw it), and who may ask for
+//! it ([`Actor`]). The application executes a command in one place and
+//! commits the records this module returns; it never builds a record itself.
+
+use super::agenda::{self, AgendaError};
+use super::calendar::fr_date;
+use super::dataset::Dataset;
+use super::error::DomainError;
+use super::gts::{Decision, GtsSession};
+use super::household::Household;
+use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
+use super::measure::{DifficultyKind, LogEntry, Measure, check_eligibility};
+use super::record::Record;
+use super::referral::Referral;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What a person may do with the base (the GIP manages who has which).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// The GIP: everything, including the GTS and the reference data.
+    GipAdmin,
+    /// A FSL worker: sees and edits the households of its own sectors only.
+    Worker { worker: WorkerId },
+    /// An employer's representative: reads.
+    EmployerRep,
+    /// Reads, nothing else.
+    ReadOnly,
+}
+
+impl Role {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Role::GipAdmin => "GIP (administration)",
+            Role::Worker { .. } => "travailleur social",
+            Role::EmployerRep => "représentant employeur",
+            Role::ReadOnly => "lecture seule",
+        }
+    }
+}
+
+/// Who asks: the identity the operating system gives, and its role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    /// The owner of a base opened directly (no server): its files are
+    /// private to that user, who is the GIP.
+    pub fn owner(name: &str) -> Actor {
+        Actor {
+            name: name.to_string(),
+            role: Role::GipAdmin,
+        }
+    }
+
+    /// The sectors this actor is limited to; `None`: all of them.
+    pub fn sectors(&self, data: &Dataset) -> Option<Vec<SectorId>> {
+        match &self.role {
+            Role::Worker { worker } => Some(
+                data.workers
+                    .get(worker)
+                    .map(|w| w.sectors.clone())
+                    .unwrap_or_default(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Whether this actor may see the households of `sector`.
+    pub fn sees_sector(&self, data: &Dataset, sector: SectorId) -> bool {
+        self.sectors(data).is_none_or(|s| s.contains(&sector))
+    }
+
+    /// Whether this actor may see a household's file: one of its sectors
+    /// holds the household, or one of its measures, or (for a worker) the
+    /// worker carries one of its measures (R-MES-7: the worker may keep a
+    /// measure after a move).
+    pub fn sees_household(&self, data: &Dataset, id: HouseholdId) -> bool {
+        let Some(sectors) = self.sectors(data) else {
+            return true;
+        };
+        let own = match &self.role {
+            Role::Worker { worker } => Some(*worker),
+            _ => None,
+        };
+        data.households
+            .get(&id)
+            .is_some_and(|h| sectors.contains(&h.sector))
+            || data.measures.values().any(|m| {
+                m.household == id
+                    && (sectors.contains(&m.sector) || (own.is_some() && m.worker == own))
+            })
+    }
+}
+
+/// A household named by a new referral.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HouseholdChoice {
+    /// Created with the referral; its id is given when the command is
+    /// executed (the `id` of the value is ignored).
+    New(Household),
+    Existing(HouseholdId),
+}
+
+/// An operation on one GTS session's record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionOp {
+    /// Saves the session as the meeting opens: its agenda as computed now
+    /// (R-GTS-2) and the proposed attendance and chair.
+    Prepare,
+    SendDraft,
+    SendFinal,
+    Reply {
+        reference: Reference,
+        reply: super::gts::Reply,
+    },
+    AddItem {
+        reference: Reference,
+        reason: String,
+    },
+    RemoveItem {
+        reference: Reference,
+        reason: String,
+    },
+    AddWorkerSituation {
+        reference: Reference,
+        reason: String,
+    },
+    Move {
+        date: NaiveDate,
+        note: String,
+    },
+    Cancel {
+        note: String,
+    },
+    Restore {
+        note: String,
+    },
+    MinutesSent,
+    SetChair(String),
+    SetPresent {
+        index: usize,
+        present: bool,
+    },
+    AddAttendee {
+        name: String,
+        organisation: String,
+    },
+    NameAttendee {
+        index: usize,
+        name: String,
+    },
+    Decide {
+        reference: Reference,
+        decision: Decision,
+        colleague: Option<String>,
+    },
+    ClearDecision(Reference),
+    Close,
+}
+
+/// A change asked for by someone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// A new referral (and its waiting measure), for a new or known household.
+    CreateReferral {
+        household: HouseholdChoice,
+        referral: Referral,
+    },
+    /// R-ELIG-2, R-MES-1: a waiting measure starts with a worker.
+    StartMeasure {
+        reference: Reference,
+        worker: WorkerId,
+        sector: SectorId,
+    },
+    /// R-CAP-3: a waiting referral goes to another sector's list.
+    TransferReferral { reference: Reference, to: SectorId },
+    /// R-MES-6: a waiting measure could not be set up.
+    MarkNotStarted {
+        reference: Reference,
+        reason: String,
+    },
+    /// R-MES-6: difficulty or refusal during a measure.
+    RecordDifficulty {
+        reference: Reference,
+        kind: DifficultyKind,
+        date: NaiveDate,
+        note: String,
+    },
+    /// R-ELIG-2.
+    SetJudicialProtection { household: HouseholdId, on: bool },
+    /// R-MES-2, R-MES-3, R-REF-4: a contact attempt or a meeting.
+    LogEvent {
+        reference: Reference,
+        entry: LogEntry,
+    },
+    /// R-MES-5.
+    SignContract {
+        reference: Reference,
+        date: NaiveDate,
+    },
+    /// R-MES-5: no contract, and why.
+    NoContract {
+        reference: Reference,
+        reason: String,
+        date: NaiveDate,
+    },
+    /// R-MASP-2.
+    RequestMasp {
+        reference: Reference,
+        date: NaiveDate,
+    },
+    /// R-MASP-2.
+    DecideMasp {
+        reference: Reference,
+        granted: bool,
+        date: NaiveDate,
+    },
+    /// R-MES-8.
+    CheckFact {
+        reference: Reference,
+        label: String,
+        value: String,
+        date: NaiveDate,
+    },
+    /// R-BIL-1.
+    WriteReview { reference: Reference, text: String },
+    /// A GTS session's record.
+    Session { year: u16, month: u8, op: SessionOp },
+    /// Puts records back as they were (undo), if nobody changed them since.
+    Revert {
+        label: String,
+        before: Vec<Record>,
+        after: Vec<Record>,
+    },
+}
+
+/// Why a command is refused: the French sentence, and the form field it is
+/// about when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub field: Option<&'static str>,
+}
+
+impl Refusal {
+    pub fn new(message: impl Into<String>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            field: None,
+        }
+    }
+    pub fn on(field: &'static str, message: impl Into<String>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<DomainError> for Refusal {
+    fn from(e: DomainError) -> Refusal {
+        Refusal::new(e.to_string())
+    }
+}
+
+impl From<AgendaError> for Refusal {
+    fn from(e: AgendaError) -> Refusal {
+        Refusal::new(e.to_string())
+    }
+}
+
+/// What a command writes: the records, all in one commit, and the
+/// sentence of the audit trail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    pub summary: String,
+    pub records: Vec<Record>,
+}
+
+/// The context of a decision: today's date and who asks.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub today: NaiveDate,
+    pub actor: &'a Actor,
+}
+
+fn measure(data: &Dataset, r: Reference) -> Result<&Measure, Refusal> {
+    data.measures
+        .get(&r)
+        .ok_or_else(|| Refusal::new(format!("Mesure {r} introuvable")))
+}
+
+fn not_in_future(today: NaiveDate, date: NaiveDate, field: &'static str) -> Result<(), Refusal> {
+    if date > today {
+        return Err(Refusal::on(
+            field,
+            format!("date dans le futur (aujourd'hui {})", fr_date(today)),
+        ));
+    }
+    Ok(())
+}
+
+/// Who may ask for what: the GIP everything; a worker the households of its
+/// own sectors (not the GTS, not another sector's list); the others read.
+pub fn permits(data: &Dataset, actor: &Actor, cmd: &Command) -> Result<(), Refusal> {
+    let refused = || {
+        Refusal::new(format!(
+            "Refusé : {} ({}) n'a pas le droit de faire cette modification",
+            actor.name,
+            actor.role.label()
+        ))
+    };
+    match &actor.role {
+        Role::GipAdmin => Ok(()),
+        Role::EmployerRep | Role::ReadOnly => Err(refused()),
+        Role::Worker { .. } => {
+            let household_of = |r: &Reference| data.measures.get(r).map(|m| m.household);
+            let ok = match cmd {
+                Command::Session { .. } | Command::TransferReferral { .. } => false,
+                Command::CreateReferral { .. } => false,
+                Command::SetJudicialProtection { household, .. } => {
+                    actor.sees_household(data, *household)
+                }
+                Command::StartMeasure {
+                    reference, sector, ..
+                } => {
+                    household_of(reference).is_some_and(|h| actor.sees_household(data, h))
+                        && actor.sees_sector(data, *sector)
+                }
+                Command::MarkNotStarted { reference, .. }
+                | Command::RecordDifficulty { reference, .. }
+                | Command::LogEvent { reference, .. }
+                | Command::SignContract { reference, .. }
+                | Command::NoContract { reference, .. }
+                | Command::RequestMasp { reference, .. }
+                | Command::DecideMasp { reference, .. }
+                | Command::CheckFact { reference, .. }
+                | Command::WriteReview { reference, .. } => {
+                    household_of(reference).is_some_and(|h| actor.sees_household(data, h))
+                }
+                Command::Revert { before, .. } => before.iter().all(|r| match r {
+                    Record::Measure(m) => actor.sees_household(data, m.household),
+                    Record::Referral(x) => actor.sees_household(data, x.household),
+                    Record::Household(h) => actor.sees_household(data, h.id),
+                    _ => false,
+                }),
+            };
+            if ok { Ok(()) } else { Err(refused()) }
+        }
+    }
+}
+
+/// Decides what `cmd` writes, against `data` as it is now. Refused with
+/// the rule's French sentence when a rule or the actor's role forbids it.
+pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided, Refusal> {
+    permits(data, ctx.actor, cmd)?;
+    let today = ctx.today;
+    let one = |summary: String, m: Measure| Decided {
+        summary,
+        records: vec![Record::Measure(m)],
+    };
+    match cmd {
+        Command::CreateReferral {
+            household,
+            referral,
+        } => create_referral(data, today, household, referral),
+        Command::StartMeasure {
+            reference,
+            worker,
+            sector,
+        } => {
+            let referral = data
+                .referrals
+                .get(reference)
+                .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+            let household = data
+                .households
+                .get(&referral.household)
+                .ok_or(DomainError::UnknownHousehold)?;
+            if !data.workers.contains_key(worker) {
+                return Err(Refusal::new("TS inconnu·e"));
+            }
+            if !data.sectors.contains_key(sector) {
+                return Err(DomainError::UnknownSector.into());
+            }
+            let mut m = measure(data, *reference)?.clone();
+            m.start(referral, household, *worker, *sector, today)?;
+            let what = match m.kind {
+                super::ReferralKind::Diagnostic => "diagnostic",
+                super::ReferralKind::Measure => "mesure",
+            };
+            Ok(one(
+                format!(
+                    "{what} {reference} démarré{} ({})",
+                    if what == "mesure" { "e" } else { "" },
+                    data.worker_name(Some(*worker))
+                ),
+                m,
+            ))
+        }
+        Command::TransferReferral { reference, to } => {
+            let from = data.referrals.get(reference).map(|r| r.sector);
+            let records = data.transfer_referral(*reference, *to)?;
+            Ok(Decided {
+                summary: format!(
+                    "commande {reference} déplacée de {} vers {}",
+                    from.map_or("?", |s| data.sector_name(s)),
+                    data.sector_name(*to)
+                ),
+                records,
+            })
+        }
+        Command::MarkNotStarted { reference, reason } => {
+            let mut m = measure(data, *reference)?.clone();
+            m.mark_not_started(today, reason)
+                .map_err(|e| Refusal::on("reason", e.to_string()))?;
+            Ok(one(
+                format!("mesure {reference} non mise en place : {}", reason.trim()),
+                m,
+            ))
+        }
+        Command::RecordDifficulty {
+            reference,
+            kind,
+            date,
+            note,
+        } => {
+            not_in_future(today, *date, "date")?;
+            let mut m = measure(data, *reference)?.clone();
+            m.record_difficulty(*kind, *date, note)
+                .map_err(|e| Refusal::on("note", e.to_string()))?;
+            Ok(one(
+                format!("difficulté signalée ({}) : {reference}", kind.label()),
+                m,
+            ))
+        }
+        Command::SetJudicialProtection { household, on } => {
+            let mut h = data
+                .households
+                .get(household)
+                .cloned()
+                .ok_or(DomainError::UnknownHousehold)?;
+            h.judicial_protection = *on;
+            let what = if *on {
+                "sous protection judiciaire"
+            } else {
+                "sans protection judiciaire"
+            };
+            Ok(Decided {
+                summary: format!("ménage {} {what}", h.display_name()),
+                records: vec![Record::Household(h)],
+            })
+        }
+        Command::LogEvent { reference, entry } => {
+            not_in_future(today, entry.date, "date")?;
+            let mut m = measure(data, *reference)?.clone();
+            m.log_event(entry.clone()).map_err(|e| match e {
+                DomainError::BeforeStart { .. } => Refusal::on("date", e.to_string()),
+                e => e.into(),
+            })?;
+            Ok(one(
+                format!(
+                    "{} ({}) du {} ({reference})",
+                    entry.kind.label().to_lowercase(),
+                    entry.with.label().to_lowercase(),
+                    fr_date(entry.date)
+                ),
+                m,
+            ))
+        }
+        Command::SignContract { reference, date } => {
+            not_in_future(today, *date, "date")?;
+            let mut m = measure(data, *reference)?.clone();
+            m.sign_contract(*date).map_err(|e| match e {
+                DomainError::BeforeStart { .. } => Refusal::on("date", e.to_string()),
+                e => Refusal::on("signed", e.to_string()),
+            })?;
+            Ok(one(
+                format!("contrat signé le {} ({reference})", fr_date(*date)),
+                m,
+            ))
+        }
+        Command::NoContract {
+            reference,
+            reason,
+            date,
+        } => {
+            not_in_future(today, *date, "date")?;
+            let mut m = measure(data, *reference)?.clone();
+            m.record_no_contract(reason, *date)
+                .map_err(|e| Refusal::on("reason", e.to_string()))?;
+            Ok(one(
+                format!("pas de contrat : {} ({reference})", reason.trim()),
+                m,
+            ))
+        }
+        Command::RequestMasp { reference, date } => {
+            not_in_future(today, *date, "date")?;
+            let referral = data
+                .referrals
+                .get(reference)
+                .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+            let mut m = measure(data, *reference)?.clone();
+            m.request_masp(referral, *date)
+                .map_err(|e| Refusal::on("step", e.to_string()))?;
+            Ok(one(format!("MASP {} ({reference})", m.masp.label()), m))
+        }
+        Command::DecideMasp {
+            reference,
+            granted,
+            date,
+        } => {
+            not_in_future(today, *date, "date")?;
+            let mut m = measure(data, *reference)?.clone();
+            m.decide_masp(*granted, *date)
+                .map_err(|e| Refusal::on("step", e.to_string()))?;
+            Ok(one(format!("MASP {} ({reference})", m.masp.label()), m))
+        }
+        Command::CheckFact {
+            reference,
+            label,
+            value,
+            date,
+        } => {
+            not_in_future(today, *date, "date")?;
+            let mut m = measure(data, *reference)?.clone();
+            m.record_checked_fact(label, value, *date)
+                .map_err(|e| match e {
+                    DomainError::LabelRequired => {
+                        Refusal::on("label", "fait obligatoire (ex. « loyer repris »)")
+                    }
+                    e => Refusal::on("date", e.to_string()),
+                })?;
+            Ok(one(
+                format!(
+                    "fait vérifié « {} » au {} ({reference})",
+                    label.trim(),
+                    fr_date(*date)
+                ),
+                m,
+            ))
+        }
+        Command::WriteReview { reference, text } => {
+            let mut m = measure(data, *reference)?.clone();
+            m.write_review(text, today)?;
+            Ok(one(format!("bilan de la mesure {reference}"), m))
+        }
+        Command::Session { year, month, op } => session(data, today, *year, *month, op),
+        Command::Revert {
+            label,
+            before,
+            after,
+        } => {
+            let unchanged = after.iter().all(|r| data.current(r).as_ref() == Some(r));
+            if !unchanged {
+                return Err(Refusal::new(format!(
+                    "Annulation impossible : le dossier a changé depuis le {label}"
+                )));
+            }
+            Ok(Decided {
+                summary: format!("annulation : {label}"),
+                records: before.clone(),
+            })
+        }
+    }
+}
+
+fn create_referral(
+    data: &Dataset,
+    today: NaiveDate,
+    choice: &HouseholdChoice,
+    referral: &Referral,
+) -> Result<Decided, Refusal> {
+    if referral.referral_date > today {
+        return Err(Refusal::on("referral_date", "date dans le futur"));
+    }
+    if !data.sectors.contains_key(&referral.sector) {
+        return Err(DomainError::UnknownSector.into());
+    }
+    let (household, is_new) = match choice {
+        HouseholdChoice::New(h) => {
+            if h.last_name.trim().is_empty() {
+                return Err(Refusal::on(
+                    "last_name",
+                    "nom obligatoire (ou un n° de ménage existant)",
+                ));
+            }
+            let mut h = h.clone();
+            h.id = data.next_household_id();
+            (h, true)
+        }
+        HouseholdChoice::Existing(id) => match data.households.get(id) {
+            Some(h) => (h.clone(), false),
+            None => {
+                return Err(Refusal::on(
+                    "existing",
+                    format!("aucun ménage n° « {} »", id.0),
+                ));
+            }
+        },
+    };
+    check_eligibility(&household).map_err(|e| Refusal::on("existing", e.to_string()))?;
+    let mut referral = referral.clone();
+    referral.household = household.id;
+    referral.reference = data.next_reference(referral.referral_date.year() as u16);
+    referral.validate()?;
+    let measure = Measure::new_waiting(&referral);
+    let summary = format!(
+        "commande {} créée pour {} ({})",
+        referral.reference,
+        household.display_name(),
+        data.sector_name(referral.sector)
+    );
+    let mut records = Vec::with_capacity(3);
+    if is_new {
+        records.push(Record::Household(household));
+    }
+    records.push(Record::Referral(referral));
+    records.push(Record::Measure(measure));
+    Ok(Decided { summary, records })
+}
+
+fn session(
+    data: &Dataset,
+    today: NaiveDate,
+    year: u16,
+    month: u8,
+    op: &SessionOp,
+) -> Result<Decided, Refusal> {
+    // Cancelling, restoring and the minutes keep the record as saved; the
+    // agenda's operations work on it as it stands now (R-GTS-2); the
+    // meeting's, on it with its proposed attendance and chair.
+    let mut s = match op {
+        SessionOp::Cancel { .. } | SessionOp::Restore { .. } | SessionOp::MinutesSent => data
+            .sessions
+            .get(&(year, month))
+            .cloned()
+            .unwrap_or_else(|| GtsSession::new(year, month)),
+        SessionOp::Prepare
+        | SessionOp::SetChair(_)
+        | SessionOp::SetPresent { .. }
+        | SessionOp::AddAttendee { .. }
+        | SessionOp::NameAttendee { .. }
+        | SessionOp::Decide { .. }
+        | SessionOp::ClearDecision(_)
+        | SessionOp::Close => agenda::meeting_session(data, year, month, today),
+        _ => agenda::working_session(data, year, month, today),
+    };
+    let note_required = |note: &str| {
+        if note.trim().is_empty() {
+            Err(Refusal::on("note", AgendaError::ReasonRequired.to_string()))
+        } else {
+            Ok(())
+        }
+    };
+    let label = format!("GTS {month:02}/{year}");
+    let done: String = match op {
+        SessionOp::Prepare => "ordre du jour préparé".into(),
+        SessionOp::SendDraft => {
+            agenda::send_draft(&mut s, today)?;
+            "ODJ brouillon envoyé aux TS".into()
+        }
+        SessionOp::SendFinal => {
+            agenda::send_final(&mut s, today)?;
+            "ODJ définitif envoyé aux partenaires".into()
+        }
+        SessionOp::Reply { reference, reply } => {
+            agenda::record_reply(&mut s, *reference, reply.clone(), today)?;
+            format!("{reference} : réponse de la TS")
+        }
+        SessionOp::AddItem { reference, reason } => {
+            agenda::add_item(data, &mut s, *reference, reason)?;
+            format!("{reference} ajoutée à l'ordre du jour")
+        }
+        SessionOp::RemoveItem { reference, reason } => {
+            agenda::remove_item(&mut s, *reference, reason)?;
+            format!("{reference} retirée de l'ordre du jour")
+        }
+        SessionOp::AddWorkerSituation { reference, reason } => {
+            agenda::add_worker_situation(data, &mut s, *reference, reason, today)?;
+            format!("{reference} ajoutée par la TS")
+        }
+        SessionOp::Move { date, note } => {
+            note_required(note)?;
+            agenda::move_session(&mut s, *date, note)?;
+            format!("déplacé au {}", fr_date(*date))
+        }
+        SessionOp::Cancel { note } => {
+            note_required(note)?;
+            agenda::cancel_session(&mut s, note)?;
+            "annulé".into()
+        }
+        SessionOp::Restore { note } => {
+            note_required(note)?;
+            agenda::restore_session(&mut s)?;
+            if !s.note.is_empty() && !s.note.ends_with('\n') {
+                s.note.push('\n');
+            }
+            s.note.push_str(&format!("rétablie : {}", note.trim()));
+            "rétabli".into()
+        }
+        SessionOp::MinutesSent => {
+            agenda::mark_minutes_sent(&mut s, today)?;
+            "procès-verbal envoyé".into()
+        }
+        SessionOp::SetChair(chair) => {
+            agenda::set_chair(&mut s, chair)?;
+            format!("présidence : {chair}")
+        }
+        SessionOp::SetPresent { index, present } => {
+            agenda::set_present(&mut s, *index, *present)?;
+            "présences".into()
+        }
+        SessionOp::AddAttendee { name, organisation } => {
+            agenda::add_attendee(&mut s, name, organisation)?;
+            format!("{name} ajouté·e")
+        }
+        SessionOp::NameAttendee { index, name } => {
+            agenda::name_attendee(&mut s, *index, name)?;
+            format!("{} : présent·e", name.trim())
+        }
+        SessionOp::Decide {
+            reference,
+            decision,
+            colleague,
+        } => {
+            let m = measure(data, *reference)?;
+            agenda::record_decision(&mut s, m, decision.clone(), colleague.clone(), today)?;
+            format!("{reference} : décision")
+        }
+        SessionOp::ClearDecision(reference) => {
+            agenda::clear_decision(&mut s, *reference)?;
+            format!("{reference} : décision retirée")
+        }
+        SessionOp::Close => {
+            let records = agenda::close_session(data, &mut s, today)?;
+            let n = s.decisions.len();
+            return Ok(Decided {
+                summary: format!(
+                    "{label} clôturé : {n} décision{} appliquée{}",
+                    if n > 1 { "s" } else { "" },
+                    if n > 1 { "s" } else { "" }
+                ),
+                records,
+            });
+        }
+    };
+    Ok(Decided {
+        summary: format!("{label} : {done}"),
+        records: vec![Record::Session(s)],
+    })
+}
