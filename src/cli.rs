@@ -61,6 +61,15 @@ pub enum Command {
     },
     /// Relit chaque enregistrement, vérifie les références et les règles.
     Check,
+    /// Le journal d'audit : qui a modifié ou consulté quoi, et quand.
+    Audit {
+        /// Seulement les N dernières entrées.
+        #[arg(long, value_name = "N")]
+        last: Option<usize>,
+        /// Seulement les entrées de cet utilisateur.
+        #[arg(long, value_name = "NOM")]
+        who: Option<String>,
+    },
     /// Affiche le tableau de bord en texte (charge, listes d'attente, GTS).
     Tableau,
     /// Le GTS (Groupe Technique Social).
@@ -215,12 +224,58 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     loaded.damaged.len()
                 )));
             }
+            // An export reads every household: it goes in the audit trail.
+            let now = chrono::Local::now().naive_local();
+            store
+                .commit(&crate::store::Change {
+                    who: os_user(),
+                    at: now,
+                    summary: "export de toute la base (lecture)".into(),
+                    records: Vec::new(),
+                })
+                .map_err(|e| fail(format!("export refusé : journal d'audit impossible : {e}")))?;
             let json = crate::export::to_json(&loaded.data);
             use std::io::Write;
             let mut out = std::io::stdout().lock();
             out.write_all(json.as_bytes())
                 .and_then(|_| out.flush())
                 .map_err(|e| fail(format!("écriture impossible : {e}")))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Audit { last, who }) => {
+            let store = Store::open(&need_db(&db)?)?;
+            let (entries, damaged) = store.audit_with_damage()?;
+            let mut shown: Vec<_> = entries
+                .iter()
+                .filter(|e| who.as_ref().is_none_or(|w| &e.who == w))
+                .collect();
+            if let Some(n) = last {
+                shown = shown.split_off(shown.len().saturating_sub(n));
+            }
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            for e in shown {
+                let keys = if e.keys.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", e.keys.join(", "))
+                };
+                writeln!(
+                    out,
+                    "{:>6}  {}  {:<12} {}{keys}",
+                    e.seq,
+                    e.at.format("%d/%m/%Y %H:%M:%S"),
+                    e.who,
+                    e.summary
+                )
+                .map_err(|e| fail(format!("écriture impossible : {e}")))?;
+            }
+            if !damaged.is_empty() {
+                return Err(fail(format!(
+                    "{} entrée(s) du journal illisible(s) : lancez `assll check`",
+                    damaged.len()
+                )));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { file }) => {

@@ -171,3 +171,21 @@ fn bad_date_is_refused_in_french() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn audit_lists_who_changed_or_read_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    assert!(assll(&["export", "--db", &db]).status.success());
+    let out = assll(&["audit", "--db", &db]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    // The export, a read of every household, is the last entry.
+    let last = lines.last().unwrap();
+    assert!(last.contains("export de toute la base"), "{last}");
+    let only_last = assll(&["audit", "--db", &db, "--last", "1"]);
+    assert_eq!(text(&only_last.stdout).trim_end(), last.as_str());
+    let nobody = assll(&["audit", "--db", &db, "--who", "personne-inconnue"]);
+    assert!(text(&nobody.stdout).is_empty());
+}

@@ -53,6 +53,10 @@ fn start_and_home_visit_survive_reopening() {
     assert_eq!(me.events[0].author, "mlemaire");
     let audit = store.audit().unwrap();
     let mine: Vec<_> = audit.iter().filter(|a| a.who == "mlemaire").collect();
-    assert_eq!(mine.len(), 2);
+    // The start, the file's opening (a read: it writes no record), the visit.
+    assert_eq!(mine.len(), 3, "{mine:?}");
     assert!(mine[0].summary.contains("démarrée"));
+    assert!(mine[1].summary.starts_with("consultation du dossier"));
+    assert!(mine[1].keys.is_empty());
+    assert!(mine[2].summary.contains("visite à domicile"));
 }

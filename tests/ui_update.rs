@@ -494,3 +494,24 @@ fn alerts_filter_by_sector_and_open_the_file() {
     press(&mut m, &["<Enter>"]);
     assert!(matches!(m.screen, Screen::Household { .. }));
 }
+
+#[test]
+fn opening_a_household_file_is_a_read_in_the_audit_trail_once_per_opening() {
+    let (mut m, p) = setup();
+    press(&mut m, &COGNAC);
+    press(&mut m, &["<Enter>"]);
+    assert!(matches!(m.screen, Screen::Household { .. }));
+    // Moving around inside the file is the same reading.
+    press(&mut m, &["j", "j"]);
+    assert_eq!(p.reads.borrow().len(), 1);
+    let (who, what) = p.reads.borrow()[0].clone();
+    assert_eq!(who, m.who);
+    assert!(
+        what.starts_with("consultation du dossier du ménage"),
+        "{what}"
+    );
+    // Nothing was written.
+    assert!(p.changes.borrow().is_empty());
+    press(&mut m, &["<Esc>", "<Enter>"]);
+    assert_eq!(p.reads.borrow().len(), 2);
+}

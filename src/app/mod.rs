@@ -247,6 +247,8 @@ pub struct Model {
     pub referral_form: Option<Form>,
     pub status: Option<Status>,
     pub undo: Option<UndoEntry>,
+    /// The household file whose opening is in the audit trail (a read).
+    pub audited_file: Option<HouseholdId>,
     pub quit: bool,
     /// The GTS screens' state (year shown, cursors, documents folder).
     pub gts: gts::GtsState,
@@ -312,6 +314,7 @@ impl Model {
             referral_form: None,
             status: None,
             undo: None,
+            audited_file: None,
             quit: false,
             gts: gts::GtsState::new(today),
             seance: None,

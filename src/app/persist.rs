@@ -33,6 +33,16 @@ pub trait Persist {
     }
     /// Commits one change durably (no rule is checked here: use `execute`).
     fn commit(&self, change: &Change) -> Result<u64, String>;
+    /// Puts a read of personal data (a file opened, an export) in the audit
+    /// trail: an entry that writes no record.
+    fn audit_read(&self, who: &str, at: NaiveDateTime, what: &str) -> Result<u64, String> {
+        self.commit(&Change {
+            who: who.to_string(),
+            at,
+            summary: what.to_string(),
+            records: Vec::new(),
+        })
+    }
     /// A measure's log, left on disk until its file is opened. Stores that
     /// keep everything in memory never need it.
     fn load_log(&self, reference: Reference) -> Result<Vec<LogEntry>, String> {
@@ -53,6 +63,8 @@ impl Persist for Store {
 #[derive(Debug, Default)]
 pub struct MemoryPersist {
     pub changes: RefCell<Vec<Change>>,
+    /// Reads put in the audit trail (`who`, what).
+    pub reads: RefCell<Vec<(String, String)>>,
     pub fail_with: RefCell<Option<String>>,
 }
 
@@ -74,6 +86,11 @@ impl MemoryPersist {
 }
 
 impl Persist for MemoryPersist {
+    fn audit_read(&self, who: &str, _at: NaiveDateTime, what: &str) -> Result<u64, String> {
+        let mut v = self.reads.borrow_mut();
+        v.push((who.to_string(), what.to_string()));
+        Ok(v.len() as u64)
+    }
     fn commit(&self, change: &Change) -> Result<u64, String> {
         if let Some(e) = self.fail_with.borrow().clone() {
             return Err(e);
@@ -93,6 +110,9 @@ impl<P: Persist + ?Sized> Persist for std::rc::Rc<P> {
         at: NaiveDateTime,
     ) -> Result<(u64, Decided), Refusal> {
         (**self).execute(data, ctx, cmd, at)
+    }
+    fn audit_read(&self, who: &str, at: NaiveDateTime, what: &str) -> Result<u64, String> {
+        (**self).audit_read(who, at, what)
     }
     fn commit(&self, change: &Change) -> Result<u64, String> {
         (**self).commit(change)

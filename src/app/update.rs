@@ -125,7 +125,34 @@ pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
         Msg::Tick => None,
     };
     load_open_log(m);
+    audit_open_file(m);
     next
+}
+
+/// Opening a household's file is a read of personal data: the audit trail
+/// says who read it and when (once per opening).
+fn audit_open_file(m: &mut Model) {
+    let open = match m.screen {
+        Screen::Household { household, .. } => Some(household),
+        _ => None,
+    };
+    if open == m.audited_file {
+        return;
+    }
+    m.audited_file = open;
+    let Some(id) = open else { return };
+    let name = m
+        .data
+        .households
+        .get(&id)
+        .map_or_else(|| format!("n° {}", id.0), |h| h.display_name());
+    let what = format!("consultation du dossier du ménage {name} (n° {})", id.0);
+    if let Err(e) = m.persist.audit_read(&m.who, (m.now)(), &what) {
+        m.set_status(
+            StatusKind::Error,
+            format!("Consultation non inscrite au journal d'audit : {e}"),
+        );
+    }
 }
 
 /// The store leaves each measure's log on disk until its file is opened:
