@@ -116,7 +116,18 @@ pub fn run(
         signal_hook::flag::register(SIGTERM, Arc::clone(&stop))?;
         signal_hook::flag::register(SIGHUP, Arc::clone(&stop))?;
     }
-    let mut model = build_model(Box::new(store), data, today, who, config);
+    // One session on the base: the hub still decides and commits (the same
+    // path as when several staff share it through `assll serve`).
+    let hub = Arc::new(crate::app::hub::Hub::new(store, data, today));
+    let snapshot = hub.snapshot();
+    let mut model = build_model(
+        Box::new(crate::app::hub::HubClient { hub }),
+        Dataset::default(),
+        today,
+        who,
+        config,
+    );
+    model.adopt(snapshot);
     // ratatui::init: raw mode, alternate screen, and a panic hook that
     // restores the terminal before the panic message is printed.
     let mut terminal = ratatui::try_init()?;

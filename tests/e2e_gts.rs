@@ -26,11 +26,11 @@ fn today() -> NaiveDate {
 fn agenda() -> (Model, Vec<Reference>) {
     let mut m = sample_model(Box::new(MemoryPersist::default()));
     m.today = today();
-    m.data = assll::demo::generate(
+    m.data = std::sync::Arc::new(assll::demo::generate(
         today(),
         assll::demo::DEFAULT_HOUSEHOLDS,
         assll::demo::DEFAULT_SEED,
-    );
+    ));
     m.refresh();
     press(&mut m, &["S"]);
     let items = m.seance.as_ref().expect("the meeting opens").items();

@@ -12,21 +12,21 @@ use assll::domain::gts::{Reply, SessionStatus, session_info};
 use assll::domain::{Record, Reference};
 use chrono::NaiveDate;
 use screens::render;
-use std::rc::Rc;
+use std::sync::Arc;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
 /// The demo data (default size and seed) at the fixed date, saved in memory.
-fn setup() -> (Model, Rc<MemoryPersist>) {
-    let p = Rc::new(MemoryPersist::default());
-    let mut m = sample_model(Box::new(Rc::clone(&p)));
-    m.data = assll::demo::generate(
+fn setup() -> (Model, Arc<MemoryPersist>) {
+    let p = Arc::new(MemoryPersist::default());
+    let mut m = sample_model(Box::new(Arc::clone(&p)));
+    m.data = Arc::new(assll::demo::generate(
         sample_today(),
         assll::demo::DEFAULT_HOUSEHOLDS,
         assll::demo::DEFAULT_SEED,
-    );
+    ));
     m.refresh();
     (m, p)
 }
@@ -129,7 +129,7 @@ fn r_gts_1_moving_a_session_changes_its_date_and_deadlines_and_is_saved() {
     assert_eq!(s.moved_to, Some(d(2026, 12, 10)));
     assert_eq!(s.status(), SessionStatus::Moved);
     assert_eq!(saved_session(&p), s);
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
     let info = session_info(2026, 12, Some(&s));
     assert_eq!(info.deadlines.draft_agenda, d(2026, 11, 25));
     assert_eq!(
@@ -174,7 +174,7 @@ fn a_bad_date_or_no_reason_keeps_the_move_form_open() {
     press(&mut m, &["<Enter>"]);
     assert_eq!(status(&m), "Motif obligatoire");
     assert!(matches!(m.overlay, Some(Overlay::Form(_))));
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn r_gts_1_cancel_then_restore_a_session_with_a_reason() {
     press(&mut m, &["<Enter>"]);
     assert!(!december(&m).cancelled);
     assert!(december(&m).note.contains("rétablie : grève levée"));
-    assert_eq!(p.changes.borrow().len(), 2);
+    assert_eq!(p.changes.lock().unwrap().len(), 2);
 }
 
 #[test]
@@ -220,7 +220,7 @@ fn r_gts_2_the_draft_lists_the_measures_due_and_is_not_saved_until_acted_on() {
     let s = render(&m, 120, 40);
     assert!(s.contains(&expected[0].to_string()), "{s}");
     assert!(s.contains("brouillon calculé"), "{s}");
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     assert!(!m.data.sessions.contains_key(&(2026, 12)));
 }
 
@@ -238,7 +238,7 @@ fn removing_an_item_needs_a_reason() {
         Some("Motif obligatoire")
     );
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     type_text(&mut m, "déjà vue en novembre");
     press(&mut m, &["<Enter>"]);
     assert!(m.overlay.is_none());
@@ -331,11 +331,11 @@ fn r_gts_3_4_5_send_draft_replies_then_final() {
     // "Will not examine" needs a reason.
     press(&mut m, &["n", "<Enter>"]);
     assert_eq!(status(&m), "Motif obligatoire");
-    let changes = p.changes.borrow().len();
+    let changes = p.changes.lock().unwrap().len();
     type_text(&mut m, "hospitalisation");
     press(&mut m, &["<Enter>"]);
     assert!(m.overlay.is_none());
-    assert_eq!(p.changes.borrow().len(), changes + 1);
+    assert_eq!(p.changes.lock().unwrap().len(), changes + 1);
     let s = december(&m);
     assert!(matches!(
         &s.agenda[0].reply,
@@ -436,9 +436,13 @@ fn r_gts_9_minutes_marked_sent_for_a_closed_session_only() {
         "{}",
         status(&m)
     );
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     // A closed session whose minutes are not sent yet.
-    m.data.sessions.get_mut(&(2026, 11)).unwrap().minutes_sent = None;
+    m.data_mut()
+        .sessions
+        .get_mut(&(2026, 11))
+        .unwrap()
+        .minutes_sent = None;
     press(&mut m, &["v"]);
     assert!(
         status(&m).starts_with("Enregistré ✓ — PV"),
@@ -452,7 +456,7 @@ fn r_gts_9_minutes_marked_sent_for_a_closed_session_only() {
 #[test]
 fn a_failed_commit_changes_nothing_and_says_so() {
     let (mut m, p) = setup();
-    *p.fail_with.borrow_mut() = Some("disque plein".into());
+    *p.fail_with.lock().unwrap() = Some("disque plein".into());
     open_december(&mut m);
     press(&mut m, &["e"]);
     assert_eq!(status(&m), "Non enregistré : disque plein");

@@ -14,17 +14,17 @@ use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use screens::render;
-use std::rc::Rc;
+use std::sync::Arc;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
 }
 
-fn setup() -> (Model, Rc<MemoryPersist>) {
-    let p = Rc::new(MemoryPersist::default());
-    let mut m = sample_model(Box::new(Rc::clone(&p)));
+fn setup() -> (Model, Arc<MemoryPersist>) {
+    let p = Arc::new(MemoryPersist::default());
+    let mut m = sample_model(Box::new(Arc::clone(&p)));
     m.today = today();
-    m.data = assll::demo::generate(today(), 120, 1);
+    m.data = Arc::new(assll::demo::generate(today(), 120, 1));
     m.refresh();
     (m, p)
 }
@@ -83,7 +83,7 @@ fn s_opens_the_next_session_on_its_computed_draft() {
     assert!(!s.on_final());
     assert!(items(&m).len() >= 10);
     // Computed, not saved until something is decided.
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     assert_eq!(s.session.chair, "Conseil Général");
     let orgs: Vec<&str> = s
         .session
@@ -106,7 +106,7 @@ fn s_opens_the_next_session_on_its_computed_draft() {
 fn attendance_toggles_additions_and_chair_are_saved() {
     let (mut m, p) = setup();
     press(&mut m, &["S", "<Space>", "<Down>", "<Space>"]);
-    assert_eq!(p.changes.borrow().len(), 2);
+    assert_eq!(p.changes.lock().unwrap().len(), 2);
     let s = saved_session(&m);
     assert!(s.attendance[0].present && s.attendance[1].present);
     assert!(!s.attendance[2].present);
@@ -163,7 +163,7 @@ fn stop_renew_postpone_and_colleague_are_saved_at_once() {
     );
     press(&mut m, &["<Enter>"]);
     assert!(m.draft().is_none());
-    assert_eq!(p.changes.borrow().len(), 3);
+    assert_eq!(p.changes.lock().unwrap().len(), 3);
     let s = saved_session(&m);
     let d = |r: Reference| {
         s.decisions
@@ -216,7 +216,7 @@ fn r_mes_4_third_renewal_is_refused_on_screen_and_nothing_saved() {
     let msg = "Renouvellement refusé : déjà renouvelée 2 fois (R-MES-4)";
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
     assert_eq!(status(&m), msg);
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     assert!(!m.data.sessions.contains_key(&(2026, 12)));
     // Shown in the situation itself, not only in the status line.
     press(&mut m, &["r"]);
@@ -227,7 +227,7 @@ fn r_mes_4_third_renewal_is_refused_on_screen_and_nothing_saved() {
     go_to(&mut m, open[0]);
     press(&mut m, &["r", "9"]);
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
 }
 
 #[test]
@@ -250,13 +250,18 @@ fn closing_applies_every_decision_in_one_commit_and_writes_the_minutes() {
     press(&mut m, &["p"]);
     type_text(&mut m, "attente du diagnostic");
     press(&mut m, &["<Enter>"]);
-    let before = p.changes.borrow().len();
+    let before = p.changes.lock().unwrap().len();
     // Asks first; "n" leaves everything as it was.
     press(&mut m, &["F", "n"]);
-    assert_eq!(p.changes.borrow().len(), before);
+    assert_eq!(p.changes.lock().unwrap().len(), before);
     assert!(saved_session(&m).closed.is_none());
     press(&mut m, &["F", "o"]);
-    assert_eq!(p.changes.borrow().len(), before + 1, "{}", status(&m));
+    assert_eq!(
+        p.changes.lock().unwrap().len(),
+        before + 1,
+        "{}",
+        status(&m)
+    );
     let records = p.last_records();
     let sessions: Vec<(u16, u8)> = records
         .iter()
@@ -306,7 +311,7 @@ fn closing_applies_every_decision_in_one_commit_and_writes_the_minutes() {
     // Closed: no more decisions.
     press(&mut m, &["a"]);
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
-    assert_eq!(p.changes.borrow().len(), before + 1);
+    assert_eq!(p.changes.lock().unwrap().len(), before + 1);
 }
 
 #[test]
@@ -473,7 +478,7 @@ fn the_meeting_works_on_the_final_agenda_once_sent_and_shows_the_time() {
         NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
     ));
     s.final_sent = Some(NaiveDate::from_ymd_opt(2026, 12, 9).unwrap());
-    m.data.sessions.insert((2026, 12), s.clone());
+    m.data_mut().sessions.insert((2026, 12), s.clone());
     press(&mut m, &["S", "<Enter>"]);
     let sc = m.seance.as_ref().unwrap();
     assert!(sc.on_final());

@@ -5,11 +5,11 @@
 use assll::app::sample::{press, sample_model, type_text};
 use assll::app::{MemoryPersist, Model, Overlay, Screen, StatusKind, visible_waiting};
 use assll::domain::{EventKind, MeasureStatus, Record, SectorId};
-use std::rc::Rc;
+use std::sync::Arc;
 
-fn setup() -> (Model, Rc<MemoryPersist>) {
-    let p = Rc::new(MemoryPersist::default());
-    let m = sample_model(Box::new(Rc::clone(&p)));
+fn setup() -> (Model, Arc<MemoryPersist>) {
+    let p = Arc::new(MemoryPersist::default());
+    let m = sample_model(Box::new(Arc::clone(&p)));
     (m, p)
 }
 
@@ -35,7 +35,7 @@ fn start_measure_commits_then_says_saved_with_the_new_load() {
         status(&m),
         format!("Enregistré ✓ — mesure {first} démarrée, Cognac 25/30")
     );
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
     let me = &m.data.measures[&first];
     assert_eq!(me.status, MeasureStatus::InProgress);
     assert_eq!(me.start, Some(m.today));
@@ -62,7 +62,7 @@ fn r_elig_2_start_is_refused_under_judicial_protection() {
     let s = m.status.clone().unwrap();
     assert_eq!(s.kind, StatusKind::Error);
     assert!(s.text.contains("R-ELIG-2"), "{}", s.text);
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
 }
 
 #[test]
@@ -84,9 +84,9 @@ fn going_over_capacity_asks_before_starting() {
         o => panic!("expected a confirmation, got {o:?}"),
     }
     press(&mut m, &["n"]);
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     press(&mut m, &["d", "<Enter>", "o"]);
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
     assert!(status(&m).contains("Sud Charente 17/14"), "{}", status(&m));
 }
 
@@ -134,7 +134,7 @@ fn undo_of_a_start_is_a_compensating_commit() {
     press(&mut m, &["d", "<Enter>", "u"]);
     assert_eq!(m.data.measures[&r].status, MeasureStatus::Waiting);
     assert_eq!(visible_waiting(&m)[0], r);
-    assert_eq!(p.changes.borrow().len(), 2);
+    assert_eq!(p.changes.lock().unwrap().len(), 2);
     match &p.last_records()[0] {
         Record::Measure(x) => assert_eq!(x.status, MeasureStatus::Waiting),
         other => panic!("{other:?}"),
@@ -159,13 +159,13 @@ fn not_started_needs_a_reason_shown_next_to_its_field() {
         &m.data.measures[&r].status,
         MeasureStatus::NotStarted { reason, .. } if reason == "Déménagé hors département"
     ));
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
 }
 
 #[test]
 fn a_failed_commit_changes_nothing_in_memory() {
     let (mut m, p) = setup();
-    *p.fail_with.borrow_mut() = Some("disque plein".into());
+    *p.fail_with.lock().unwrap() = Some("disque plein".into());
     press(&mut m, &COGNAC);
     let r = visible_waiting(&m)[0];
     press(&mut m, &["d", "<Enter>"]);
@@ -224,7 +224,7 @@ fn log_a_home_visit_with_a_french_date_error_first() {
     assert_eq!(e.means.len(), 1);
     assert_eq!(e.author, "gip");
     assert!(status(&m).starts_with("Enregistré ✓ — visite à domicile"));
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
 }
 
 #[test]
@@ -263,7 +263,7 @@ fn leaving_an_edited_form_asks_first() {
     assert_eq!(f.text("label"), "Loyer repris");
     press(&mut m, &["<Esc>", "o"]);
     assert!(m.overlay.is_none());
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn judicial_protection_toggle_is_confirmed() {
     assert!(matches!(m.overlay, Some(Overlay::Confirm(_))));
     press(&mut m, &["o"]);
     assert!(m.data.households[&household].judicial_protection);
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
 }
 
 #[test]
@@ -316,7 +316,7 @@ fn new_referral_errors_are_french_and_next_to_their_fields() {
             .unwrap()
             .contains("R-REF-6")
     );
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     // Fix everything and save.
     press(&mut m, &["<Space>"]);
     let f = m.referral_form.as_mut().unwrap();
@@ -326,7 +326,7 @@ fn new_referral_errors_are_french_and_next_to_their_fields() {
     f.focus = f.fields.iter().position(|x| x.key == "objectives").unwrap();
     press(&mut m, &["<Space>", "<Enter>"]);
     assert!(m.referral_form.is_none() || !m.referral_form.as_ref().unwrap().has_errors());
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
     let recs = p.last_records();
     assert_eq!(recs.len(), 3, "household + referral + measure");
     assert!(status(&m).starts_with("Enregistré ✓ — commande 2026-"));
@@ -356,7 +356,7 @@ fn new_referral_commune_is_checked_against_charente_and_keeps_its_insee_code() {
         .clone()
         .unwrap_or_default();
     assert!(err.contains("commune inconnue en Charente"), "{err}");
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     // Accents and case do not matter; the official name and code are kept.
     focus_on(&mut m, "commune");
     for _ in 0.."Bordeaux".len() {
@@ -364,7 +364,7 @@ fn new_referral_commune_is_checked_against_charente_and_keeps_its_insee_code() {
     }
     type_text(&mut m, "la couronne");
     press(&mut m, &["<Enter>"]);
-    assert_eq!(p.changes.borrow().len(), 1);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
     let h = p
         .last_records()
         .into_iter()
@@ -503,15 +503,15 @@ fn opening_a_household_file_is_a_read_in_the_audit_trail_once_per_opening() {
     assert!(matches!(m.screen, Screen::Household { .. }));
     // Moving around inside the file is the same reading.
     press(&mut m, &["j", "j"]);
-    assert_eq!(p.reads.borrow().len(), 1);
-    let (who, what) = p.reads.borrow()[0].clone();
+    assert_eq!(p.reads.lock().unwrap().len(), 1);
+    let (who, what) = p.reads.lock().unwrap()[0].clone();
     assert_eq!(who, m.who);
     assert!(
         what.starts_with("consultation du dossier du ménage"),
         "{what}"
     );
     // Nothing was written.
-    assert!(p.changes.borrow().is_empty());
+    assert!(p.changes.lock().unwrap().is_empty());
     press(&mut m, &["<Esc>", "<Enter>"]);
-    assert_eq!(p.reads.borrow().len(), 2);
+    assert_eq!(p.reads.lock().unwrap().len(), 2);
 }

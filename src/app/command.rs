@@ -4,6 +4,7 @@
 //! it applied to what the screens show.
 
 use super::Model;
+use crate::domain::Dataset;
 use crate::domain::command::{Actor, Command, Context, Refusal};
 
 /// A command that went through: its audit sentence and commit number.
@@ -33,15 +34,44 @@ impl Model {
             today: self.today,
             actor: &actor,
         };
-        let (seq, decided) = self.persist.execute(&self.data, ctx, &cmd, (self.now)())?;
-        for r in &decided.records {
-            self.data.apply(r.clone());
+        let base = self.edit_base.unwrap_or(self.seq);
+        let at = (self.now)();
+        let shared = self.persist.snapshot().is_some();
+        if shared {
+            // Let go of the old version first, so that a base shown by one
+            // session alone is changed in place, not copied.
+            self.data = std::sync::Arc::default();
+            let result = self
+                .persist
+                .execute(&Dataset::default(), base, ctx, &cmd, at);
+            self.sync_now();
+            let (seq, decided) = result?;
+            return Ok(Executed {
+                summary: decided.summary,
+                seq,
+                records: decided.records,
+            });
         }
+        let (seq, decided) = self.persist.execute(&self.data, base, ctx, &cmd, at)?;
+        let data = self.data_mut();
+        for r in &decided.records {
+            data.apply(r.clone());
+        }
+        self.seq = seq;
         self.refresh();
         Ok(Executed {
             summary: decided.summary,
             seq,
             records: decided.records,
         })
+    }
+}
+
+impl Model {
+    /// Takes the shared base's current data, whatever its number.
+    fn sync_now(&mut self) {
+        if let Some(s) = self.persist.snapshot() {
+            self.adopt(s);
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod form;
 pub mod gts;
 mod household;
+pub mod hub;
 pub mod persist;
 pub mod prefs;
 mod referral_form;
@@ -213,8 +214,18 @@ pub struct UndoEntry {
 
 /// Everything a session shows and remembers.
 pub struct Model {
-    pub data: Dataset,
-    pub derived: Derived,
+    /// The data shown, shared with every other session of the base (see
+    /// [`hub`]): never copied per session.
+    pub data: std::sync::Arc<Dataset>,
+    pub derived: std::sync::Arc<Derived>,
+    /// The commit the data is as of (see [`hub::Snapshot`]).
+    pub seq: u64,
+    /// The commit the screen showed when the open form or editor was
+    /// opened: a save is refused if someone changed its records since.
+    pub edit_base: Option<u64>,
+    /// The log of the measure whose file is open, read from the store when
+    /// its log was left there (the shared data is not touched).
+    pub open_log: Option<(Reference, Vec<crate::domain::LogEntry>)>,
     pub today: NaiveDate,
     /// Clock for the audit's timestamps (fixed in tests).
     pub now: fn() -> NaiveDateTime,
@@ -269,6 +280,8 @@ pub enum Msg {
     Terminate,
     /// A second passed with no key: the meeting's clock is redrawn.
     Tick,
+    /// Another session changed the base: take its data.
+    Refresh,
 }
 
 fn system_now() -> NaiveDateTime {
@@ -284,11 +297,14 @@ impl Model {
         config: UiConfig,
         keymap: Keymap,
     ) -> Model {
-        let derived = Derived::compute(&data, today);
+        let derived = std::sync::Arc::new(Derived::compute(&data, today));
         let sector = data.sectors.keys().next().copied().unwrap_or_default();
         Model {
-            data,
+            data: std::sync::Arc::new(data),
             derived,
+            seq: 0,
+            edit_base: None,
+            open_log: None,
             today,
             now: system_now,
             who,
@@ -341,7 +357,39 @@ impl Model {
 
     /// Recomputes the cached views after the data changed.
     pub fn refresh(&mut self) {
-        self.derived = Derived::compute(&self.data, self.today);
+        self.derived = std::sync::Arc::new(Derived::compute(&self.data, self.today));
+    }
+
+    /// The data to change in place (tests, the demo): copied first if
+    /// another session shares it.
+    pub fn data_mut(&mut self) -> &mut Dataset {
+        std::sync::Arc::make_mut(&mut self.data)
+    }
+
+    /// Takes a shared base's newer data, if there is one (another session
+    /// committed): the screens show it at the next frame.
+    pub fn sync(&mut self) -> bool {
+        match self.persist.snapshot() {
+            Some(s) if s.seq != self.seq => {
+                self.adopt(s);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Shows `s` from now on.
+    pub fn adopt(&mut self, s: hub::Snapshot) {
+        self.data = s.data;
+        self.derived = s.derived;
+        self.seq = s.seq;
+        if !self.data.sectors.contains_key(&self.sector) {
+            self.sector = self.data.sectors.keys().next().copied().unwrap_or_default();
+        }
+        if let Some(se) = self.seance.as_mut() {
+            let (y, mo) = (se.session.year, se.session.month);
+            se.session = crate::domain::agenda::meeting_session(&self.data, y, mo, self.today);
+        }
     }
 
     pub fn sector_ids(&self) -> Vec<SectorId> {

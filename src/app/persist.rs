@@ -4,21 +4,26 @@ use crate::domain::command::{Command, Context, Decided, Refusal, decide};
 use crate::domain::{Dataset, LogEntry, Record, Reference};
 use crate::store::{Change, Store};
 use chrono::NaiveDateTime;
-use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 
 /// Where commands are decided and committed; `Ok` only once on disk.
-pub trait Persist {
+pub trait Persist: Send {
     /// Decides `cmd` (the domain's [`decide`]) and commits what it writes,
     /// with its audit entry, in one durable change. A base opened directly
     /// decides against `data`, the session's own; a shared one may decide
     /// against its own current data instead.
+    ///
+    /// `base` is the commit the person's screen showed when they began (a
+    /// shared base refuses to overwrite what someone else changed since).
     fn execute(
         &self,
         data: &Dataset,
+        base: u64,
         ctx: Context<'_>,
         cmd: &Command,
         at: NaiveDateTime,
     ) -> Result<(u64, Decided), Refusal> {
+        let _ = base;
         let decided = decide(data, ctx, cmd)?;
         let change = Change {
             who: ctx.actor.name.clone(),
@@ -48,6 +53,11 @@ pub trait Persist {
     fn load_log(&self, reference: Reference) -> Result<Vec<LogEntry>, String> {
         Err(format!("journal de la mesure {reference} introuvable"))
     }
+    /// A shared base's current data; `None` when the session's own data is
+    /// the base's (it then applies what it commits itself).
+    fn snapshot(&self) -> Option<super::hub::Snapshot> {
+        None
+    }
 }
 
 impl Persist for Store {
@@ -62,23 +72,25 @@ impl Persist for Store {
 /// In-memory persistence for tests: keeps every change, can be told to fail.
 #[derive(Debug, Default)]
 pub struct MemoryPersist {
-    pub changes: RefCell<Vec<Change>>,
+    pub changes: Mutex<Vec<Change>>,
     /// Reads put in the audit trail (`who`, what).
-    pub reads: RefCell<Vec<(String, String)>>,
-    pub fail_with: RefCell<Option<String>>,
+    pub reads: Mutex<Vec<(String, String)>>,
+    pub fail_with: Mutex<Option<String>>,
 }
 
 impl MemoryPersist {
     pub fn summaries(&self) -> Vec<String> {
         self.changes
-            .borrow()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
             .iter()
             .map(|c| c.summary.clone())
             .collect()
     }
     pub fn last_records(&self) -> Vec<Record> {
         self.changes
-            .borrow()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
             .last()
             .map(|c| c.records.clone())
             .unwrap_or_default()
@@ -87,29 +99,38 @@ impl MemoryPersist {
 
 impl Persist for MemoryPersist {
     fn audit_read(&self, who: &str, _at: NaiveDateTime, what: &str) -> Result<u64, String> {
-        let mut v = self.reads.borrow_mut();
+        let mut v = self.reads.lock().unwrap_or_else(|p| p.into_inner());
         v.push((who.to_string(), what.to_string()));
         Ok(v.len() as u64)
     }
     fn commit(&self, change: &Change) -> Result<u64, String> {
-        if let Some(e) = self.fail_with.borrow().clone() {
+        if let Some(e) = self
+            .fail_with
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+        {
             return Err(e);
         }
-        let mut v = self.changes.borrow_mut();
+        let mut v = self.changes.lock().unwrap_or_else(|p| p.into_inner());
         v.push(change.clone());
         Ok(v.len() as u64)
     }
 }
 
-impl<P: Persist + ?Sized> Persist for std::rc::Rc<P> {
+impl<P: Persist + Sync + ?Sized> Persist for Arc<P> {
     fn execute(
         &self,
         data: &Dataset,
+        base: u64,
         ctx: Context<'_>,
         cmd: &Command,
         at: NaiveDateTime,
     ) -> Result<(u64, Decided), Refusal> {
-        (**self).execute(data, ctx, cmd, at)
+        (**self).execute(data, base, ctx, cmd, at)
+    }
+    fn snapshot(&self) -> Option<super::hub::Snapshot> {
+        (**self).snapshot()
     }
     fn audit_read(&self, who: &str, at: NaiveDateTime, what: &str) -> Result<u64, String> {
         (**self).audit_read(who, at, what)

@@ -123,9 +123,14 @@ pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
             None
         }
         Msg::Tick => None,
+        Msg::Refresh => {
+            m.sync();
+            None
+        }
     };
     load_open_log(m);
     audit_open_file(m);
+    track_edit_base(m);
     next
 }
 
@@ -171,14 +176,24 @@ fn load_open_log(m: &mut Model) {
     {
         return;
     }
+    if m.open_log.as_ref().is_some_and(|(open, _)| *open == r) {
+        return;
+    }
     match m.persist.load_log(r) {
-        Ok(events) => {
-            if let Some(me) = m.data.measures.get_mut(&r) {
-                me.events = events;
-                me.log_on_disk = None;
-            }
-        }
+        Ok(events) => m.open_log = Some((r, events)),
         Err(e) => m.set_status(StatusKind::Error, format!("Chronologie illisible : {e}")),
+    }
+}
+
+/// The form or editor open, if any, began on the commit shown then: its
+/// save is refused if someone else changed the same records meanwhile.
+fn track_edit_base(m: &mut Model) {
+    let editing = m.referral_form.is_some()
+        || matches!(m.overlay, Some(Overlay::Form(_) | Overlay::Editor(_)));
+    match (editing, m.edit_base) {
+        (true, None) => m.edit_base = Some(m.seq),
+        (false, Some(_)) => m.edit_base = None,
+        _ => {}
     }
 }
 

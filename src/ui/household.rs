@@ -218,14 +218,22 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             },
             t,
         ));
+        // A log left on disk is read when the file opens (`Model::open_log`).
+        let events: &[crate::domain::LogEntry] = match (&me.log_on_disk, &m.open_log) {
+            (None, _) => &me.events,
+            (Some(_), Some((r, ev))) if *r == me.reference => ev,
+            (Some(_), _) => &[],
+        };
         timeline.push(section(
             &match me.log_on_disk {
-                Some(f) => format!("Chronologie ({} événements, non chargée)", f.entries),
-                None => format!("Chronologie ({} événements)", me.events.len()),
+                Some(f) if events.is_empty() && f.entries > 0 => {
+                    format!("Chronologie ({} événements, non chargée)", f.entries)
+                }
+                _ => format!("Chronologie ({} événements)", events.len()),
             },
             t,
         ));
-        for e in me.events.iter().rev() {
+        for e in events.iter().rev() {
             let mut text = format!(
                 "{} {} · {}",
                 fr_date(e.date),
@@ -247,7 +255,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             }
             timeline.push(Line::raw(text));
         }
-        if me.events.is_empty() {
+        if events.is_empty() {
             timeline.push(Line::styled(
                 "aucun contact noté (r pour en noter un)",
                 t.dim(),

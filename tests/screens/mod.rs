@@ -12,11 +12,11 @@ use ratatui::backend::TestBackend;
 /// The demo data (deterministic: default size and seed) at the fixed date.
 pub fn model() -> Model {
     let mut m = sample_model(Box::new(MemoryPersist::default()));
-    m.data = assll::demo::generate(
+    m.data = std::sync::Arc::new(assll::demo::generate(
         sample_today(),
         assll::demo::DEFAULT_HOUSEHOLDS,
         assll::demo::DEFAULT_SEED,
-    );
+    ));
     m.refresh();
     m
 }

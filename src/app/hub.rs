@@ -1,0 +1,248 @@
+//! The hub: the one copy of the data that every session of a base shows,
+//! and the one place its changes are decided and committed.
+//!
+//! A session holds a [`Snapshot`] (shared pointers, no copy of its own);
+//! a command is decided against the hub's current data (never against what
+//! a screen last showed), committed to the store with its audit entry, then
+//! the hub's data moves on and every other session is woken to take the new
+//! snapshot. The data is copied on write, and only while some session still
+//! shows the previous version: a base opened by one person is never copied.
+
+use super::Derived;
+use super::persist::Persist;
+use crate::domain::command::{Command, Context, Decided, Refusal, decide};
+use crate::domain::{Dataset, LogEntry, Reference};
+use crate::store::{Change, Store};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The data as of one commit, shared by every session that shows it.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub data: Arc<Dataset>,
+    pub derived: Arc<Derived>,
+    /// The audit number of the last change it includes (0: as loaded).
+    pub seq: u64,
+}
+
+/// Who last changed a record, and in which commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LastChange {
+    seq: u64,
+    who: String,
+    at: NaiveDateTime,
+}
+
+struct State {
+    snapshot: Snapshot,
+    /// Per record (its audit name, `mesure 2026-0042`), the last change
+    /// made through this hub.
+    last: HashMap<String, LastChange>,
+}
+
+type Wake = Box<dyn Fn() -> bool + Send + Sync>;
+
+/// See the module's documentation.
+pub struct Hub {
+    store: Store,
+    today: NaiveDate,
+    state: Mutex<State>,
+    /// Called after each commit; a waker that answers false is dropped
+    /// (its session has ended).
+    wakers: Mutex<Vec<Wake>>,
+}
+
+impl Hub {
+    pub fn new(store: Store, data: Dataset, today: NaiveDate) -> Hub {
+        let derived = Arc::new(Derived::compute(&data, today));
+        Hub {
+            store,
+            today,
+            state: Mutex::new(State {
+                snapshot: Snapshot {
+                    data: Arc::new(data),
+                    derived,
+                    seq: 0,
+                },
+                last: HashMap::new(),
+            }),
+            wakers: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A session that panicked mid-command never left the state half
+        // written (the data is replaced whole): the lock can be taken back.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The data as it is now.
+    pub fn snapshot(&self) -> Snapshot {
+        self.state().snapshot.clone()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// `wake` is called after every commit, from the committing thread; it
+    /// must not block (send on a channel). Returning false unsubscribes.
+    pub fn subscribe(&self, wake: impl Fn() -> bool + Send + Sync + 'static) {
+        self.wakers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Box::new(wake));
+    }
+
+    fn wake_all(&self) {
+        self.wakers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|w| w());
+    }
+
+    /// Decides `cmd` against the current data, refuses it when a record it
+    /// writes was changed by someone else after `base` (the commit the
+    /// person's screen showed when they began), commits it, moves the data
+    /// on and wakes every session.
+    pub fn execute(
+        &self,
+        ctx: Context<'_>,
+        cmd: &Command,
+        at: NaiveDateTime,
+        base: u64,
+    ) -> Result<(u64, Decided), Refusal> {
+        let mut st = self.state();
+        // Taken out of the state (put back below whatever happens), so that
+        // it is copied only if a session still holds it.
+        let mut data = std::mem::take(&mut st.snapshot.data);
+        let result = self.commit_on(&mut st, &mut data, ctx, cmd, at, base);
+        match result {
+            Ok(seq) => {
+                let derived = Arc::new(Derived::compute(&data, self.today));
+                st.snapshot = Snapshot {
+                    data,
+                    derived,
+                    seq: seq.0,
+                };
+                drop(st);
+                self.wake_all();
+                Ok(seq)
+            }
+            Err(e) => {
+                st.snapshot.data = data;
+                Err(e)
+            }
+        }
+    }
+
+    fn commit_on(
+        &self,
+        st: &mut State,
+        data: &mut Arc<Dataset>,
+        ctx: Context<'_>,
+        cmd: &Command,
+        at: NaiveDateTime,
+        base: u64,
+    ) -> Result<(u64, Decided), Refusal> {
+        // Appending to a measure's log needs the log: read it into the
+        // hub's data first (what a file's opening reads, once for all).
+        if let Command::LogEvent { reference, .. } = cmd
+            && data
+                .measures
+                .get(reference)
+                .is_some_and(|m| m.log_on_disk.is_some())
+        {
+            let events = self
+                .store
+                .load_log(*reference)
+                .map_err(|e| Refusal::new(format!("Chronologie illisible : {e}")))?;
+            if let Some(m) = Arc::make_mut(data).measures.get_mut(reference) {
+                m.events = events;
+                m.log_on_disk = None;
+            }
+        }
+        let decided = decide(data, ctx, cmd)?;
+        for r in &decided.records {
+            let key = r.describe();
+            if let Some(last) = st.last.get(&key)
+                && last.seq > base
+                && last.who != ctx.actor.name
+            {
+                return Err(Refusal::new(format!(
+                    "Non enregistré : {key} a été modifié·e par {} à {} pendant votre saisie ; \
+                     votre saisie est gardée, fermez puis rouvrez pour voir sa version",
+                    last.who,
+                    last.at.format("%H:%M:%S")
+                )));
+            }
+        }
+        let change = Change {
+            who: ctx.actor.name.clone(),
+            at,
+            summary: decided.summary.clone(),
+            records: decided.records.clone(),
+        };
+        let seq = self
+            .store
+            .commit(&change)
+            .map_err(|e| Refusal::new(format!("Non enregistré : {e}")))?;
+        let d = Arc::make_mut(data);
+        for r in &decided.records {
+            d.apply(r.clone());
+        }
+        for r in &decided.records {
+            st.last.insert(
+                r.describe(),
+                LastChange {
+                    seq,
+                    who: ctx.actor.name.clone(),
+                    at,
+                },
+            );
+        }
+        Ok((seq, decided))
+    }
+}
+
+/// A session's handle on the hub: what the session's model commits through.
+#[derive(Clone)]
+pub struct HubClient {
+    pub hub: Arc<Hub>,
+}
+
+impl Persist for HubClient {
+    fn execute(
+        &self,
+        _data: &Dataset,
+        base: u64,
+        ctx: Context<'_>,
+        cmd: &Command,
+        at: NaiveDateTime,
+    ) -> Result<(u64, Decided), Refusal> {
+        self.hub.execute(ctx, cmd, at, base)
+    }
+    fn commit(&self, change: &Change) -> Result<u64, String> {
+        self.hub.store.commit(change).map_err(|e| e.to_string())
+    }
+    fn load_log(&self, reference: Reference) -> Result<Vec<LogEntry>, String> {
+        // The hub may hold it already (read for an entry logged since).
+        if let Some(m) = self.hub.snapshot().data.measures.get(&reference)
+            && m.log_on_disk.is_none()
+        {
+            return Ok(m.events.clone());
+        }
+        self.hub
+            .store
+            .load_log(reference)
+            .map_err(|e| e.to_string())
+    }
+    fn snapshot(&self) -> Option<Snapshot> {
+        Some(self.hub.snapshot())
+    }
+}
