@@ -1,0 +1,20 @@
+//! Several staff at once: `assll serve` owns the store and hosts one UI
+//! session per connected client; plain `assll` attaches to it.
+//!
+//! This module is the transport only, and knows nothing of the Model:
+//! - [`wire`]: the framed messages between client and server;
+//! - [`peer`]: who connected, from the kernel (`SO_PEERCRED`);
+//! - [`backend`]: a ratatui backend with the client's size, writing ANSI
+//!   into memory;
+//! - `server`: the socket next to the database, the accept loop, one
+//!   thread per session, and the [`Session`]/[`SessionHost`] traits a
+//!   host implements;
+//! - `client`: attaching the user's terminal to the server.
+
+pub mod backend;
+pub mod peer;
+pub mod wire;
+
+pub use backend::ClientBackend;
+pub use peer::{Peer, peer_credentials};
+pub use wire::{Hello, Key, KeyCode, KeyKind, ToClient, ToServer};
