@@ -6,15 +6,17 @@
 //! - [`peer`]: who connected, from the kernel (`SO_PEERCRED`);
 //! - [`backend`]: a ratatui backend with the client's size, writing ANSI
 //!   into memory;
-//! - `server`: the socket next to the database, the accept loop, one
+//! - [`server`]: the socket next to the database, the accept loop, one
 //!   thread per session, and the [`Session`]/[`SessionHost`] traits a
 //!   host implements;
 //! - `client`: attaching the user's terminal to the server.
 
 pub mod backend;
 pub mod peer;
+pub mod server;
 pub mod wire;
 
 pub use backend::ClientBackend;
 pub use peer::{Peer, peer_credentials};
+pub use server::{Input, Session, SessionHost, Waker, Wakers, serve, server_running, socket_path};
 pub use wire::{Hello, Key, KeyCode, KeyKind, ToClient, ToServer};
