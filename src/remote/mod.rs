@@ -9,14 +9,16 @@
 //! - [`server`]: the socket next to the database, the accept loop, one
 //!   thread per session, and the [`Session`]/[`SessionHost`] traits a
 //!   host implements;
-//! - `client`: attaching the user's terminal to the server.
+//! - [`client`]: attaching the user's terminal to the server.
 
 pub mod backend;
+pub mod client;
 pub mod peer;
 pub mod server;
 pub mod wire;
 
 pub use backend::ClientBackend;
+pub use client::{Ending, attach};
 pub use peer::{Peer, peer_credentials};
 pub use server::{Input, Session, SessionHost, Waker, Wakers, serve, server_running, socket_path};
 pub use wire::{Hello, Key, KeyCode, KeyKind, ToClient, ToServer};
