@@ -406,3 +406,173 @@ fn a_hello_of_another_version_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+// ---- The real client, in a pseudo-terminal ----
+//
+// The test binary runs itself as the client: `child_attach` attaches to
+// the socket named in ASSLL_REMOTE_TEST_SOCK and exits with its code.
+
+const CHILD_SOCK: &str = "ASSLL_REMOTE_TEST_SOCK";
+
+#[test]
+fn child_attach() {
+    let Some(sock) = std::env::var_os(CHILD_SOCK) else {
+        return; // not the child: nothing to do
+    };
+    let end = assll::remote::attach(Path::new(&sock), Hello::from_env()).unwrap();
+    std::process::exit(end.exit_code().into());
+}
+
+struct Pty {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    fn attach(sock: &Path) -> Pty {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(std::env::current_exe().unwrap());
+        cmd.args(["child_attach", "--exact", "--nocapture", "--test-threads=1"]);
+        cmd.cwd(std::env::current_dir().unwrap());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env(CHILD_SOCK, sock);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
+        let p = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n @ 1..) = std::io::Read::read(&mut reader, &mut buf) {
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Pty {
+            parser,
+            writer,
+            child,
+            master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        while !self.screen().contains(what) {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "no {what:?} in:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn type_str(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            assert!(start.elapsed() < DEADLINE, "the client did not end");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Alternate screen left, cursor shown.
+    fn assert_restored(&self) {
+        let p = self.parser.lock().unwrap();
+        assert!(
+            !p.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!p.screen().hide_cursor(), "cursor still hidden");
+    }
+}
+
+#[test]
+fn the_real_client_in_a_terminal() {
+    let server = Server::start(Host::default());
+    let mut pty = Pty::attach(&server.sock);
+    pty.wait_for("Taille : 80x24");
+    assert!(pty.parser.lock().unwrap().screen().alternate_screen());
+    pty.type_str("abc");
+    pty.wait_for("Écho : abc");
+    // Bracketed paste reaches the session as one paste.
+    pty.type_str("\x1b[200~é€\x1b[201~");
+    pty.wait_for("Écho : abcé€");
+    pty.master
+        .resize(portable_pty::PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    pty.parser
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(nz(30), nz(100));
+    pty.wait_for("Taille : 100x30");
+    pty.type_str("q");
+    assert_eq!(pty.exit_code(), 0);
+    pty.wait_for("Au revoir");
+    pty.assert_restored();
+}
+
+#[test]
+fn the_real_client_when_the_server_dies() {
+    // A fake server that says hello back with one frame, then dies.
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("assll.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let mut pty = Pty::attach(&sock);
+    let (mut s, _) = listener.accept().unwrap();
+    let hello = ToServer::read_from(&mut s).unwrap();
+    assert!(matches!(hello, Some(ToServer::Hello(h)) if (h.cols, h.rows) == (80, 24)));
+    ToClient::Frame(b"\x1b[?25l\x1b[5;5HSession ouverte".to_vec())
+        .write_to(&mut s)
+        .unwrap();
+    pty.wait_for("Session ouverte");
+    drop(s);
+    assert_eq!(pty.exit_code(), 1);
+    pty.wait_for("Connexion au serveur assll perdue");
+    pty.assert_restored();
+}
+
+#[test]
+fn the_real_client_hung_up_tells_the_server() {
+    let server = Server::start(Host::default());
+    let mut pty = Pty::attach(&server.sock);
+    pty.type_str("brouillon");
+    pty.wait_for("Écho : brouillon");
+    // What the kernel sends when the SSH link drops.
+    let pid = pty.child.process_id().unwrap() as i32;
+    // SAFETY: signals our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    wait_until("the session hangs up", || {
+        server.log().contains(&"80 hangup".to_string())
+    });
+    assert_eq!(pty.exit_code(), 0);
+}
