@@ -228,7 +228,8 @@ pub fn serve(socket: &Path, host: Arc<dyn SessionHost>, stop: &AtomicBool) -> io
     result
 }
 
-/// The accept loop on a bound listener (see [`serve`]).
+/// The accept loop on a bound listener (see [`serve`]). A fatal accept
+/// error sets `stop` too, so that every session ends before it returns.
 pub fn serve_on(
     listener: &UnixListener,
     host: &dyn SessionHost,
