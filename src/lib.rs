@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod keymap;
+pub mod remote;
 pub mod report;
 pub mod screenshot;
 pub mod store;
