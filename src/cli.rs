@@ -90,35 +90,6 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("date « {s} » invalide : attendu AAAA-MM-JJ ou JJ/MM/AAAA"))
 }
 
-/// The audit's "who": the operating-system user until assll has its own
-/// sign-in (`USER`, `LOGNAME`, else the name of the process's uid).
-pub fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|u| !u.trim().is_empty())
-        .or_else(uid_name)
-        .unwrap_or_else(|| "inconnu".to_string())
-}
-
-#[cfg(unix)]
-fn uid_name() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").ok()?.uid();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|l| {
-        let mut f = l.split(':');
-        let name = f.next()?;
-        let id = f.nth(1)?.parse::<u32>().ok()?;
-        (id == uid).then(|| name.to_string())
-    })
-}
-
-#[cfg(not(unix))]
-fn uid_name() -> Option<String> {
-    None
-}
-
 /// The default database path, in the user's data folder.
 pub fn default_db_path() -> PathBuf {
     directories::ProjectDirs::from("fr", "GIP Charente", "assll")
@@ -296,7 +267,12 @@ fn write_all(
     today: NaiveDate,
     summary: &str,
 ) -> Result<usize, Failure> {
-    Ok(store.bulk_load(&os_user(), now_at(today), summary, data.records())?)
+    Ok(store.bulk_load(
+        &crate::identity::current_user(),
+        now_at(today),
+        summary,
+        data.records(),
+    )?)
 }
 
 fn check(path: &Path) -> Result<ExitCode, Failure> {
@@ -349,8 +325,13 @@ fn open_app(store: Store, today: NaiveDate) -> Result<ExitCode, Failure> {
              voir `assll tableau`, `assll export` ou `assll --help`",
         ));
     }
-    crate::tui::run_store(store, today, os_user(), crate::app::UiConfig::from_env())
-        .map_err(|e| fail(format!("terminal : {e}")))?;
+    crate::tui::run_store(
+        store,
+        today,
+        crate::identity::current_user(),
+        crate::app::UiConfig::from_env(),
+    )
+    .map_err(|e| fail(format!("terminal : {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,6 +7,7 @@ pub mod communes;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod identity;
 pub mod keymap;
 pub mod report;
 pub mod screenshot;

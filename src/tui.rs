@@ -293,11 +293,25 @@ pub fn save_draft(model: &Model) -> Option<PathBuf> {
     let name = format!(
         "brouillon-{}-{}.txt",
         (model.now)().format("%Y%m%d-%H%M%S"),
-        model.who
+        file_safe(&model.who)
     );
     let path = dir.join(name);
     std::fs::write(&path, text).ok()?;
     Some(path)
+}
+
+/// `who` as part of a file name: letters, digits, `.`, `-`, `_`; anything
+/// else (a space in `uid 1234`, a `/`) becomes `_`.
+fn file_safe(who: &str) -> String {
+    who.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// `assll` and `assll --demo` open this: the full-screen application on

@@ -171,3 +171,35 @@ fn bad_date_is_refused_in_french() {
         text(&out.stderr)
     );
 }
+
+/// The audit's author is the real user of the process, never what the
+/// environment claims.
+#[cfg(unix)]
+#[test]
+fn the_audit_author_comes_from_the_uid_not_from_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("base");
+    let out = Command::new(env!("CARGO_BIN_EXE_assll"))
+        .args(["demo", "--db", db.to_str().unwrap()])
+        .env("ASSLL_TODAY", TODAY)
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .env("USERNAME", "mallory")
+        .output()
+        .expect("run assll");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let store = assll::store::Store::open(&db).unwrap();
+    let audit = store.audit().unwrap();
+    assert!(!audit.is_empty());
+    let me = assll::identity::current_user();
+    assert_ne!(me, "mallory");
+    // An independent opinion, where `id` is installed.
+    if let Ok(id) = Command::new("id").arg("-un").output()
+        && id.status.success()
+    {
+        assert_eq!(me, text(&id.stdout).trim());
+    }
+    for e in &audit {
+        assert_eq!(e.who, me, "{e:?}");
+    }
+}

@@ -29,7 +29,9 @@ fn envs(dir: &Path) -> Vec<(&'static str, String)> {
         ("ASSLL_CONFIG_DIR", dir.join("config").display().to_string()),
         ("XDG_CONFIG_HOME", dir.join("xdg").display().to_string()),
         ("XDG_DATA_HOME", dir.join("xdg-data").display().to_string()),
-        ("USER", "anne".to_string()),
+        // Not who the audit names: that is the process's real user.
+        ("USER", "mallory".to_string()),
+        ("LOGNAME", "mallory".to_string()),
     ]
 }
 
@@ -140,7 +142,11 @@ fn start_a_measure_and_log_a_home_visit_then_find_both_after_reopening() {
     let last = m["events"].as_array().unwrap().last().unwrap();
     assert_eq!(last["kind"], "HomeVisit");
     assert_eq!(last["date"], TODAY);
-    assert_eq!(last["author"], "anne");
+    assert_eq!(
+        last["author"].as_str(),
+        Some(assll::identity::current_user().as_str())
+    );
+    assert_ne!(last["author"], "mallory");
 }
 
 #[test]
@@ -331,6 +337,19 @@ fn assert_one_draft(dir: &Path, text: &str) {
         .filter_map(Result::ok)
         .collect();
     assert_eq!(files.len(), 1, "one draft");
+    // Named after the real user, not $USER.
+    let name = files[0].file_name().to_string_lossy().into_owned();
+    let me: String = assll::identity::current_user()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    assert!(name.contains(&me) && !name.contains("mallory"), "{name}");
     let got = std::fs::read_to_string(files[0].path()).unwrap();
     assert!(got.contains(text), "{got}");
 }
