@@ -147,8 +147,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         None => {
             if cli.demo {
-                let dir = tempfile::Builder::new()
-                    .prefix("assll-demo-")
+                let mut builder = tempfile::Builder::new();
+                builder.prefix("assll-demo-");
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+                let dir = builder
                     .tempdir()
                     .map_err(|e| fail(format!("dossier temporaire impossible : {e}")))?;
                 let path = dir.path().join("base");

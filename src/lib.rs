@@ -9,6 +9,7 @@ pub mod domain;
 pub mod export;
 pub mod identity;
 pub mod keymap;
+pub mod private;
 pub mod report;
 pub mod screenshot;
 pub mod store;

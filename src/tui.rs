@@ -285,18 +285,19 @@ pub fn drafts_dir() -> Option<PathBuf> {
         .map(|d| d.data_local_dir().join("brouillons"))
 }
 
-/// Writes the text of an open, unsaved form as a draft file; returns its path.
+/// Writes the text of an open, unsaved form as a draft file (0600, in a
+/// folder created 0700); returns its path.
 pub fn save_draft(model: &Model) -> Option<PathBuf> {
     let text = model.draft()?;
     let dir = drafts_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
+    crate::private::create_dir(&dir).ok()?;
     let name = format!(
         "brouillon-{}-{}.txt",
         (model.now)().format("%Y%m%d-%H%M%S"),
         file_safe(&model.who)
     );
     let path = dir.join(name);
-    std::fs::write(&path, text).ok()?;
+    crate::private::write(&path, text.as_bytes()).ok()?;
     Some(path)
 }
 

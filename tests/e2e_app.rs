@@ -351,6 +351,13 @@ fn assert_one_draft(dir: &Path, text: &str) {
         .collect();
     assert!(name.contains(&me) && !name.contains("mallory"), "{name}");
     let got = std::fs::read_to_string(files[0].path()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&files[0].path()), 0o600, "draft file");
+        assert_eq!(mode(&drafts), 0o700, "drafts folder");
+    }
     assert!(got.contains(text), "{got}");
 }
 
