@@ -240,7 +240,10 @@ fn a_form_cut_by_sighup_is_kept_as_a_draft_and_announced_at_restart() {
     let mut t = open(&db, dir.path());
     t.wait_for("Au démarrage");
     t.wait_for("brouillon");
+    t.enter();
+    t.wait_gone("Au démarrage");
     t.send("q");
+    assert!(t.wait_exit());
 }
 
 /// The terminal goes away without a word (SSH link cut, terminal emulator

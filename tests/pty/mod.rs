@@ -191,17 +191,35 @@ impl Term {
         self.send("\t");
     }
 
-    /// Waits for the program to end; its exit success.
+    /// Waits for the program to end, then for the screen to have
+    /// everything it wrote (its last bytes, the terminal's restoration, may
+    /// still be in the pty when it is gone); its exit success.
     pub fn wait_exit(&mut self) -> bool {
         let t0 = Instant::now();
         while t0.elapsed() < TIMEOUT {
             if let Ok(Some(status)) = self.child.try_wait() {
+                self.drain(t0);
                 return status.success();
             }
             std::thread::sleep(Duration::from_millis(10));
         }
         let _ = self.child.kill();
         panic!("assll did not exit; screen:\n{}", self.screen());
+    }
+
+    /// Waits for the reader thread to reach the end of the output (the
+    /// slave side closed by every process), within the same deadline.
+    fn drain(&mut self, t0: Instant) {
+        while let Some(r) = &self.reader {
+            if r.is_finished() {
+                let _ = self.reader.take().map(JoinHandle::join);
+                return;
+            }
+            if t0.elapsed() > TIMEOUT {
+                return; // something else holds the slave: keep what is read
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Whether the program left the terminal as it found it: main screen,
