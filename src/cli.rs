@@ -99,35 +99,6 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("date « {s} » invalide : attendu AAAA-MM-JJ ou JJ/MM/AAAA"))
 }
 
-/// The audit's "who": the operating-system user until assll has its own
-/// sign-in (`USER`, `LOGNAME`, else the name of the process's uid).
-pub fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|u| !u.trim().is_empty())
-        .or_else(uid_name)
-        .unwrap_or_else(|| "inconnu".to_string())
-}
-
-#[cfg(unix)]
-fn uid_name() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").ok()?.uid();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|l| {
-        let mut f = l.split(':');
-        let name = f.next()?;
-        let id = f.nth(1)?.parse::<u32>().ok()?;
-        (id == uid).then(|| name.to_string())
-    })
-}
-
-#[cfg(not(unix))]
-fn uid_name() -> Option<String> {
-    None
-}
-
 /// The default database path, in the user's data folder.
 pub fn default_db_path() -> PathBuf {
     directories::ProjectDirs::from("fr", "GIP Charente", "assll")
@@ -185,8 +156,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         None => {
             if cli.demo {
-                let dir = tempfile::Builder::new()
-                    .prefix("assll-demo-")
+                let mut builder = tempfile::Builder::new();
+                builder.prefix("assll-demo-");
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+                let dir = builder
                     .tempdir()
                     .map_err(|e| fail(format!("dossier temporaire impossible : {e}")))?;
                 let path = dir.path().join("base");
@@ -228,7 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let now = chrono::Local::now().naive_local();
             store
                 .commit(&crate::store::Change {
-                    who: os_user(),
+                    who: crate::identity::current_user(),
                     at: now,
                     summary: "export de toute la base (lecture)".into(),
                     records: Vec::new(),
@@ -351,7 +325,12 @@ fn write_all(
     today: NaiveDate,
     summary: &str,
 ) -> Result<usize, Failure> {
-    Ok(store.bulk_load(&os_user(), now_at(today), summary, data.records())?)
+    Ok(store.bulk_load(
+        &crate::identity::current_user(),
+        now_at(today),
+        summary,
+        data.records(),
+    )?)
 }
 
 fn check(path: &Path) -> Result<ExitCode, Failure> {
@@ -404,8 +383,13 @@ fn open_app(store: Store, today: NaiveDate) -> Result<ExitCode, Failure> {
              voir `assll tableau`, `assll export` ou `assll --help`",
         ));
     }
-    crate::tui::run_store(store, today, os_user(), crate::app::UiConfig::from_env())
-        .map_err(|e| fail(format!("terminal : {e}")))?;
+    crate::tui::run_store(
+        store,
+        today,
+        crate::identity::current_user(),
+        crate::app::UiConfig::from_env(),
+    )
+    .map_err(|e| fail(format!("terminal : {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,5 +1,6 @@
 //! The terminal: set-up, the event loop against any ratatui `Backend`, and
-//! restoration on exit, panic, SIGTERM and SIGHUP.
+//! restoration on exit, panic, signals (TERM, HUP, INT, QUIT; TSTP and
+//! CONT) and a terminal that hangs up.
 
 use crate::app::{Model, Msg, Persist, UiConfig, update};
 use crate::domain::Dataset;
@@ -14,7 +15,7 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Builds the model of one session: the keymap (defaults + the user's
 /// file, its problems shown at start-up) and the cached views.
@@ -37,34 +38,198 @@ pub fn build_model(
     model
 }
 
-/// The main loop: draw, wait for a key (or a stop signal), update.
-/// Returns when the user quits or `stop` is set.
+/// The signals a session answers, each a flag the loop checks (the
+/// handlers only set them). Without a terminal (tests, benches) none is
+/// ever set.
+#[derive(Debug, Default, Clone)]
+pub struct Signals {
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT, or the terminal hung up: the
+    /// session ends, an open form kept as a draft.
+    pub stop: Arc<AtomicBool>,
+    /// SIGTSTP: give the terminal back, stop, and take it again on SIGCONT.
+    pub suspend: Arc<AtomicBool>,
+    /// SIGCONT: someone else may have written on the screen: redraw it all.
+    pub resumed: Arc<AtomicBool>,
+}
+
+impl Signals {
+    /// Installs the handlers (Unix); elsewhere, flags nothing sets.
+    pub fn register() -> io::Result<Signals> {
+        let s = Signals::default();
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+            // In raw mode Ctrl-C and Ctrl-\ are keys: SIGINT and SIGQUIT
+            // come from `kill`, and end the session as SIGTERM does.
+            for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+                signal_hook::flag::register(sig, Arc::clone(&s.stop))?;
+            }
+            signal_hook::flag::register(SIGTSTP, Arc::clone(&s.suspend))?;
+            signal_hook::flag::register(SIGCONT, Arc::clone(&s.resumed))?;
+        }
+        Ok(s)
+    }
+}
+
+/// What the terminal's input says, read with poll(2) before crossterm is
+/// asked for an event: crossterm 0.29 loops for ever, without returning,
+/// when its read gets end-of-file or EIO (a terminal that hung up), so it
+/// must never be asked then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    Ready,
+    Nothing,
+    HungUp,
+}
+
+#[cfg(unix)]
+mod tty {
+    use super::Input;
+    use std::os::fd::{AsRawFd, RawFd};
+
+    /// The descriptor crossterm reads keys from: standard input when it is
+    /// a terminal, else `/dev/tty` (opened here too: same terminal).
+    pub struct Tty {
+        fd: RawFd,
+        _owned: Option<std::fs::File>,
+    }
+
+    impl Tty {
+        pub fn open() -> Option<Tty> {
+            // SAFETY: isatty only inspects the descriptor.
+            if unsafe { libc::isatty(libc::STDIN_FILENO) } == 1 {
+                return Some(Tty {
+                    fd: libc::STDIN_FILENO,
+                    _owned: None,
+                });
+            }
+            let f = std::fs::File::open("/dev/tty").ok()?;
+            Some(Tty {
+                fd: f.as_raw_fd(),
+                _owned: Some(f),
+            })
+        }
+
+        /// Waits up to `ms` milliseconds for input (a signal cuts it short:
+        /// `Nothing`). POLLHUP, POLLERR, POLLNVAL, a poll(2) failure, or
+        /// "readable" with nothing to read (end of file) are a hang-up.
+        pub fn wait(&self, ms: i32) -> Input {
+            let mut p = libc::pollfd {
+                fd: self.fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, for the duration of the call.
+            let n = unsafe { libc::poll(&mut p, 1, ms) };
+            if n < 0 {
+                return match std::io::Error::last_os_error().kind() {
+                    std::io::ErrorKind::Interrupted => Input::Nothing,
+                    _ => Input::HungUp,
+                };
+            }
+            if n == 0 {
+                return Input::Nothing;
+            }
+            if p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                return Input::HungUp;
+            }
+            let mut pending: libc::c_int = 0;
+            // SAFETY: FIONREAD writes one c_int.
+            let r = unsafe { libc::ioctl(self.fd, libc::FIONREAD, &mut pending) };
+            if r < 0 || pending <= 0 {
+                return Input::HungUp;
+            }
+            Input::Ready
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod tty {
+    use super::Input;
+    use ratatui::crossterm::event;
+    use std::time::{Duration, Instant};
+
+    pub struct Tty;
+
+    impl Tty {
+        pub fn open() -> Option<Tty> {
+            Some(Tty)
+        }
+        pub fn wait(&self, ms: i32) -> Input {
+            match event::poll(Duration::from_millis(ms.max(0) as u64)) {
+                Ok(true) => Input::Ready,
+                Ok(false) => Input::Nothing,
+                Err(_) => Input::HungUp,
+            }
+        }
+    }
+}
+
+/// The main loop: draw, wait for a key (or a signal), update. Returns when
+/// the user quits or the session is cut: `signals.stop` is then set (also
+/// when the terminal hung up, or an event could not be read, so that the
+/// caller keeps an open form as a draft exactly as on SIGHUP).
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
-    stop: &AtomicBool,
+    signals: &Signals,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error> + Send + Sync + 'static,
 {
+    let tty = tty::Tty::open().ok_or_else(|| io::Error::other("pas de terminal"))?;
+    let cut = |model: &mut Model| {
+        signals.stop.store(true, Ordering::Relaxed);
+        update(model, Msg::Terminate);
+        Ok(())
+    };
     loop {
-        terminal.draw(|f| view(model, f)).map_err(Into::into)?;
+        if let Err(e) = terminal.draw(|f| view(model, f)) {
+            if tty.wait(0) == Input::HungUp {
+                return cut(model);
+            }
+            return Err(e.into());
+        }
         if model.quit {
             return Ok(());
         }
-        // Wait for an event, checking the stop flag a few times a second.
-        let mut idle = 0u32;
+        // Wait for an event. The flags are checked at least five times a
+        // second; a signal cuts the wait short.
+        let waiting_since = Instant::now();
         let ev = loop {
-            if stop.load(Ordering::Relaxed) {
+            if signals.stop.load(Ordering::Relaxed) {
                 update(model, Msg::Terminate);
                 return Ok(());
             }
-            if event::poll(Duration::from_millis(200))? {
-                break Some(event::read()?);
+            if signals.suspend.swap(false, Ordering::Relaxed) {
+                suspend(terminal)?;
+                break None;
+            }
+            if signals.resumed.swap(false, Ordering::Relaxed) {
+                redraw_all(terminal)?;
+                break None;
+            }
+            // Only ask crossterm when the terminal is known to be alive
+            // (it may hold events already read: a paste, several keys).
+            if tty.wait(0) == Input::HungUp {
+                return cut(model);
+            }
+            match event::poll(Duration::ZERO) {
+                Ok(true) => match event::read() {
+                    Ok(ev) => break Some(ev),
+                    Err(_) => return cut(model),
+                },
+                Ok(false) => {}
+                Err(_) => return cut(model),
+            }
+            if tty.wait(200) == Input::HungUp {
+                return cut(model);
             }
             // The meeting's clock: a redraw every second.
-            idle += 1;
-            if idle >= 5 && model.screen == crate::app::Screen::Seance {
+            if model.screen == crate::app::Screen::Seance
+                && waiting_since.elapsed() >= Duration::from_secs(1)
+            {
                 break None;
             }
         };
@@ -79,25 +244,75 @@ where
     }
 }
 
+/// SIGTSTP (`kill -TSTP`; in raw mode Ctrl-Z is a key): gives the terminal
+/// back as it was (main screen, cursor, line mode), really stops, and on
+/// SIGCONT takes it again and redraws everything.
+fn suspend<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()>
+where
+    B::Error: Into<io::Error> + Send + Sync + 'static,
+{
+    use ratatui::crossterm::{cursor, execute, terminal as term};
+    let _ = terminal.show_cursor();
+    let _ = ratatui::try_restore();
+    #[cfg(unix)]
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+    // Here again after SIGCONT.
+    term::enable_raw_mode()?;
+    execute!(io::stdout(), term::EnterAlternateScreen, cursor::Hide)?;
+    redraw_all(terminal)
+}
+
+/// Blanks the screen and makes the next draw write every cell.
+/// (`Terminal::clear` would do it too, but it first asks the terminal where
+/// its cursor is and waits for the answer: a slow link, or a terminal that
+/// does not answer, turns that into an error.)
+fn redraw_all<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()>
+where
+    B::Error: Into<io::Error> + Send + Sync + 'static,
+{
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)
+        .map_err(Into::into)?;
+    // Both buffers are now blank, as the screen is: the diff is everything.
+    terminal.swap_buffers();
+    Ok(())
+}
+
 /// Where drafts are written when the session is cut (SIGTERM, SIGHUP).
 pub fn drafts_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("fr", "GIP Charente", "assll")
         .map(|d| d.data_local_dir().join("brouillons"))
 }
 
-/// Writes the text of an open, unsaved form as a draft file; returns its path.
+/// Writes the text of an open, unsaved form as a draft file (0600, in a
+/// folder created 0700); returns its path.
 pub fn save_draft(model: &Model) -> Option<PathBuf> {
     let text = model.draft()?;
     let dir = drafts_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
+    crate::private::create_dir(&dir).ok()?;
     let name = format!(
         "brouillon-{}-{}.txt",
         (model.now)().format("%Y%m%d-%H%M%S"),
-        model.who
+        file_safe(&model.who)
     );
     let path = dir.join(name);
-    std::fs::write(&path, text).ok()?;
+    crate::private::write(&path, text.as_bytes()).ok()?;
     Some(path)
+}
+
+/// `who` as part of a file name: letters, digits, `.`, `-`, `_`; anything
+/// else (a space in `uid 1234`, a `/`) becomes `_`.
+fn file_safe(who: &str) -> String {
+    who.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// `assll` and `assll --demo` open this: the full-screen application on
@@ -109,13 +324,7 @@ pub fn run(
     who: String,
     config: UiConfig,
 ) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    #[cfg(unix)]
-    {
-        use signal_hook::consts::{SIGHUP, SIGTERM};
-        signal_hook::flag::register(SIGTERM, Arc::clone(&stop))?;
-        signal_hook::flag::register(SIGHUP, Arc::clone(&stop))?;
-    }
+    let signals = Signals::register()?;
     // One session on the base: the hub still decides and commits (the same
     // path as when several staff share it through `assll serve`).
     let hub = Arc::new(crate::app::hub::Hub::new(store, data, today));
@@ -131,19 +340,27 @@ pub fn run(
     // ratatui::init: raw mode, alternate screen, and a panic hook that
     // restores the terminal before the panic message is printed.
     let mut terminal = ratatui::try_init()?;
-    let result = run_loop(&mut terminal, &mut model, &stop);
-    ratatui::restore();
+    let result = run_loop(&mut terminal, &mut model, &signals);
+    // The terminal may be gone (hang-up): nothing here may fail on it, nor
+    // print with `eprintln!`, which panics when stderr cannot be written.
+    let _ = terminal.show_cursor();
+    let _ = ratatui::try_restore();
     // Every confirmed change is already committed; only typed, unconfirmed
     // text can be lost: keep it as a draft when the session was cut.
-    // (A dropped SSH link may show as a read error before SIGHUP arrives.)
-    if (stop.load(Ordering::Relaxed) || result.is_err())
+    if (signals.stop.load(Ordering::Relaxed) || result.is_err())
         && let Some(path) = save_draft(&model)
     {
-        eprintln!(
+        use std::io::Write;
+        let _ = writeln!(
+            io::stderr(),
             "Saisie non enregistrée gardée en brouillon : {}",
             path.display()
         );
     }
+    // Its drop would print (and so panic) if the cursor cannot be shown.
+    std::mem::forget(terminal);
+    // The store goes with the model: sled's lock is released.
+    drop(model);
     result
 }
 

@@ -189,3 +189,85 @@ fn audit_lists_who_changed_or_read_what() {
     let nobody = assll(&["audit", "--db", &db, "--who", "personne-inconnue"]);
     assert!(text(&nobody.stdout).is_empty());
 }
+
+/// The audit's author is the real user of the process, never what the
+/// environment claims.
+#[cfg(unix)]
+#[test]
+fn the_audit_author_comes_from_the_uid_not_from_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("base");
+    let out = Command::new(env!("CARGO_BIN_EXE_assll"))
+        .args(["demo", "--db", db.to_str().unwrap()])
+        .env("ASSLL_TODAY", TODAY)
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .env("USERNAME", "mallory")
+        .output()
+        .expect("run assll");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let store = assll::store::Store::open(&db).unwrap();
+    let audit = store.audit().unwrap();
+    assert!(!audit.is_empty());
+    let me = assll::identity::current_user();
+    assert_ne!(me, "mallory");
+    // An independent opinion, where `id` is installed.
+    if let Ok(id) = Command::new("id").arg("-un").output()
+        && id.status.success()
+    {
+        assert_eq!(me, text(&id.stdout).trim());
+    }
+    for e in &audit {
+        assert_eq!(e.who, me, "{e:?}");
+    }
+}
+
+/// Every mode under `root` (itself included), as (path, mode & 0o777).
+#[cfg(unix)]
+fn modes(root: &Path) -> Vec<(std::path::PathBuf, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(p) = todo.pop() {
+        let m = std::fs::symlink_metadata(&p).unwrap();
+        if m.is_dir() {
+            todo.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        }
+        out.push((p, m.permissions().mode() & 0o777));
+    }
+    out
+}
+
+/// A new base is its owner's only: the folder 0700, every file 0600.
+#[cfg(unix)]
+#[test]
+fn a_new_base_is_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let all = modes(Path::new(&db));
+    assert!(all.len() > 1, "{all:?}");
+    for (p, mode) in all {
+        let want = if p.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode, want, "{}", p.display());
+    }
+}
+
+/// A base made readable by all (an older assll, a copy by hand) is
+/// tightened when it is opened.
+#[cfg(unix)]
+#[test]
+fn an_existing_base_open_to_all_is_tightened_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for (p, _) in modes(Path::new(&db)) {
+        let loose = if p.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(loose)).unwrap();
+    }
+    // Through the library: no umask from main here.
+    drop(assll::store::Store::open(Path::new(&db)).unwrap());
+    for (p, mode) in modes(Path::new(&db)) {
+        let want = if p.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode, want, "{}", p.display());
+    }
+}

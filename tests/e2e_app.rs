@@ -5,6 +5,7 @@ mod pty;
 use pty::Term;
 use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 const TODAY: &str = "2026-11-27";
 
@@ -28,7 +29,9 @@ fn envs(dir: &Path) -> Vec<(&'static str, String)> {
         ("ASSLL_CONFIG_DIR", dir.join("config").display().to_string()),
         ("XDG_CONFIG_HOME", dir.join("xdg").display().to_string()),
         ("XDG_DATA_HOME", dir.join("xdg-data").display().to_string()),
-        ("USER", "anne".to_string()),
+        // Not who the audit names: that is the process's real user.
+        ("USER", "mallory".to_string()),
+        ("LOGNAME", "mallory".to_string()),
     ]
 }
 
@@ -36,6 +39,16 @@ fn open(db: &str, dir: &Path) -> Term {
     let envs = envs(dir);
     let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Term::spawn(&["--db", db], &envs, 80, 24)
+}
+
+/// Waits for the waiting list with its rows (« Ruffécois » alone is also
+/// on the dashboard, which is still shown for a moment after `a`).
+fn wait_waiting_list(t: &Term) {
+    t.wait_until("the waiting list and its first row", |s| {
+        s.contains("Listes d'attente")
+            && s.contains("Ruffécois")
+            && s.lines().any(|l| l.trim_start().starts_with("1 "))
+    });
 }
 
 /// The reference on the first row of the waiting list shown.
@@ -71,8 +84,7 @@ fn start_a_measure_and_log_a_home_visit_then_find_both_after_reopening() {
     let mut t = open(&db, dir.path());
     t.wait_for("Tableau de bord");
     t.send("a");
-    t.wait_for("Listes d'attente");
-    t.wait_for("Ruffécois");
+    wait_waiting_list(&t);
     let reference = first_waiting_reference(&t.screen());
     // Start the first household's measure with the sector's first worker.
     t.send("d");
@@ -105,7 +117,7 @@ fn start_a_measure_and_log_a_home_visit_then_find_both_after_reopening() {
     let mut t = open(&db, dir.path());
     t.wait_for("Tableau de bord");
     t.send("a");
-    t.wait_for("Ruffécois");
+    wait_waiting_list(&t);
     assert!(!waiting_rows(&t.screen()).contains(&reference));
     t.send("m");
     t.send("/");
@@ -130,7 +142,11 @@ fn start_a_measure_and_log_a_home_visit_then_find_both_after_reopening() {
     let last = m["events"].as_array().unwrap().last().unwrap();
     assert_eq!(last["kind"], "HomeVisit");
     assert_eq!(last["date"], TODAY);
-    assert_eq!(last["author"], "anne");
+    assert_eq!(
+        last["author"].as_str(),
+        Some(assll::identity::current_user().as_str())
+    );
+    assert_ne!(last["author"], "mallory");
 }
 
 #[test]
@@ -148,17 +164,18 @@ fn a_second_assll_on_the_same_database_says_it_is_in_use() {
     assert!(t.wait_exit());
 }
 
-/// An SSH link that drops (SIGHUP) or a system stop (SIGTERM): the terminal
-/// is restored and what was saved stays saved.
+/// An SSH link that drops (SIGHUP), a system stop (SIGTERM), or SIGINT /
+/// SIGQUIT sent with `kill` (in raw mode Ctrl-C is a key): the terminal is
+/// restored and what was saved stays saved.
 #[test]
-fn sighup_and_sigterm_restore_the_terminal_and_keep_what_was_saved() {
-    for sig in ["HUP", "TERM"] {
+fn sighup_sigterm_sigint_sigquit_restore_the_terminal_and_keep_what_was_saved() {
+    for sig in ["HUP", "TERM", "INT", "QUIT"] {
         let dir = tempfile::tempdir().unwrap();
         let db = demo(dir.path());
         let mut t = open(&db, dir.path());
         t.wait_for("Tableau de bord");
         t.send("a");
-        t.wait_for("Ruffécois");
+        wait_waiting_list(&t);
         let reference = first_waiting_reference(&t.screen());
         t.send("d");
         t.wait_for("Démarrer");
@@ -223,5 +240,157 @@ fn a_form_cut_by_sighup_is_kept_as_a_draft_and_announced_at_restart() {
     let mut t = open(&db, dir.path());
     t.wait_for("Au démarrage");
     t.wait_for("brouillon");
+    t.enter();
+    t.wait_gone("Au démarrage");
     t.send("q");
+    assert!(t.wait_exit());
+}
+
+/// The terminal goes away without a word (SSH link cut, terminal emulator
+/// or tmux killed: the pty master is closed): the session ends as on
+/// SIGHUP, the form being typed is kept as a draft, and the database is
+/// free for the next session (no « déjà ouverte »).
+#[test]
+fn a_terminal_that_hangs_up_ends_the_session_keeps_the_draft_and_frees_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = open(&db, dir.path());
+    type_a_note(&mut t, "Loyer de novembre payé");
+
+    let t0 = Instant::now();
+    t.hang_up();
+    let deadline = Duration::from_secs(10);
+    while t.running() {
+        assert!(
+            t0.elapsed() < deadline,
+            "assll still running {deadline:?} after its terminal hung up"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    eprintln!("assll ended {:?} after its terminal hung up", t0.elapsed());
+    assert_one_draft(dir.path(), "Loyer de novembre payé");
+
+    // The lock went with the process: the next session opens.
+    let mut t = open(&db, dir.path());
+    t.wait_for("Tableau de bord");
+    t.wait_for("brouillon");
+    t.enter();
+    t.wait_gone("Au démarrage");
+    t.send("q");
+    assert!(t.wait_exit());
+}
+
+/// The same without the SIGHUP the kernel sends along (a program started
+/// with `setsid`, outside the terminal's session): end-of-file and POLLHUP
+/// on the terminal are enough to end the session.
+#[test]
+fn a_hang_up_without_sighup_also_ends_the_session() {
+    if !Path::new("/usr/bin/setsid").exists() {
+        eprintln!("no /usr/bin/setsid: test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let envs = envs(dir.path());
+    let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // `setsid -w` itself receives the SIGHUP and dies of it: watch the
+    // base's lock and the draft, not the child.
+    let mut t = Term::spawn_via(&["/usr/bin/setsid", "-w"], &["--db", &db], &envs, 80, 24);
+    type_a_note(&mut t, "Pas de SIGHUP");
+    let t0 = Instant::now();
+    t.hang_up();
+    let deadline = Duration::from_secs(10);
+    loop {
+        let out = assll().args(["export", "--db", &db]).output().unwrap();
+        if out.status.success() {
+            break;
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("déjà ouverte"), "{err}");
+        assert!(
+            t0.elapsed() < deadline,
+            "the base is still held {deadline:?} after the terminal hung up"
+        );
+    }
+    eprintln!("base free {:?} after the terminal hung up", t0.elapsed());
+    assert_one_draft(dir.path(), "Pas de SIGHUP");
+}
+
+/// Opens a measure's file and types `note` in the contact form, unsaved.
+fn type_a_note(t: &mut Term, note: &str) {
+    t.wait_for("Tableau de bord");
+    t.send("m");
+    t.wait_for("Mesures en cours");
+    t.enter();
+    t.wait_for("Dossier");
+    t.send("r");
+    t.wait_for("Contact ou rencontre");
+    for _ in 0..4 {
+        t.tab();
+    }
+    t.send(note);
+    t.wait_for(note);
+}
+
+/// The drafts folder holds one draft, with `text` in it.
+fn assert_one_draft(dir: &Path, text: &str) {
+    let drafts = dir.join("xdg-data/assll/brouillons");
+    let files: Vec<_> = std::fs::read_dir(&drafts)
+        .unwrap_or_else(|e| panic!("no drafts folder {}: {e}", drafts.display()))
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(files.len(), 1, "one draft");
+    // Named after the real user, not $USER.
+    let name = files[0].file_name().to_string_lossy().into_owned();
+    let me: String = assll::identity::current_user()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    assert!(name.contains(&me) && !name.contains("mallory"), "{name}");
+    let got = std::fs::read_to_string(files[0].path()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&files[0].path()), 0o600, "draft file");
+        assert_eq!(mode(&drafts), 0o700, "drafts folder");
+    }
+    assert!(got.contains(text), "{got}");
+}
+
+/// SIGTSTP (`kill -TSTP`): the terminal is given back as it was and the
+/// program really stops; SIGCONT brings the full screen back, redrawn, and
+/// the keys work again.
+#[test]
+fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = open(&db, dir.path());
+    t.wait_for("Tableau de bord");
+    t.signal("TSTP");
+    t.wait_until("the main screen back", |_| t.restored());
+    let t0 = Instant::now();
+    while t.state() != Some('T') {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "not stopped: {:?}",
+            t.state()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    t.signal("CONT");
+    t.wait_until("the full screen back", |s| {
+        t.alternate() && s.contains("Tableau de bord")
+    });
+    t.send("a");
+    t.wait_for("Listes d'attente");
+    t.send("q");
+    assert!(t.wait_exit());
+    assert!(t.restored());
 }

@@ -19,7 +19,8 @@ pub fn documents_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("assll-documents"))
 }
 
-/// Writes `<stem>.pdf` and `<stem>.txt` in `dir` (created if needed), each
+/// Writes `<stem>.pdf` and `<stem>.txt` in `dir` (created 0700 if needed),
+/// each 0600 (people's names are in them),
 /// through a temporary file renamed into place, so that a reader never
 /// sees half a document. Returns the two paths; the error is in French.
 pub fn write_document(
@@ -28,11 +29,11 @@ pub fn write_document(
     text: &str,
     pdf: &[u8],
 ) -> Result<(PathBuf, PathBuf), String> {
-    std::fs::create_dir_all(dir)
+    crate::private::create_dir(dir)
         .map_err(|e| format!("dossier {} impossible à créer : {e}", dir.display()))?;
     let write = |path: &Path, bytes: &[u8]| -> Result<(), String> {
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, bytes)
+        crate::private::write(&tmp, bytes)
             .and_then(|_| std::fs::rename(&tmp, path))
             .map_err(|e| format!("écriture de {} impossible : {e}", path.display()))
     };
@@ -53,6 +54,24 @@ mod tests {
         let (pdf, txt) =
             write_document(dir.path(), "pv-2026-12", "Procès-verbal", b"%PDF-1.7").unwrap();
         assert_eq!(std::fs::read(pdf).unwrap(), b"%PDF-1.7");
-        assert_eq!(std::fs::read_to_string(txt).unwrap(), "Procès-verbal");
+        assert_eq!(std::fs::read_to_string(&txt).unwrap(), "Procès-verbal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&txt), 0o600);
+            assert_eq!(mode(&txt.with_extension("pdf")), 0o600);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_documents_folder_is_the_owners_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("docs/assll");
+        write_document(&dir, "odj-2026-12", "Ordre du jour", b"%PDF-1.7").unwrap();
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
     }
 }

@@ -38,12 +38,12 @@ pub fn load(dir: &Path) -> Prefs {
 /// Writes `dir/prefs.toml` (folder created if needed) through a temporary
 /// file renamed into place. The error is in French.
 pub fn save(dir: &Path, prefs: &Prefs) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(dir)
+    crate::private::create_dir(dir)
         .map_err(|e| format!("dossier {} impossible à créer : {e}", dir.display()))?;
     let text = toml::to_string(prefs).map_err(|e| format!("préférences illisibles : {e}"))?;
     let path = dir.join(FILE);
     let tmp = dir.join(format!("{FILE}.tmp"));
-    std::fs::write(&tmp, text)
+    crate::private::write(&tmp, text.as_bytes())
         .and_then(|_| std::fs::rename(&tmp, &path))
         .map_err(|e| format!("écriture de {} impossible : {e}", path.display()))?;
     Ok(path)

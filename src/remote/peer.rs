@@ -66,36 +66,7 @@ pub fn peer_credentials(_stream: &UnixStream) -> io::Result<Peer> {
 
 /// The login name of a uid (`getpwuid_r`), `None` if it has none.
 pub fn user_name(uid: u32) -> Option<String> {
-    let mut buf = vec![0u8; 1024];
-    loop {
-        // SAFETY: all-zero is a valid `passwd` (null pointers, zero ids);
-        // it is only read after getpwuid_r fills it.
-        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        // SAFETY: `pwd`, `buf` (with its true length) and `result` are valid
-        // for writes for the duration of the call; the strings getpwuid_r
-        // stores in `pwd` point into `buf`, which outlives their use below.
-        let rc = unsafe {
-            libc::getpwuid_r(
-                uid,
-                &mut pwd,
-                buf.as_mut_ptr().cast::<libc::c_char>(),
-                buf.len(),
-                &mut result,
-            )
-        };
-        if rc == libc::ERANGE && buf.len() < 1 << 20 {
-            buf.resize(buf.len() * 4, 0);
-            continue;
-        }
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return None;
-        }
-        // SAFETY: getpwuid_r succeeded, so pw_name is a NUL-terminated
-        // string inside `buf`.
-        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-        return Some(name.to_string_lossy().into_owned());
-    }
+    crate::identity::login_name(uid)
 }
 
 #[cfg(test)]

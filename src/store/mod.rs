@@ -166,6 +166,14 @@ impl Store {
                 }
             }
         })?;
+        // People's data: the base is its owner's only (a base made by an
+        // older assll, or by hand, may be 0755/0644).
+        for (p, e) in crate::private::tighten(path) {
+            eprintln!(
+                "assll : attention, droits de {} non restreints au propriétaire : {e}",
+                p.display()
+            );
+        }
         let trees = TREES
             .iter()
             .map(|name| db.open_tree(name))
