@@ -61,6 +61,14 @@ pub enum Command {
     },
     /// Relit chaque enregistrement, vérifie les références et les règles.
     Check,
+    /// Ouvre la base pour plusieurs personnes à la fois : `assll` s'y
+    /// attache ensuite (une session par personne, identifiée par le système).
+    Serve,
+    /// Les comptes de ceux qui s'attachent à la base partagée (le GIP).
+    Compte {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
     /// Le journal d'audit : qui a modifié ou consulté quoi, et quand.
     Audit {
         /// Seulement les N dernières entrées.
@@ -76,6 +84,22 @@ pub enum Command {
     Gts {
         #[command(subcommand)]
         command: GtsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Les comptes et leurs rôles.
+    Liste,
+    /// Donne un rôle à un nom de connexion du système.
+    Donner {
+        /// Nom de connexion (login) de la personne sur ce système.
+        login: String,
+        /// gip, ts, employeur, lecture, ou aucun (retire l'accès).
+        role: String,
+        /// Pour le rôle ts : le numéro de la ou du TS (voir `assll export`).
+        #[arg(long, value_name = "N")]
+        ts: Option<u32>,
     },
 }
 
@@ -174,6 +198,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 open_app(store, today)
             } else {
                 let path = db.unwrap_or_else(default_db_path);
+                // A server holds the base: attach to it.
+                if crate::remote::server_running(&path) {
+                    let ending = crate::remote::attach(
+                        &crate::remote::socket_path(&path),
+                        crate::remote::Hello::from_env(),
+                    )
+                    .map_err(|e| fail(format!("connexion au serveur impossible : {e}")))?;
+                    return Ok(ExitCode::from(ending.exit_code()));
+                }
                 let store = Store::open(&path)?;
                 open_app(store, today)
             }
@@ -216,6 +249,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .map_err(|e| fail(format!("écriture impossible : {e}")))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Serve) => serve(db.unwrap_or_else(default_db_path), cli.global.today),
+        Some(Command::Compte { command }) => account(&need_db(&db)?, today, command),
         Some(Command::Audit { last, who }) => {
             let store = Store::open(&need_db(&db)?)?;
             let (entries, damaged) = store.audit_with_damage()?;
@@ -516,4 +551,112 @@ pub fn calendar_output(data: &Dataset, year: u16, json: bool) -> String {
         );
     }
     s
+}
+
+/// `assll serve`: owns the base (one server per base: sled's lock) and
+/// hosts a session per person who attaches, until SIGTERM, SIGINT or SIGHUP.
+fn serve(path: PathBuf, fixed_today: Option<NaiveDate>) -> Result<ExitCode, Failure> {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let store = Store::open(&path)?;
+    let loaded = store.load()?;
+    if !loaded.damaged.is_empty() {
+        eprintln!(
+            "assll serve : {} enregistrement(s) illisible(s), laissé(s) de côté (voir `assll check`)",
+            loaded.damaged.len()
+        );
+    }
+    let today = fixed_today.unwrap_or_else(|| Local::now().date_naive());
+    let hub = Arc::new(crate::app::hub::Hub::new(store, loaded.data, today));
+    let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))
+            .map_err(|e| fail(format!("signaux : {e}")))?;
+    }
+    #[cfg(unix)]
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let owner_uid = unsafe { libc::getuid() };
+    #[cfg(not(unix))]
+    let owner_uid = 0;
+    let host = crate::serve::Host {
+        hub,
+        owner_uid,
+        today: fixed_today,
+    };
+    let socket = crate::remote::socket_path(&path);
+    eprintln!(
+        "assll serve : base {} ouverte ; `assll --db {}` s'y attache (socket {}). Arrêt : Ctrl-C ou SIGTERM.",
+        path.display(),
+        path.display(),
+        socket.display()
+    );
+    crate::remote::serve(&socket, Arc::new(host), &stop)
+        .map_err(|e| fail(format!("serveur : {e}")))?;
+    eprintln!("assll serve : arrêté, base fermée.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `assll compte`: the GIP gives or withdraws access to the shared base,
+/// through the command boundary like any change.
+fn account(path: &Path, today: NaiveDate, command: AccountCommand) -> Result<ExitCode, Failure> {
+    use crate::domain::command::{Actor, Command as Cmd, Context, Role};
+    let store = Store::open(path).map_err(|e| {
+        fail(format!(
+            "{e}\n(si `assll serve` tient la base : arrêtez-le le temps de modifier les comptes)"
+        ))
+    })?;
+    let data = store.load()?.data;
+    match command {
+        AccountCommand::Liste => {
+            for a in data.accounts.values() {
+                let detail = match &a.role {
+                    Role::Worker { worker } => {
+                        format!(" — {}", data.worker_name(Some(*worker)))
+                    }
+                    _ => String::new(),
+                };
+                println!("{:<16} {}{detail}", a.login, a.role.label());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AccountCommand::Donner { login, role, ts } => {
+            let role = match (role.as_str(), ts) {
+                ("gip", _) => Role::GipAdmin,
+                ("ts", Some(n)) => Role::Worker {
+                    worker: crate::domain::WorkerId(n),
+                },
+                ("ts", None) => return Err(fail("rôle ts : indiquez la ou le TS avec --ts N")),
+                ("employeur", _) => Role::EmployerRep,
+                ("lecture", _) => Role::ReadOnly,
+                ("aucun", _) => Role::NoAccess,
+                (other, _) => {
+                    return Err(fail(format!(
+                        "rôle « {other} » inconnu : gip, ts, employeur, lecture ou aucun"
+                    )));
+                }
+            };
+            let who = crate::identity::current_user();
+            let actor = Actor::owner(&who);
+            let hub = crate::app::hub::Hub::new(store, data, today);
+            let ctx = Context {
+                today,
+                actor: &actor,
+            };
+            let (_, decided) = hub
+                .execute(
+                    ctx,
+                    &Cmd::SetAccount { login, role },
+                    Local::now().naive_local(),
+                    u64::MAX,
+                )
+                .map_err(|r| fail(r.message))?;
+            println!("Enregistré ✓ — {}", decided.summary);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -39,6 +39,9 @@ struct DocOut<'a> {
     referrals: Vec<&'a Referral>,
     measures: Vec<&'a Measure>,
     sessions: Vec<&'a GtsSession>,
+    /// Who may attach to the base when shared (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    accounts: Vec<&'a crate::domain::command::Account>,
 }
 
 /// The whole dataset as pretty JSON, deterministic, with a trailing newline.
@@ -53,6 +56,7 @@ pub fn to_json(data: &Dataset) -> String {
         referrals: data.referrals.values().collect(),
         measures: data.measures.values().collect(),
         sessions: data.sessions.values().collect(),
+        accounts: data.accounts.values().collect(),
     };
     // Serializing plain structs, vectors and string-keyed data cannot fail.
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -157,6 +161,8 @@ struct DocIn<'a> {
     measures: Vec<&'a RawValue>,
     #[serde(borrow)]
     sessions: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    accounts: Vec<&'a RawValue>,
 }
 
 /// Reads a document written by [`to_json`]. See the module doc for what is
@@ -378,6 +384,20 @@ pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), Im
             )
         {
             data.sessions.insert((s.year, s.month), s);
+        }
+    }
+    for raw in &doc.accounts {
+        let line = lines.line_of(raw.get());
+        if let Some(a) =
+            parse::<crate::domain::command::Account>(raw, " dans un compte", &mut problems, &lines)
+            && first_definition(
+                &mut problems,
+                &mut where_is,
+                format!("compte {}", a.login),
+                line,
+            )
+        {
+            data.accounts.insert(a.login.clone(), a);
         }
     }
     if !problems.is_empty() {

@@ -13,6 +13,7 @@ pub mod private;
 pub mod remote;
 pub mod report;
 pub mod screenshot;
+pub mod serve;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -24,6 +24,8 @@ pub struct Snapshot {
     pub derived: Arc<Derived>,
     /// The audit number of the last change it includes (0: as loaded).
     pub seq: u64,
+    /// The date its views (alerts, countdowns) were computed for.
+    pub today: NaiveDate,
 }
 
 /// Who last changed a record, and in which commit.
@@ -46,7 +48,6 @@ type Wake = Box<dyn Fn() -> bool + Send + Sync>;
 /// See the module's documentation.
 pub struct Hub {
     store: Store,
-    today: NaiveDate,
     state: Mutex<State>,
     /// Called after each commit; a waker that answers false is dropped
     /// (its session has ended).
@@ -58,12 +59,12 @@ impl Hub {
         let derived = Arc::new(Derived::compute(&data, today));
         Hub {
             store,
-            today,
             state: Mutex::new(State {
                 snapshot: Snapshot {
                     data: Arc::new(data),
                     derived,
                     seq: 0,
+                    today,
                 },
                 last: HashMap::new(),
             }),
@@ -83,7 +84,20 @@ impl Hub {
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.today
+        self.state().snapshot.today
+    }
+
+    /// A server runs for days: from midnight on, the views are those of the
+    /// new day (alerts, countdowns), for every session.
+    pub fn roll_date(&self, today: NaiveDate) {
+        let mut st = self.state();
+        if st.snapshot.today == today {
+            return;
+        }
+        st.snapshot.derived = Arc::new(Derived::compute(&st.snapshot.data, today));
+        st.snapshot.today = today;
+        drop(st);
+        self.wake_all();
     }
 
     pub fn store(&self) -> &Store {
@@ -124,11 +138,13 @@ impl Hub {
         let result = self.commit_on(&mut st, &mut data, ctx, cmd, at, base);
         match result {
             Ok(seq) => {
-                let derived = Arc::new(Derived::compute(&data, self.today));
+                let today = st.snapshot.today;
+                let derived = Arc::new(Derived::compute(&data, today));
                 st.snapshot = Snapshot {
                     data,
                     derived,
                     seq: seq.0,
+                    today,
                 };
                 drop(st);
                 self.wake_all();

@@ -370,7 +370,7 @@ impl Model {
     /// committed): the screens show it at the next frame.
     pub fn sync(&mut self) -> bool {
         match self.persist.snapshot() {
-            Some(s) if s.seq != self.seq => {
+            Some(s) if s.seq != self.seq || s.today != self.today => {
                 self.adopt(s);
                 true
             }
@@ -383,6 +383,7 @@ impl Model {
         self.data = s.data;
         self.derived = s.derived;
         self.seq = s.seq;
+        self.today = s.today;
         if !self.data.sectors.contains_key(&self.sector) {
             self.sector = self.data.sectors.keys().next().copied().unwrap_or_default();
         }

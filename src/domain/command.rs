@@ -28,6 +28,9 @@ pub enum Role {
     EmployerRep,
     /// Reads, nothing else.
     ReadOnly,
+    /// An account withdrawn: refused like an unknown user, kept for the
+    /// audit trail's sake.
+    NoAccess,
 }
 
 impl Role {
@@ -37,8 +40,17 @@ impl Role {
             Role::Worker { .. } => "travailleur social",
             Role::EmployerRep => "représentant employeur",
             Role::ReadOnly => "lecture seule",
+            Role::NoAccess => "sans accès",
         }
     }
+}
+
+/// A person allowed to attach to a shared base: their operating-system
+/// login and role, managed by the GIP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub login: String,
+    pub role: Role,
 }
 
 /// Who asks: the identity the operating system gives, and its role.
@@ -232,6 +244,8 @@ pub enum Command {
     WriteReview { reference: Reference, text: String },
     /// A GTS session's record.
     Session { year: u16, month: u8, op: SessionOp },
+    /// The GIP gives a login a role (`NoAccess` withdraws it).
+    SetAccount { login: String, role: Role },
     /// Puts records back as they were (undo), if nobody changed them since.
     Revert {
         label: String,
@@ -324,11 +338,13 @@ pub fn permits(data: &Dataset, actor: &Actor, cmd: &Command) -> Result<(), Refus
     };
     match &actor.role {
         Role::GipAdmin => Ok(()),
-        Role::EmployerRep | Role::ReadOnly => Err(refused()),
+        Role::EmployerRep | Role::ReadOnly | Role::NoAccess => Err(refused()),
         Role::Worker { .. } => {
             let household_of = |r: &Reference| data.measures.get(r).map(|m| m.household);
             let ok = match cmd {
-                Command::Session { .. } | Command::TransferReferral { .. } => false,
+                Command::Session { .. }
+                | Command::TransferReferral { .. }
+                | Command::SetAccount { .. } => false,
                 Command::CreateReferral { .. } => false,
                 Command::SetJudicialProtection { household, .. } => {
                     actor.sees_household(data, *household)
@@ -558,6 +574,30 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
             Ok(one(format!("bilan de la mesure {reference}"), m))
         }
         Command::Session { year, month, op } => session(data, today, *year, *month, op),
+        Command::SetAccount { login, role } => {
+            let login = login.trim();
+            if login.is_empty() || login.contains(char::is_whitespace) || login.contains(':') {
+                return Err(Refusal::on(
+                    "login",
+                    format!("identifiant « {login} » invalide : le nom de connexion du système"),
+                ));
+            }
+            if let Role::Worker { worker } = role
+                && !data.workers.contains_key(worker)
+            {
+                return Err(Refusal::on(
+                    "worker",
+                    format!("TS n° {} inconnu·e", worker.0),
+                ));
+            }
+            Ok(Decided {
+                summary: format!("compte {login} : {}", role.label()),
+                records: vec![Record::Account(Account {
+                    login: login.to_string(),
+                    role: role.clone(),
+                })],
+            })
+        }
         Command::Revert {
             label,
             before,

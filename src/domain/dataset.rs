@@ -23,6 +23,8 @@ pub struct Dataset {
     pub measures: BTreeMap<Reference, Measure>,
     /// Sessions that have a record, keyed by (year, month).
     pub sessions: BTreeMap<(u16, u8), GtsSession>,
+    /// Who may attach to the base when it is shared, by login.
+    pub accounts: BTreeMap<String, super::command::Account>,
 }
 
 /// R-CAP-1/2: a sector's figures for the dashboard.

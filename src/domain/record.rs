@@ -19,6 +19,8 @@ pub enum Record {
     Referral(Referral),
     Measure(Measure),
     Session(GtsSession),
+    /// Appended last: bincode numbers variants by position.
+    Account(super::command::Account),
 }
 
 impl Record {
@@ -32,6 +34,7 @@ impl Record {
             Record::Referral(r) => format!("commande {}", r.reference),
             Record::Measure(m) => format!("mesure {}", m.reference),
             Record::Session(s) => format!("GTS {:04}-{:02}", s.year, s.month),
+            Record::Account(a) => format!("compte {}", a.login),
         }
     }
 }
@@ -59,6 +62,9 @@ impl Dataset {
             Record::Session(s) => {
                 self.sessions.insert((s.year, s.month), s);
             }
+            Record::Account(a) => {
+                self.accounts.insert(a.login.clone(), a);
+            }
         }
     }
 
@@ -84,6 +90,7 @@ impl Dataset {
                 .get(&(x.year, x.month))
                 .cloned()
                 .map(Record::Session),
+            Record::Account(x) => self.accounts.get(&x.login).cloned().map(Record::Account),
         }
     }
 
@@ -97,5 +104,6 @@ impl Dataset {
             .chain(self.referrals.values().cloned().map(Record::Referral))
             .chain(self.measures.values().cloned().map(Record::Measure))
             .chain(self.sessions.values().cloned().map(Record::Session))
+            .chain(self.accounts.values().cloned().map(Record::Account))
     }
 }

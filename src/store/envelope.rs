@@ -40,6 +40,7 @@ pub enum Kind {
     Audit = 8,
     /// A measure's log, kept apart so that start-up does not read it.
     Log = 9,
+    Account = 10,
 }
 
 impl Kind {
@@ -54,6 +55,7 @@ impl Kind {
             7 => Kind::Session,
             8 => Kind::Audit,
             9 => Kind::Log,
+            10 => Kind::Account,
             _ => return None,
         })
     }
@@ -67,6 +69,7 @@ impl Kind {
             Record::Referral(_) => Kind::Referral,
             Record::Measure(_) => Kind::Measure,
             Record::Session(_) => Kind::Session,
+            Record::Account(_) => Kind::Account,
         }
     }
 }
@@ -163,6 +166,7 @@ pub fn seal_record(record: &Record) -> Vec<u8> {
         // store can leave the log itself in its own tree.
         Record::Measure(v) => seal(kind, &(v, v.facts())),
         Record::Session(v) => seal(kind, v),
+        Record::Account(v) => seal(kind, v),
     }
 }
 
@@ -207,6 +211,7 @@ pub fn unseal_record(bytes: &[u8]) -> Result<Record, DecodeError> {
             Record::Measure(m)
         }
         Kind::Session => Record::Session(unseal(kind, bytes)?),
+        Kind::Account => Record::Account(unseal(kind, bytes)?),
         Kind::Audit | Kind::Log => return Err(DecodeError::UnknownKind(kind as u8)),
     })
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub use envelope::AuditEntry as Audit;
 
 /// Tree names, in the fixed order of [`Store::trees`].
-const TREES: [&str; 9] = [
+const TREES: [&str; 10] = [
     "meta",
     "sectors",
     "workers",
@@ -26,6 +26,7 @@ const TREES: [&str; 9] = [
     "sessions",
     "audit",
     "logs",
+    "accounts",
 ];
 const META: usize = 0;
 const AUDIT: usize = 7;
@@ -471,6 +472,7 @@ fn location(record: &Record) -> (usize, Vec<u8>) {
         Record::Referral(r) => (4, reference_key(r.reference)),
         Record::Measure(m) => (5, reference_key(m.reference)),
         Record::Session(s) => (6, session_key(s)),
+        Record::Account(a) => (9, a.login.as_bytes().to_vec()),
     }
 }
 
