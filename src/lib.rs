@@ -15,5 +15,6 @@ pub mod report;
 pub mod screenshot;
 pub mod serve;
 pub mod store;
+pub mod tty;
 pub mod tui;
 pub mod ui;

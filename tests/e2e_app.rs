@@ -394,3 +394,76 @@ fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again() {
     assert!(t.wait_exit());
     assert!(t.restored());
 }
+
+/// `assll serve` owns the base; two people attach with plain `assll` in
+/// their own terminals: what one starts, the other sees without a key;
+/// a terminal that drops leaves the other working; the server stops on
+/// SIGTERM and the base opens again.
+#[test]
+fn two_people_attach_to_assll_serve_and_see_each_others_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut server = assll()
+        .args(["serve", "--db", &db])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !assll::remote::server_running(Path::new(&db)) {
+        assert!(
+            started.elapsed() < pty::TIMEOUT,
+            "the server never listened"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut a = open(&db, dir.path());
+    let mut b = open(&db, dir.path());
+    a.wait_for("Tableau de bord");
+    b.wait_for("Tableau de bord");
+    let cognac = |t: &Term| {
+        t.screen()
+            .lines()
+            .find(|l| l.contains("Cognac"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let before = cognac(&b);
+    a.send("a");
+    wait_waiting_list(&a);
+    for _ in 0..5 {
+        a.tab();
+    }
+    a.wait_for("Cognac ▶");
+    a.send("d");
+    a.wait_for("TS :");
+    a.enter();
+    a.wait_for("Enregistré ✓");
+    b.wait_until("the new load of Cognac", |s| {
+        s.lines().any(|l| l.contains("Cognac") && *l != before)
+    });
+    assert_ne!(cognac(&b), before);
+    // A's terminal drops: B goes on.
+    a.hang_up();
+    a.wait_exit();
+    b.send("m");
+    b.wait_for("Mesures en cours");
+    b.send("q");
+    b.wait_exit();
+    // The server stops on SIGTERM; the base is free again.
+    let pid = server.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = server.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let audit = assll().args(["audit", "--db", &db]).output().unwrap();
+    let audit = String::from_utf8_lossy(&audit.stdout).into_owned();
+    assert_eq!(audit.matches("connexion (GIP").count(), 2, "{audit}");
+    assert!(audit.contains("démarrée"), "{audit}");
+}

@@ -175,3 +175,46 @@ fn roles_a_worker_is_refused_another_sector_and_a_reader_writes_nothing() {
             .all(|e| e.who != "lecteur" || e.keys.is_empty())
     );
 }
+
+#[test]
+fn roles_a_worker_sees_the_lists_files_and_alerts_of_its_own_sectors_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut ts = session(&hub, "ts-cognac");
+    let cognac = assll::domain::SectorId(6);
+    let worker = ts
+        .data
+        .workers
+        .values()
+        .find(|w| w.sectors == vec![cognac])
+        .expect("a worker of Cognac only")
+        .id;
+    ts.role = Role::Worker { worker };
+    ts.sector = cognac;
+    // Waiting lists: Tab stays on its own sector.
+    press(&mut ts, &["a", "<Tab>", "<Tab>"]);
+    assert_eq!(ts.sector, cognac);
+    assert!(!visible_waiting(&ts).is_empty());
+    // Alerts: none of another sector.
+    let alerts = assll::app::visible_alerts(&ts);
+    assert!(!alerts.is_empty());
+    for i in alerts {
+        let a = &ts.derived.alerts[i];
+        assert!(
+            a.sector == Some(cognac) || a.worker == Some(worker),
+            "{a:?}"
+        );
+    }
+    // Another sector's file is refused, whichever way it is reached.
+    let other = ts
+        .data
+        .referrals
+        .values()
+        .find(|r| !ts.actor().sees_household(&ts.data, r.household))
+        .expect("a household of another sector")
+        .reference;
+    ts.screen = Screen::Waiting;
+    assll::app::open_household(&mut ts, other);
+    assert_eq!(ts.screen, Screen::Waiting);
+    assert!(status(&ts).starts_with("Refusé"), "{}", status(&ts));
+}

@@ -3,13 +3,12 @@
 //! wire protocol (no terminal needed). No fixed sleeps: every wait is for
 //! a condition, with a generous deadline (the machine may be loaded).
 
-use assll::remote::wire::{Hello, Key, KeyCode, KeyKind, ToClient, ToServer};
+use assll::remote::wire::{Hello, ToClient, ToServer};
 use assll::remote::{Input, Peer, Session, SessionHost, Waker, Wakers, serve};
 use ratatui::crossterm::event::KeyCode as CtKey;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Paragraph};
 use std::io::Write;
-use std::num::NonZeroU16;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-const DEADLINE: Duration = Duration::from_secs(30);
+mod wire_client;
+use wire_client::{Client, DEADLINE, Got, nz, wait_until};
 
 /// Sessions are named after the width their client says (80 → "80").
 struct Echo {
@@ -141,102 +141,6 @@ impl Drop for Server {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
-        }
-    }
-}
-
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < DEADLINE, "timed out waiting until {what}");
-        std::thread::yield_now();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
-}
-
-struct Client {
-    stream: UnixStream,
-    screen: vt100::Parser,
-}
-
-enum Got {
-    Frame,
-    Refused(String),
-    Bye(String),
-    Closed,
-}
-
-impl Client {
-    fn connect(sock: &Path, cols: u16, rows: u16) -> Client {
-        let mut stream = UnixStream::connect(sock).unwrap();
-        stream.set_read_timeout(Some(DEADLINE)).unwrap();
-        ToServer::Hello(Hello::new(cols, rows, true, true))
-            .write_to(&mut stream)
-            .unwrap();
-        Client {
-            stream,
-            screen: vt100::Parser::new(nz(rows), nz(cols), 0),
-        }
-    }
-
-    fn send(&mut self, msg: ToServer) {
-        msg.write_to(&mut self.stream).unwrap();
-    }
-
-    fn key(&mut self, c: char) {
-        self.send(ToServer::Key(Key {
-            code: KeyCode::Char(c),
-            modifiers: 0,
-            kind: KeyKind::Press,
-        }));
-    }
-
-    fn text(&self) -> String {
-        self.screen.screen().contents()
-    }
-
-    /// Reads one message; a frame is applied to the screen.
-    fn read(&mut self) -> Got {
-        match ToClient::read_from(&mut self.stream) {
-            Ok(Some(ToClient::Frame(bytes))) => {
-                self.screen.process(&bytes);
-                Got::Frame
-            }
-            Ok(Some(ToClient::Refused(m))) => Got::Refused(m),
-            Ok(Some(ToClient::Bye(m))) => Got::Bye(m),
-            Ok(None) | Err(_) => Got::Closed,
-        }
-    }
-
-    /// Reads frames until the screen shows `what`.
-    fn wait_for(&mut self, what: &str) {
-        let start = Instant::now();
-        while !self.text().contains(what) {
-            assert!(
-                start.elapsed() < DEADLINE,
-                "no {what:?} in:\n{}",
-                self.text()
-            );
-            match self.read() {
-                Got::Frame => {}
-                Got::Refused(m) | Got::Bye(m) => panic!("ended ({m}) before {what:?}"),
-                Got::Closed => panic!("closed before {what:?}:\n{}", self.text()),
-            }
-        }
-    }
-
-    /// Reads until the server ends the connection; its last word, if any.
-    fn wait_end(&mut self) -> Option<String> {
-        loop {
-            match self.read() {
-                Got::Frame => {}
-                Got::Refused(m) | Got::Bye(m) => return Some(m),
-                Got::Closed => return None,
-            }
         }
     }
 }

@@ -21,7 +21,9 @@ pub use cache::Derived;
 pub use command::Executed;
 pub use form::{Field, FieldValue, Form, FormPurpose};
 pub use persist::{MemoryPersist, Persist};
-pub use update::{active_mode, update, visible_alerts, visible_measures, visible_waiting};
+pub use update::{
+    active_mode, open_household, update, visible_alerts, visible_measures, visible_waiting,
+};
 
 use crate::domain::{Dataset, HouseholdId, Record, Reference, SectorId, WorkerId};
 use crate::keymap::{Action, Keymap, KeymapIssue};
@@ -395,6 +397,24 @@ impl Model {
 
     pub fn sector_ids(&self) -> Vec<SectorId> {
         self.data.sectors.keys().copied().collect()
+    }
+
+    /// The sectors whose households this session may see (a worker: its
+    /// own; everyone else: all).
+    pub fn visible_sectors(&self) -> Vec<SectorId> {
+        match self.actor().sectors(&self.data) {
+            Some(own) => self
+                .sector_ids()
+                .into_iter()
+                .filter(|s| own.contains(s))
+                .collect(),
+            None => self.sector_ids(),
+        }
+    }
+
+    /// Whether this session may see the households of `sector`.
+    pub fn sees_sector(&self, sector: SectorId) -> bool {
+        self.actor().sees_sector(&self.data, sector)
     }
 
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {

@@ -45,6 +45,9 @@ fn matches_filter(filter: &str, hay: &[&str]) -> bool {
 
 /// The current sector's waiting list, filtered.
 pub fn visible_waiting(m: &Model) -> Vec<Reference> {
+    if !m.sees_sector(m.sector) {
+        return Vec::new();
+    }
     let Some(list) = m.derived.waiting.get(&m.sector) else {
         return Vec::new();
     };
@@ -67,6 +70,9 @@ pub fn visible_waiting(m: &Model) -> Vec<Reference> {
 
 /// The current sector's measures in progress, by worker, filtered.
 pub fn visible_measures(m: &Model) -> Vec<Reference> {
+    if !m.sees_sector(m.sector) {
+        return Vec::new();
+    }
     let Some(list) = m.derived.in_progress.get(&m.sector) else {
         return Vec::new();
     };
@@ -94,10 +100,22 @@ pub fn visible_measures(m: &Model) -> Vec<Reference> {
 
 /// Indices into the cached alerts (sorted by due date), filtered.
 pub fn visible_alerts(m: &Model) -> Vec<usize> {
+    let actor = m.actor();
+    let own = actor.sectors(&m.data);
+    let own_worker = match actor.role {
+        crate::domain::command::Role::Worker { worker } => Some(worker),
+        _ => None,
+    };
     m.derived
         .alerts
         .iter()
         .enumerate()
+        .filter(|(_, a)| {
+            own.as_ref().is_none_or(|own| {
+                a.sector.is_some_and(|s| own.contains(&s))
+                    || (own_worker.is_some() && a.worker == own_worker)
+            })
+        })
         .filter(|(_, a)| m.alerts_sector.is_none() || a.sector == m.alerts_sector)
         .filter(|(_, a)| m.alerts_worker.is_none() || a.worker == m.alerts_worker)
         .filter(|(_, a)| {
@@ -451,6 +469,16 @@ fn on_referral_form(m: &mut Model, a: Action) {
 }
 
 fn go(m: &mut Model, s: Screen) {
+    // A worker opens the files of its own sectors only.
+    if let Screen::Household { household, .. } = s
+        && !m.actor().sees_household(&m.data, household)
+    {
+        m.set_status(
+            StatusKind::Error,
+            "Refusé : ce dossier n'est pas dans vos secteurs",
+        );
+        return;
+    }
     if m.screen != s {
         m.back.push(m.screen);
         if m.back.len() > 20 {
@@ -471,7 +499,7 @@ fn go_back(m: &mut Model) {
     m.filter_editing = false;
 }
 
-pub(super) fn open_household(m: &mut Model, reference: Reference) {
+pub fn open_household(m: &mut Model, reference: Reference) {
     let Some(r) = m.data.referrals.get(&reference) else {
         return;
     };
@@ -499,7 +527,7 @@ fn cycle<T: Copy + PartialEq>(list: &[T], cur: Option<T>, forward: bool) -> Opti
 }
 
 fn switch_sector(m: &mut Model, forward: bool) {
-    let ids = m.sector_ids();
+    let ids = m.visible_sectors();
     if ids.is_empty() {
         return;
     }
@@ -642,7 +670,7 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             match a {
                 _ if nav => move_in(&mut m.alerts_cursor, n, a),
                 Action::NextSector | Action::PrevSector => {
-                    let ids = m.sector_ids();
+                    let ids = m.visible_sectors();
                     m.alerts_sector = cycle(&ids, m.alerts_sector, a == Action::NextSector);
                     m.alerts_worker = None;
                     m.alerts_cursor = 0;

@@ -148,12 +148,25 @@ fn finish(end: Ending) -> Ending {
 /// user's terminal goes away (`Some(Hangup)`) or a write to the server
 /// fails (`Some(Lost)`).
 fn forward_events(stream: &mut UnixStream, done: &AtomicBool, stop: &AtomicBool) -> Option<Ending> {
+    // crossterm loops for ever on a terminal that hung up: it is asked for
+    // an event only once poll(2) says the terminal is alive.
+    let Some(tty) = crate::tty::Tty::open() else {
+        return Some(Ending::Hangup);
+    };
     while !done.load(Ordering::Acquire) {
         if stop.load(Ordering::Relaxed) {
             return Some(Ending::Hangup);
         }
-        match event::poll(Duration::from_millis(100)) {
-            Ok(false) => continue,
+        if tty.wait(0) == crate::tty::Input::HungUp {
+            return Some(Ending::Hangup);
+        }
+        match event::poll(Duration::ZERO) {
+            Ok(false) => {
+                if tty.wait(100) == crate::tty::Input::HungUp {
+                    return Some(Ending::Hangup);
+                }
+                continue;
+            }
             Ok(true) => {}
             Err(_) => return Some(Ending::Hangup),
         }

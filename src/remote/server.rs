@@ -159,10 +159,16 @@ pub fn server_running(db: &Path) -> bool {
 /// refuses if a server is live, and makes the socket `0660`.
 pub fn listen(socket: &Path) -> io::Result<UnixListener> {
     if let Some(dir) = socket.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let existed = dir.exists();
         fs::DirBuilder::new()
             .recursive(true)
             .mode(0o750)
             .create(dir)?;
+        if !existed {
+            // The process umask (077 for assll) would leave it 0700: the
+            // group of the base's owner is who may attach.
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o750))?;
+        }
         let mode = fs::metadata(dir)?.permissions().mode();
         if mode & 0o007 != 0 {
             fs::set_permissions(dir, fs::Permissions::from_mode(mode & 0o7770))?;

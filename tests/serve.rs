@@ -1,0 +1,222 @@
+//! `assll serve`'s host over the real socket and protocol: the identity
+//! from the kernel, accounts and roles, two people at once with live
+//! refresh, every connection and refusal in the audit trail.
+
+mod wire_client;
+
+use assll::app::hub::Hub;
+use assll::domain::command::{Account, Role};
+use assll::domain::{Record, SectorId};
+use assll::remote::wire::KeyCode;
+use assll::serve::Host;
+use assll::store::{Change, Store};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use wire_client::{Client, Got, wait_until};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn my_uid() -> u32 {
+    // SAFETY: getuid cannot fail.
+    unsafe { libc::getuid() }
+}
+
+struct Server {
+    _dir: tempfile::TempDir,
+    sock: PathBuf,
+    hub: Arc<Hub>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+/// A server on the demo data; `owner`: whether the test's user runs it.
+fn start(owner: bool, accounts: Vec<Account>) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("base");
+    let store = Store::open(&db).unwrap();
+    let mut data = assll::demo::generate(today(), 120, 1);
+    for a in accounts {
+        data.apply(Record::Account(a));
+    }
+    store
+        .commit(&Change {
+            who: "test".into(),
+            at: today().and_hms_opt(8, 0, 0).unwrap(),
+            summary: "démo".into(),
+            records: data.records().collect(),
+        })
+        .unwrap();
+    let data = store.load().unwrap().data;
+    let hub = Arc::new(Hub::new(store, data, today()));
+    let host = Host {
+        hub: Arc::clone(&hub),
+        owner_uid: if owner {
+            my_uid()
+        } else {
+            my_uid().wrapping_add(1)
+        },
+        today: Some(today()),
+    };
+    let sock = assll::remote::socket_path(&db);
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = {
+        let (sock, stop) = (sock.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || assll::remote::serve(&sock, Arc::new(host), &stop))
+    };
+    wait_until("the socket is bound", || assll::remote::server_running(&db));
+    Server {
+        _dir: dir,
+        sock,
+        hub,
+        stop,
+        thread: Some(thread),
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn audit(s: &Server) -> Vec<String> {
+    s.hub
+        .store()
+        .audit()
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {}", e.who, e.summary))
+        .collect()
+}
+
+fn me() -> String {
+    assll::identity::current_user()
+}
+
+#[test]
+fn two_people_at_once_one_starts_a_measure_the_other_sees_it_at_once() {
+    let s = start(true, Vec::new());
+    let mut a = Client::connect(&s.sock, 100, 30);
+    let mut b = Client::connect(&s.sock, 80, 24);
+    a.wait_for("Tableau de bord");
+    b.wait_for("Cognac");
+    let cognac = |c: &Client| {
+        c.text()
+            .lines()
+            .find(|l| l.contains("Cognac"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let before = cognac(&b);
+    // A: waiting lists, Cognac, start the first one with the first worker.
+    a.key('a');
+    a.wait_for("Listes d'attente");
+    for _ in 0..5 {
+        a.special(KeyCode::Tab);
+    }
+    a.wait_for("◀ Cognac ▶");
+    a.key('d');
+    a.wait_for("TS :");
+    a.special(KeyCode::Enter);
+    a.wait_for("Enregistré ✓");
+    // B, who pressed nothing, is redrawn with the new load.
+    let start = std::time::Instant::now();
+    while cognac(&b) == before {
+        assert!(start.elapsed() < wire_client::DEADLINE, "{}", b.text());
+        assert!(matches!(b.read(), Got::Frame));
+    }
+    let log = audit(&s);
+    assert!(
+        log.iter().filter(|l| l.contains("connexion (GIP")).count() == 2,
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with(&me()) && l.contains("démarrée")),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn an_unknown_login_is_refused_and_the_refusal_audited() {
+    let s = start(false, Vec::new());
+    let mut c = Client::connect(&s.sock, 80, 24);
+    match c.read() {
+        Got::Refused(m) => {
+            assert!(m.starts_with("Accès refusé"), "{m}");
+            assert!(m.contains(&me()), "{m}");
+        }
+        _ => panic!("expected a refusal:\n{}", c.text()),
+    }
+    let log = audit(&s);
+    assert!(
+        log.iter()
+            .any(|l| l.contains(&format!("connexion refusée : aucun compte pour {}", me()))),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn a_withdrawn_account_is_refused_like_an_unknown_one() {
+    let s = start(
+        false,
+        vec![Account {
+            login: me(),
+            role: Role::NoAccess,
+        }],
+    );
+    let mut c = Client::connect(&s.sock, 80, 24);
+    assert!(matches!(c.read(), Got::Refused(_)));
+}
+
+#[test]
+fn a_worker_sees_its_own_sector_and_is_refused_another_sectors_changes() {
+    let data = assll::demo::generate(today(), 120, 1);
+    let worker = data
+        .workers
+        .values()
+        .find(|w| w.sectors == vec![SectorId(6)])
+        .expect("a worker of Cognac")
+        .id;
+    let s = start(
+        false,
+        vec![Account {
+            login: me(),
+            role: Role::Worker { worker },
+        }],
+    );
+    let mut c = Client::connect(&s.sock, 100, 30);
+    c.wait_for("Tableau de bord");
+    c.key('a');
+    // Opens on its own sector, and Tab stays there.
+    c.wait_for("◀ Cognac ▶");
+    c.special(KeyCode::Tab);
+    c.key('m');
+    c.wait_for("Mesures en cours");
+    assert!(c.text().contains("Cognac"), "{}", c.text());
+    // The GTS is the GIP's: sending the draft is refused.
+    c.key('g');
+    c.wait_for("GTS");
+    c.special(KeyCode::Enter);
+    c.wait_for("Ordre du jour");
+    c.key('e');
+    c.wait_for("Refusé");
+    let log = audit(&s);
+    assert!(
+        log.iter()
+            .any(|l| l.contains("connexion (travailleur social)")),
+        "{log:?}"
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("ODJ brouillon envoyé")),
+        "{log:?}"
+    );
+}
