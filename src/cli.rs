@@ -4,6 +4,7 @@
 use crate::domain::Dataset;
 use crate::domain::calendar::{countdown, fr_date, weekday_short};
 use crate::domain::gts::{SessionStatus, next_session, year_calendar};
+use crate::remote::Request;
 use crate::store::{Store, StoreError};
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Args, Parser, Subcommand};
@@ -223,69 +224,28 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export) => {
-            let store = Store::open(&need_db(&db)?)?;
-            let loaded = store.load_full()?;
-            if !loaded.damaged.is_empty() {
-                return Err(fail(format!(
-                    "export refusé : {} enregistrement(s) abîmé(s), lancez `assll check`",
-                    loaded.damaged.len()
-                )));
+            let path = need_db(&db)?;
+            if let Some(done) = via_server(&path, Request::Export) {
+                return done;
             }
-            // An export reads every household: it goes in the audit trail.
-            let now = chrono::Local::now().naive_local();
-            store
-                .commit(&crate::store::Change {
-                    who: crate::identity::current_user(),
-                    at: now,
-                    summary: "export de toute la base (lecture)".into(),
-                    records: Vec::new(),
-                })
-                .map_err(|e| fail(format!("export refusé : journal d'audit impossible : {e}")))?;
-            let json = crate::export::to_json(&loaded.data);
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            out.write_all(json.as_bytes())
-                .and_then(|_| out.flush())
-                .map_err(|e| fail(format!("écriture impossible : {e}")))?;
-            Ok(ExitCode::SUCCESS)
+            let store = Store::open(&path)?;
+            let json =
+                crate::requests::export(&store, &crate::identity::current_user()).map_err(fail)?;
+            print_out(&json)
         }
         Some(Command::Serve) => serve(db.unwrap_or_else(default_db_path), cli.global.today),
         Some(Command::Compte { command }) => account(&need_db(&db)?, today, command),
         Some(Command::Audit { last, who }) => {
-            let store = Store::open(&need_db(&db)?)?;
-            let (entries, damaged) = store.audit_with_damage()?;
-            let mut shown: Vec<_> = entries
-                .iter()
-                .filter(|e| who.as_ref().is_none_or(|w| &e.who == w))
-                .collect();
-            if let Some(n) = last {
-                shown = shown.split_off(shown.len().saturating_sub(n));
+            let path = need_db(&db)?;
+            let request = Request::Audit {
+                last,
+                who: who.clone(),
+            };
+            if let Some(done) = via_server(&path, request) {
+                return done;
             }
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            for e in shown {
-                let keys = if e.keys.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", e.keys.join(", "))
-                };
-                writeln!(
-                    out,
-                    "{:>6}  {}  {:<12} {}{keys}",
-                    e.seq,
-                    e.at.format("%d/%m/%Y %H:%M:%S"),
-                    e.who,
-                    e.summary
-                )
-                .map_err(|e| fail(format!("écriture impossible : {e}")))?;
-            }
-            if !damaged.is_empty() {
-                return Err(fail(format!(
-                    "{} entrée(s) du journal illisible(s) : lancez `assll check`",
-                    damaged.len()
-                )));
-            }
-            Ok(ExitCode::SUCCESS)
+            let store = Store::open(&path)?;
+            print_out(&crate::requests::audit(&store, last, who.as_deref()).map_err(fail)?)
         }
         Some(Command::Import { file }) => {
             let path = need_db(&db)?;
@@ -312,6 +272,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Check) => check(&need_db(&db)?),
         Some(Command::Tableau) => {
             let path = db.unwrap_or_else(default_db_path);
+            if let Some(done) = via_server(&path, Request::Tableau) {
+                return done;
+            }
             let store = Store::open(&path)?;
             let loaded = store.load()?;
             print!("{}", dashboard_text(&loaded.data, today));
@@ -602,61 +565,55 @@ fn serve(path: PathBuf, fixed_today: Option<NaiveDate>) -> Result<ExitCode, Fail
 }
 
 /// `assll compte`: the GIP gives or withdraws access to the shared base,
-/// through the command boundary like any change.
+/// through the command boundary like any change (through the server when
+/// one holds the base).
 fn account(path: &Path, today: NaiveDate, command: AccountCommand) -> Result<ExitCode, Failure> {
-    use crate::domain::command::{Actor, Command as Cmd, Context, Role};
-    let store = Store::open(path).map_err(|e| {
-        fail(format!(
-            "{e}\n(si `assll serve` tient la base : arrêtez-le le temps de modifier les comptes)"
-        ))
-    })?;
+    let request = match &command {
+        AccountCommand::Liste => Request::Accounts,
+        AccountCommand::Donner { login, role, ts } => Request::SetAccount {
+            login: login.clone(),
+            role: role.clone(),
+            ts: *ts,
+        },
+    };
+    if let Some(done) = via_server(path, request) {
+        return done;
+    }
+    let store = Store::open(path)?;
     let data = store.load()?.data;
     match command {
-        AccountCommand::Liste => {
-            for a in data.accounts.values() {
-                let detail = match &a.role {
-                    Role::Worker { worker } => {
-                        format!(" — {}", data.worker_name(Some(*worker)))
-                    }
-                    _ => String::new(),
-                };
-                println!("{:<16} {}{detail}", a.login, a.role.label());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        AccountCommand::Liste => print_out(&crate::requests::accounts(&data)),
         AccountCommand::Donner { login, role, ts } => {
-            let role = match (role.as_str(), ts) {
-                ("gip", _) => Role::GipAdmin,
-                ("ts", Some(n)) => Role::Worker {
-                    worker: crate::domain::WorkerId(n),
-                },
-                ("ts", None) => return Err(fail("rôle ts : indiquez la ou le TS avec --ts N")),
-                ("employeur", _) => Role::EmployerRep,
-                ("lecture", _) => Role::ReadOnly,
-                ("aucun", _) => Role::NoAccess,
-                (other, _) => {
-                    return Err(fail(format!(
-                        "rôle « {other} » inconnu : gip, ts, employeur, lecture ou aucun"
-                    )));
-                }
-            };
-            let who = crate::identity::current_user();
-            let actor = Actor::owner(&who);
+            let role = crate::requests::parse_role(&role, ts).map_err(fail)?;
+            let actor = crate::domain::command::Actor::owner(&crate::identity::current_user());
             let hub = crate::app::hub::Hub::new(store, data, today);
-            let ctx = Context {
-                today,
-                actor: &actor,
-            };
-            let (_, decided) = hub
-                .execute(
-                    ctx,
-                    &Cmd::SetAccount { login, role },
-                    Local::now().naive_local(),
-                    u64::MAX,
-                )
-                .map_err(|r| fail(r.message))?;
-            println!("Enregistré ✓ — {}", decided.summary);
-            Ok(ExitCode::SUCCESS)
+            print_out(
+                &crate::requests::set_account(&hub, &actor, today, login, role).map_err(fail)?,
+            )
         }
     }
+}
+
+/// Asks the `assll serve` holding the base at `path`, if one runs (the
+/// base is then its own); `None`: no server, the command opens the base.
+fn via_server(path: &Path, request: Request) -> Option<Result<ExitCode, Failure>> {
+    if !crate::remote::server_running(path) {
+        return None;
+    }
+    let socket = crate::remote::socket_path(path);
+    Some(match crate::remote::request(&socket, request) {
+        Ok(Ok(bytes)) => print_out(&String::from_utf8_lossy(&bytes)),
+        Ok(Err(refusal)) => Err(fail(refusal)),
+        Err(e) => Err(fail(format!("serveur assll injoignable : {e}"))),
+    })
+}
+
+/// Writes `text` on standard output.
+fn print_out(text: &str) -> Result<ExitCode, Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| fail(format!("écriture impossible : {e}")))?;
+    Ok(ExitCode::SUCCESS)
 }

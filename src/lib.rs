@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod private;
 pub mod remote;
 pub mod report;
+pub mod requests;
 pub mod screenshot;
 pub mod serve;
 pub mod store;

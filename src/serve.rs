@@ -10,8 +10,8 @@
 use crate::app::hub::{Hub, HubClient};
 use crate::app::{Model, Msg, UiConfig, update};
 use crate::domain::Dataset;
-use crate::domain::command::Role;
-use crate::remote::{Hello, Input, Peer, Session, SessionHost, Waker};
+use crate::domain::command::{Actor, Role};
+use crate::remote::{Hello, Input, Peer, Request, Session, SessionHost, Waker};
 use crate::store::Change;
 use chrono::{Local, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -52,25 +52,41 @@ impl Host {
     }
 }
 
-impl SessionHost for Host {
-    fn open(&self, peer: Peer, hello: &Hello, waker: Waker) -> Result<Box<dyn Session>, String> {
+impl Host {
+    /// Who `peer` is and what they may do; `Err`: refused (and audited).
+    fn identify(&self, peer: &Peer) -> Result<Actor, String> {
         let login = crate::identity::user_name(peer.uid);
+        let data = self.hub.snapshot().data;
+        match role_of(&data, &login, peer.uid == self.owner_uid) {
+            Some(role) => Ok(Actor { name: login, role }),
+            None => {
+                let _ = self.audit(
+                    &login,
+                    format!(
+                        "connexion refusée : aucun compte pour {login} (uid {})",
+                        peer.uid
+                    ),
+                );
+                Err(format!(
+                    "Accès refusé : {login} n'a pas de compte sur cette base. \
+                     Demandez au GIP de vous en ouvrir un."
+                ))
+            }
+        }
+    }
+}
+
+impl SessionHost for Host {
+    fn request(&self, peer: Peer, request: Request) -> Result<Vec<u8>, String> {
+        let actor = self.identify(&peer)?;
+        crate::requests::answer(&self.hub, &actor, request).map(String::into_bytes)
+    }
+
+    fn open(&self, peer: Peer, hello: &Hello, waker: Waker) -> Result<Box<dyn Session>, String> {
         let today = self.today.unwrap_or_else(|| Local::now().date_naive());
         self.hub.roll_date(today);
+        let Actor { name: login, role } = self.identify(&peer)?;
         let snapshot = self.hub.snapshot();
-        let Some(role) = role_of(&snapshot.data, &login, peer.uid == self.owner_uid) else {
-            let _ = self.audit(
-                &login,
-                format!(
-                    "connexion refusée : aucun compte pour {login} (uid {})",
-                    peer.uid
-                ),
-            );
-            return Err(format!(
-                "Accès refusé : {login} n'a pas de compte sur cette base. \
-                 Demandez au GIP de vous en ouvrir un."
-            ));
-        };
         self.audit(&login, format!("connexion ({})", role.label()))
             .map_err(|e| format!("Connexion impossible : journal d'audit : {e}"))?;
         let config = UiConfig {

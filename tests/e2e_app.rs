@@ -451,6 +451,14 @@ fn two_people_attach_to_assll_serve_and_see_each_others_changes() {
     b.wait_for("Mesures en cours");
     b.send("q");
     b.wait_exit();
+    // The nightly export works while the server holds the base.
+    let export = assll().args(["export", "--db", &db]).output().unwrap();
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(assll::export::from_json(&String::from_utf8_lossy(&export.stdout)).is_ok());
     // The server stops on SIGTERM; the base is free again.
     let pid = server.id().to_string();
     assert!(

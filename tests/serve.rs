@@ -220,3 +220,80 @@ fn a_worker_sees_its_own_sector_and_is_refused_another_sectors_changes() {
         "{log:?}"
     );
 }
+
+fn ask(s: &Server, r: assll::remote::Request) -> Result<String, String> {
+    assll::remote::request(&s.sock, r)
+        .expect("the server answers")
+        .map(|b| String::from_utf8(b).unwrap())
+}
+
+#[test]
+fn the_command_line_asks_the_server_that_holds_the_base() {
+    use assll::remote::Request;
+    let s = start(true, Vec::new());
+    // A nightly export while the server runs: the whole base, audited.
+    let json = ask(&s, Request::Export).unwrap();
+    let data = assll::export::from_json(&json).unwrap();
+    assert_eq!(data.households.len(), 120);
+    // Byte for byte what the base holds (sent in chunks of 512 KiB).
+    let local = assll::export::to_json(&s.hub.store().load_full().unwrap().data);
+    assert_eq!(json.len(), local.len());
+    assert!(json == local);
+    // Accounts through the command boundary, then listed.
+    let done = ask(
+        &s,
+        Request::SetAccount {
+            login: "bob".into(),
+            role: "lecture".into(),
+            ts: None,
+        },
+    )
+    .unwrap();
+    assert!(done.starts_with("Enregistré ✓ — compte bob"), "{done}");
+    assert!(ask(&s, Request::Accounts).unwrap().contains("bob"));
+    let bad = ask(
+        &s,
+        Request::SetAccount {
+            login: "eve".into(),
+            role: "chef".into(),
+            ts: None,
+        },
+    );
+    assert!(bad.unwrap_err().contains("inconnu"));
+    let audit = ask(
+        &s,
+        Request::Audit {
+            last: Some(3),
+            who: None,
+        },
+    )
+    .unwrap();
+    assert!(audit.contains("export de toute la base"), "{audit}");
+    assert!(audit.contains("compte bob"), "{audit}");
+    assert!(ask(&s, Request::Tableau).unwrap().contains("Cognac"));
+}
+
+#[test]
+fn a_reader_may_see_the_dashboard_but_not_export_the_base() {
+    use assll::remote::Request;
+    let s = start(
+        false,
+        vec![Account {
+            login: me(),
+            role: Role::EmployerRep,
+        }],
+    );
+    assert!(ask(&s, Request::Tableau).unwrap().contains("Cognac"));
+    let e = ask(&s, Request::Export).unwrap_err();
+    assert!(e.starts_with("Refusé"), "{e}");
+    let e = ask(
+        &s,
+        Request::SetAccount {
+            login: me(),
+            role: "gip".into(),
+            ts: None,
+        },
+    )
+    .unwrap_err();
+    assert!(e.starts_with("Refusé"), "{e}");
+}

@@ -104,6 +104,13 @@ impl Hub {
         &self.store
     }
 
+    /// Runs `f` on the store while no change can be committed (a whole
+    /// export reads a consistent base while sessions go on).
+    pub fn quiet<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        let _st = self.state();
+        f(&self.store)
+    }
+
     /// `wake` is called after every commit, from the committing thread; it
     /// must not block (send on a channel). Returning false unsubscribes.
     pub fn subscribe(&self, wake: impl Fn() -> bool + Send + Sync + 'static) {

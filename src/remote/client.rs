@@ -86,6 +86,9 @@ pub fn attach(socket: &Path, mut hello: Hello) -> io::Result<Ending> {
         Ok(Some(ToClient::Frame(bytes))) => bytes,
         Ok(Some(ToClient::Refused(m))) => return Ok(finish(Ending::Refused(m))),
         Ok(Some(ToClient::Bye(m))) => return Ok(finish(Ending::Bye(m))),
+        Ok(Some(ToClient::Output(_))) => {
+            return Ok(finish(Ending::Lost("réponse inattendue du serveur".into())));
+        }
         Ok(None) => return Ok(finish(Ending::Lost("le serveur a fermé".into()))),
         Err(e) => return Ok(finish(Ending::Lost(e.to_string()))),
     };
@@ -213,6 +216,9 @@ pub fn pump(stream: &mut UnixStream, out: &mut impl Write) -> Ending {
             }
             Ok(Some(ToClient::Bye(m))) => return Ending::Bye(m),
             Ok(Some(ToClient::Refused(m))) => return Ending::Refused(m),
+            Ok(Some(ToClient::Output(_))) => {
+                return Ending::Lost("réponse inattendue du serveur".into());
+            }
             Ok(None) => return Ending::Lost("le serveur a fermé la connexion".into()),
             Err(e) => return Ending::Lost(e.to_string()),
         }
@@ -265,6 +271,31 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+/// Sends a command-line request to the server on `socket`: the bytes it
+/// answers, or its French refusal (`Ok(Err)`); `Err` when it cannot be
+/// reached or the connection drops.
+pub fn request(
+    socket: &Path,
+    request: super::wire::Request,
+) -> io::Result<Result<Vec<u8>, String>> {
+    let mut stream = UnixStream::connect(socket)?;
+    ToServer::Request(request).write_to(&mut stream)?;
+    let mut out = Vec::new();
+    loop {
+        match ToClient::read_from(&mut stream)? {
+            Some(ToClient::Output(bytes)) => out.extend_from_slice(&bytes),
+            Some(ToClient::Bye(_)) => return Ok(Ok(out)),
+            Some(ToClient::Refused(m)) => return Ok(Err(m)),
+            Some(ToClient::Frame(_)) | None => {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "le serveur a fermé la connexion avant la fin de sa réponse",
+                ));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

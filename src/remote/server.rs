@@ -21,7 +21,7 @@
 
 use super::backend::ClientBackend;
 use super::peer::{Peer, peer_credentials};
-use super::wire::{Hello, PROTOCOL_VERSION, ToClient, ToServer, clamp_size};
+use super::wire::{Hello, PROTOCOL_VERSION, Request, ToClient, ToServer, clamp_size};
 use ratatui::Terminal;
 use ratatui::crossterm::event::KeyEvent;
 use std::fs;
@@ -90,6 +90,36 @@ pub trait SessionHost: Send + Sync {
     /// dropped, on its thread, when it ends: `Drop` is the place to
     /// unregister it.
     fn open(&self, peer: Peer, hello: &Hello, waker: Waker) -> Result<Box<dyn Session>, String>;
+
+    /// A one-shot request from the command line, by `peer`: the bytes to
+    /// print, or the French reason for a refusal.
+    fn request(&self, peer: Peer, request: Request) -> Result<Vec<u8>, String> {
+        let _ = (peer, request);
+        Err("Ce serveur ne répond pas aux demandes de la ligne de commande.".into())
+    }
+}
+
+/// The largest `Output` chunk (under the server → client cap).
+const OUTPUT_CHUNK: usize = 512 * 1024;
+
+/// Answers a one-shot request: the output in chunks, then `Bye("")`.
+fn answer(stream: &mut UnixStream, host: &dyn SessionHost, peer: Peer, request: Request) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(60)));
+    let result = catch_unwind(AssertUnwindSafe(|| host.request(peer, request)))
+        .unwrap_or_else(|_| Err("Erreur interne du serveur.".into()));
+    match result {
+        Ok(bytes) => {
+            for chunk in bytes.chunks(OUTPUT_CHUNK) {
+                if send(stream, &ToClient::Output(chunk.to_vec())).is_err() {
+                    return;
+                }
+            }
+            let _ = send(stream, &ToClient::Bye(String::new()));
+        }
+        Err(msg) => {
+            let _ = send(stream, &ToClient::Refused(msg));
+        }
+    }
 }
 
 enum Event {
@@ -317,6 +347,7 @@ fn client<'scope, 'env: 'scope>(
     }
     let hello = match ToServer::read_from(&mut stream) {
         Ok(Some(ToServer::Hello(h))) => h,
+        Ok(Some(ToServer::Request(r))) => return answer(&mut stream, host, peer, r),
         // A probe (`server_running`), a timeout, garbage: nothing to say.
         Ok(None) | Err(_) => return,
         Ok(Some(_)) => {
@@ -511,7 +542,9 @@ impl Running {
                             term.backend_mut().resize(cols, rows);
                             Input::Resize(cols, rows)
                         }
-                        Event::Client(ToServer::Hello(_) | ToServer::Bye) => continue,
+                        Event::Client(
+                            ToServer::Hello(_) | ToServer::Bye | ToServer::Request(_),
+                        ) => continue,
                     };
                     if let Some(end) = self.input(input) {
                         return end;

@@ -214,6 +214,32 @@ pub enum ToServer {
     },
     /// The user's terminal is going away.
     Bye,
+    /// Instead of `Hello`: one command-line request (no session), answered
+    /// with `Output` chunks then `Bye("")`, or `Refused`.
+    Request(Request),
+}
+
+/// What the command line asks a running server for (its store is the
+/// server's while it runs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    /// `assll export`: the whole base as JSON.
+    Export,
+    /// `assll audit`.
+    Audit {
+        last: Option<usize>,
+        who: Option<String>,
+    },
+    /// `assll tableau`.
+    Tableau,
+    /// `assll compte donner LOGIN ROLE [--ts N]`.
+    SetAccount {
+        login: String,
+        role: String,
+        ts: Option<u32>,
+    },
+    /// `assll compte liste`.
+    Accounts,
 }
 
 impl ToServer {
@@ -237,7 +263,7 @@ impl ToServer {
             ToServer::Key(k) => Some(Event::Key(k.to_event())),
             ToServer::Paste(s) => Some(Event::Paste(s.clone())),
             ToServer::Resize { cols, rows } => Some(Event::Resize(*cols, *rows)),
-            ToServer::Hello(_) | ToServer::Bye => None,
+            ToServer::Hello(_) | ToServer::Bye | ToServer::Request(_) => None,
         }
     }
 
@@ -260,6 +286,8 @@ pub enum ToClient {
     Refused(String),
     /// The session is over; the French goodbye or reason.
     Bye(String),
+    /// Part of the answer to a `Request`, in order.
+    Output(Vec<u8>),
 }
 
 impl ToClient {

@@ -74,7 +74,7 @@ impl Client {
             }
             Ok(Some(ToClient::Refused(m))) => Got::Refused(m),
             Ok(Some(ToClient::Bye(m))) => Got::Bye(m),
-            Ok(None) | Err(_) => Got::Closed,
+            Ok(None) | Err(_) | Ok(Some(ToClient::Output(_))) => Got::Closed,
         }
     }
 
