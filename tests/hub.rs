@@ -218,3 +218,22 @@ fn roles_a_worker_sees_the_lists_files_and_alerts_of_its_own_sectors_only() {
     assert_eq!(ts.screen, Screen::Waiting);
     assert!(status(&ts).starts_with("Refusé"), "{}", status(&ts));
 }
+
+#[test]
+fn another_persons_change_leaves_the_cursor_on_the_same_household() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut a = session(&hub, "anne");
+    let mut b = session(&hub, "bruno");
+    for m in [&mut a, &mut b] {
+        press(m, &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>"]);
+    }
+    assert!(visible_waiting(&b).len() >= 2, "Cognac has a list");
+    // Bruno looks at the second row; Anne starts the first.
+    press(&mut b, &["j"]);
+    let looked_at = visible_waiting(&b)[b.waiting_cursor];
+    press(&mut a, &["d", "<Enter>"]);
+    assert!(status(&a).starts_with("Enregistré ✓"), "{}", status(&a));
+    update(&mut b, Msg::Refresh);
+    assert_eq!(visible_waiting(&b)[b.waiting_cursor], looked_at);
+}

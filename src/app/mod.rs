@@ -380,8 +380,12 @@ impl Model {
         }
     }
 
-    /// Shows `s` from now on.
+    /// Shows `s` from now on. The rows under the cursors stay under them
+    /// (another person's change may add or remove rows above): a key
+    /// pressed next acts on the household the person was looking at.
     pub fn adopt(&mut self, s: hub::Snapshot) {
+        let waiting = visible_waiting(self).get(self.waiting_cursor).copied();
+        let measure = visible_measures(self).get(self.measures_cursor).copied();
         self.data = s.data;
         self.derived = s.derived;
         self.seq = s.seq;
@@ -389,6 +393,14 @@ impl Model {
         if !self.data.sectors.contains_key(&self.sector) {
             self.sector = self.data.sectors.keys().next().copied().unwrap_or_default();
         }
+        let keep = |list: Vec<Reference>, kept: Option<Reference>, cursor: &mut usize| match kept
+            .and_then(|r| list.iter().position(|x| *x == r))
+        {
+            Some(p) => *cursor = p,
+            None => *cursor = (*cursor).min(list.len().saturating_sub(1)),
+        };
+        keep(visible_waiting(self), waiting, &mut self.waiting_cursor);
+        keep(visible_measures(self), measure, &mut self.measures_cursor);
         if let Some(se) = self.seance.as_mut() {
             let (y, mo) = (se.session.year, se.session.month);
             se.session = crate::domain::agenda::meeting_session(&self.data, y, mo, self.today);
