@@ -460,14 +460,8 @@ fn two_people_attach_to_assll_serve_and_see_each_others_changes() {
     );
     assert!(assll::export::from_json(&String::from_utf8_lossy(&export.stdout)).is_ok());
     // The server stops on SIGTERM; the base is free again.
-    let pid = server.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    // SAFETY: kill(2) on the child's own pid.
+    assert_eq!(unsafe { libc::kill(server.id() as i32, libc::SIGTERM) }, 0);
     let status = server.wait().unwrap();
     assert!(status.success(), "{status:?}");
     let audit = assll().args(["audit", "--db", &db]).output().unwrap();
