@@ -213,6 +213,23 @@ fn roles_a_worker_sees_the_lists_files_and_alerts_of_its_own_sectors_only() {
         .find(|r| !ts.actor().sees_household(&ts.data, r.household))
         .expect("a household of another sector")
         .reference;
+    // The GTS agenda shows its own situations only, and the séance is the GIP's.
+    let next = ts.derived.next_session.clone().expect("a next session");
+    let all = assll::app::gts::working_session(&ts.data, next.year, next.month, ts.today);
+    let shown = assll::app::gts::shown_session(&ts, next.year, next.month);
+    assert!(
+        shown.agenda.len() < all.agenda.len(),
+        "{} < {}",
+        shown.agenda.len(),
+        all.agenda.len()
+    );
+    for i in &shown.agenda {
+        let h = ts.data.measures[&i.reference].household;
+        assert!(ts.actor().sees_household(&ts.data, h));
+    }
+    press(&mut ts, &["S"]);
+    assert_ne!(ts.screen, Screen::Seance);
+    assert!(status(&ts).starts_with("Refusé"), "{}", status(&ts));
     ts.screen = Screen::Waiting;
     assll::app::open_household(&mut ts, other);
     assert_eq!(ts.screen, Screen::Waiting);

@@ -89,6 +89,22 @@ pub fn working_session(data: &Dataset, year: u16, month: u8, today: NaiveDate) -
     agenda::working_session(data, year, month, today)
 }
 
+/// The session as this person is shown it: a worker sees, of the agenda,
+/// the situations of the households it may see only.
+pub fn shown_session(m: &Model, year: u16, month: u8) -> GtsSession {
+    let mut s = working_session(&m.data, year, month, m.today);
+    let actor = m.actor();
+    if actor.sectors(&m.data).is_some() {
+        s.agenda.retain(|i| {
+            m.data
+                .measures
+                .get(&i.reference)
+                .is_some_and(|me| actor.sees_household(&m.data, me.household))
+        });
+    }
+    s
+}
+
 /// Where the agenda stands: brouillon / envoyé / définitif / clos.
 pub fn state_label(s: &GtsSession) -> &'static str {
     if s.closed.is_some() {
@@ -180,7 +196,7 @@ pub fn on_calendar(m: &mut Model, a: Action) {
 
 /// Actions of the agenda screen.
 pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
-    let s = working_session(&m.data, year, month, m.today);
+    let s = shown_session(m, year, month);
     if move_in(&mut m.gts.agenda_cursor, s.agenda.len(), a) {
         return;
     }
@@ -584,7 +600,7 @@ fn focus_item(m: &mut Model, year: u16, month: u8, reference: Reference) {
     if m.overlay.is_some() {
         return;
     }
-    let s = working_session(&m.data, year, month, m.today);
+    let s = shown_session(m, year, month);
     if let Some(p) = s.agenda.iter().position(|i| i.reference == reference) {
         m.gts.agenda_cursor = p;
     }
@@ -593,7 +609,7 @@ fn focus_item(m: &mut Model, year: u16, month: u8, reference: Reference) {
 /// `x`: the draft agenda until the final one is sent, then the final one,
 /// as a PDF and its text twin in the documents folder.
 pub fn export(m: &mut Model, year: u16, month: u8) {
-    let s = working_session(&m.data, year, month, m.today);
+    let s = shown_session(m, year, month);
     if s.cancelled {
         return refuse(m, AgendaError::Cancelled);
     }

@@ -102,6 +102,15 @@ impl Seance {
 /// `S`: opens the meeting of the next session not closed (over the next
 /// three months). Its agenda is computed when none is saved yet.
 pub fn open(m: &mut Model) {
+    // Projected by the GIP to the GTS's members; a worker's view is its own
+    // households (the agenda screen).
+    if m.actor().sectors(&m.data).is_some() {
+        m.set_status(
+            StatusKind::Error,
+            "Refusé : la séance du GTS est tenue par le GIP (l'ordre du jour montre vos situations)",
+        );
+        return;
+    }
     let sessions: Vec<SessionInfo> = m
         .data
         .sessions_from(m.today, 3)

@@ -3,7 +3,7 @@
 
 use super::{Theme, trunc};
 use crate::app::Model;
-use crate::app::gts::{situation_count, state_label, working_session};
+use crate::app::gts::{shown_session, situation_count, state_label, working_session};
 use crate::domain::agenda;
 use crate::domain::calendar::{countdown, fr_date, weekday_short};
 use crate::domain::gts::{GtsSession, Reply, SessionInfo, SessionStatus, year_calendar};
@@ -301,7 +301,7 @@ pub fn draw_agenda(m: &Model, f: &mut Frame, area: Rect, t: &Theme, year: u16, m
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let s = working_session(&m.data, year, month, m.today);
+    let s = shown_session(m, year, month);
     let info = crate::app::gts::info(&m.data, year, month);
     let saved = m.data.sessions.get(&(year, month));
     let missing = if s.draft_sent.is_some() && s.final_sent.is_none() && s.closed.is_none() {
