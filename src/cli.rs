@@ -228,7 +228,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(done) = via_server(&path, Request::Export) {
                 return done;
             }
-            let store = Store::open(&path)?;
+            let store = Store::open_existing(&path)?;
             let json =
                 crate::requests::export(&store, &crate::identity::current_user()).map_err(fail)?;
             print_out(&json)
@@ -244,7 +244,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(done) = via_server(&path, request) {
                 return done;
             }
-            let store = Store::open(&path)?;
+            let store = Store::open_existing(&path)?;
             print_out(&crate::requests::audit(&store, last, who.as_deref()).map_err(fail)?)
         }
         Some(Command::Import { file }) => {
@@ -275,7 +275,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(done) = via_server(&path, Request::Tableau) {
                 return done;
             }
-            let store = Store::open(&path)?;
+            let store = Store::open_existing(&path)?;
             let loaded = store.load()?;
             print!("{}", dashboard_text(&loaded.data, today));
             if !loaded.damaged.is_empty() {
@@ -290,7 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             command: GtsCommand::Calendar { year, json },
         }) => {
             let data = match &db {
-                Some(p) => Store::open(p)?.load()?.data,
+                Some(p) => Store::open_existing(p)?.load()?.data,
                 None => Dataset::default(),
             };
             print!("{}", calendar_output(&data, year, json));
@@ -332,7 +332,7 @@ fn write_all(
 }
 
 fn check(path: &Path) -> Result<ExitCode, Failure> {
-    let store = Store::open(path)?;
+    let store = Store::open_existing(path)?;
     let loaded = store.load_full()?;
     let (_, audit_damage) = store.audit_with_damage()?;
     let mut errors = 0usize;
@@ -521,7 +521,7 @@ pub fn calendar_output(data: &Dataset, year: u16, json: bool) -> String {
 fn serve(path: PathBuf, fixed_today: Option<NaiveDate>) -> Result<ExitCode, Failure> {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
-    let store = Store::open(&path)?;
+    let store = Store::open_existing(&path)?;
     let loaded = store.load()?;
     if !loaded.damaged.is_empty() {
         eprintln!(
@@ -579,7 +579,7 @@ fn account(path: &Path, today: NaiveDate, command: AccountCommand) -> Result<Exi
     if let Some(done) = via_server(path, request) {
         return done;
     }
-    let store = Store::open(path)?;
+    let store = Store::open_existing(path)?;
     let data = store.load()?.data;
     match command {
         AccountCommand::Liste => print_out(&crate::requests::accounts(&data)),

@@ -271,3 +271,23 @@ fn an_existing_base_open_to_all_is_tightened_on_open() {
         assert_eq!(mode, want, "{}", p.display());
     }
 }
+
+#[test]
+fn a_mistyped_db_is_refused_and_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("bsae");
+    let typo_s = typo.display().to_string();
+    for args in [
+        vec!["check", "--db", &typo_s],
+        vec!["export", "--db", &typo_s],
+        vec!["tableau", "--db", &typo_s],
+        vec!["audit", "--db", &typo_s],
+        vec!["serve", "--db", &typo_s],
+    ] {
+        let out = assll(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains("Aucune base à"), "{args:?}: {err}");
+        assert!(!typo.exists(), "{args:?} created {typo_s}");
+    }
+}

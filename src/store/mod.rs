@@ -50,6 +50,11 @@ pub enum StoreError {
          Fermez-le puis relancez, ou ouvrez une autre base avec --db."
     )]
     Locked { path: PathBuf },
+    #[error(
+        "Aucune base à {path} : vérifiez le chemin donné à --db (ou ASSLL_DB). \
+         Rien n'a été créé."
+    )]
+    Missing { path: PathBuf },
     #[error("Impossible d'ouvrir la base {path} : {reason}")]
     Open { path: PathBuf, reason: String },
     #[error("Erreur d'écriture dans la base : {0}. Rien n'a été enregistré.")]
@@ -146,6 +151,18 @@ fn open_with_retry(path: &Path) -> sled::Result<sled::Db> {
 
 impl Store {
     /// Opens (or creates) the database at `path`.
+    /// Opens a base that must already exist (reading commands: a mistyped
+    /// `--db` must not create an empty base and report it sound).
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        if !path.join("conf").exists() && !path.join("db").exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Store::open(path)
+    }
+
+    /// Opens the base at `path`, creating it when there is none.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
