@@ -525,18 +525,32 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 format!("GTS du {when} rétabli ({note})")
             });
         }
-        GtsForm::AddItem { year, month } => {
+        // The GIP adds a situation to the draft; a worker adds one in its
+        // reply (R-GTS-4).
+        GtsForm::AddItem { year, month } | GtsForm::WorkerAdd { year, month } => {
             let reference = match reference_field(&form) {
                 Ok(r) => r,
                 Err(e) => return form_error(m, form, "reference", e),
             };
             let reason = form.text("reason");
-            let op = SessionOp::AddItem {
-                reference,
-                reason: reason.clone(),
+            let (op, by) = match g {
+                GtsForm::AddItem { .. } => (
+                    SessionOp::AddItem {
+                        reference,
+                        reason: reason.clone(),
+                    },
+                    "à l'ordre du jour",
+                ),
+                _ => (
+                    SessionOp::AddWorkerSituation {
+                        reference,
+                        reason: reason.clone(),
+                    },
+                    "par le TS",
+                ),
             };
             run_form(m, form, (year, month), op, "reference", |_| {
-                format!("{reference} ajoutée à l'ordre du jour ({reason})")
+                format!("{reference} ajoutée {by} ({reason})")
             });
             focus_item(m, year, month, reference);
         }
@@ -569,21 +583,6 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
             run_form(m, form, (year, month), op, "reason", |_| {
                 format!("{reference} : ne sera pas examinée ({reason})")
             });
-        }
-        GtsForm::WorkerAdd { year, month } => {
-            let reference = match reference_field(&form) {
-                Ok(r) => r,
-                Err(e) => return form_error(m, form, "reference", e),
-            };
-            let reason = form.text("reason");
-            let op = SessionOp::AddWorkerSituation {
-                reference,
-                reason: reason.clone(),
-            };
-            run_form(m, form, (year, month), op, "reference", |_| {
-                format!("{reference} ajoutée par le TS ({reason})")
-            });
-            focus_item(m, year, month, reference);
         }
     }
 }

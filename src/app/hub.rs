@@ -9,7 +9,7 @@
 //! shows the previous version: a base opened by one person is never copied.
 
 use super::Derived;
-use super::persist::Persist;
+use super::persist::{Persist, change_of, not_saved};
 use crate::domain::command::{Command, Context, Decided, Refusal, decide};
 use crate::domain::{Dataset, LogEntry, Reference};
 use crate::store::{Change, Store};
@@ -205,16 +205,10 @@ impl Hub {
                 )));
             }
         }
-        let change = Change {
-            who: ctx.actor.name.clone(),
-            at,
-            summary: decided.summary.clone(),
-            records: decided.records.clone(),
-        };
         let seq = self
             .store
-            .commit(&change)
-            .map_err(|e| Refusal::new(format!("Non enregistré : {e}")))?;
+            .commit(&change_of(ctx, at, &decided))
+            .map_err(not_saved)?;
         let d = Arc::make_mut(data);
         for r in &decided.records {
             d.apply(r.clone());

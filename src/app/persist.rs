@@ -25,15 +25,9 @@ pub trait Persist: Send {
     ) -> Result<(u64, Decided), Refusal> {
         let _ = base;
         let decided = decide(data, ctx, cmd)?;
-        let change = Change {
-            who: ctx.actor.name.clone(),
-            at,
-            summary: decided.summary.clone(),
-            records: decided.records.clone(),
-        };
         let seq = self
-            .commit(&change)
-            .map_err(|e| Refusal::new(format!("Non enregistré : {e}")))?;
+            .commit(&change_of(ctx, at, &decided))
+            .map_err(not_saved)?;
         Ok((seq, decided))
     }
     /// Commits one change durably (no rule is checked here: use `execute`).
@@ -58,6 +52,22 @@ pub trait Persist: Send {
     fn snapshot(&self) -> Option<super::hub::Snapshot> {
         None
     }
+}
+
+/// The durable change a decided command makes: its records and its audit
+/// entry (who, when, the sentence).
+pub(crate) fn change_of(ctx: Context<'_>, at: NaiveDateTime, decided: &Decided) -> Change {
+    Change {
+        who: ctx.actor.name.clone(),
+        at,
+        summary: decided.summary.clone(),
+        records: decided.records.clone(),
+    }
+}
+
+/// A commit that failed, as the person reads it.
+pub(crate) fn not_saved(e: impl std::fmt::Display) -> Refusal {
+    Refusal::new(format!("Non enregistré : {e}"))
 }
 
 impl Persist for Store {
