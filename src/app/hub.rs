@@ -36,8 +36,9 @@ struct LastChange {
     at: NaiveDateTime,
 }
 
-struct State {
-    snapshot: Snapshot,
+/// What only the one committing holds.
+#[derive(Default)]
+struct Writer {
     /// Per record (its audit name, `mesure 2026-0042`), the last change
     /// made through this hub.
     last: HashMap<String, LastChange>,
@@ -46,9 +47,14 @@ struct State {
 type Wake = Box<dyn Fn() -> bool + Send + Sync>;
 
 /// See the module's documentation.
+///
+/// Two locks: `writer` is held for a whole commit (one at a time), while
+/// `published` is held only to read or swap the current snapshot, so that
+/// no session waits for someone else's commit to draw or to refresh.
 pub struct Hub {
     store: Store,
-    state: Mutex<State>,
+    writer: Mutex<Writer>,
+    published: Mutex<Snapshot>,
     /// Called after each commit; a waker that answers false is dropped
     /// (its session has ended).
     wakers: Mutex<Vec<Wake>>,
@@ -59,44 +65,49 @@ impl Hub {
         let derived = Arc::new(Derived::compute(&data, today));
         Hub {
             store,
-            state: Mutex::new(State {
-                snapshot: Snapshot {
-                    data: Arc::new(data),
-                    derived,
-                    seq: 0,
-                    today,
-                },
-                last: HashMap::new(),
+            writer: Mutex::new(Writer::default()),
+            published: Mutex::new(Snapshot {
+                data: Arc::new(data),
+                derived,
+                seq: 0,
+                today,
             }),
             wakers: Mutex::new(Vec::new()),
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
-        // A session that panicked mid-command never left the state half
-        // written (the data is replaced whole): the lock can be taken back.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    // A session that panicked mid-command never left either half written
+    // (the snapshot is replaced whole): the locks can be taken back.
+    fn writer(&self) -> MutexGuard<'_, Writer> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    fn published(&self) -> MutexGuard<'_, Snapshot> {
+        self.published.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The data as it is now.
     pub fn snapshot(&self) -> Snapshot {
-        self.state().snapshot.clone()
+        self.published().clone()
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.state().snapshot.today
+        self.published().today
     }
 
     /// A server runs for days: from midnight on, the views are those of the
     /// new day (alerts, countdowns), for every session.
     pub fn roll_date(&self, today: NaiveDate) {
-        let mut st = self.state();
-        if st.snapshot.today == today {
+        if self.published().today == today {
             return;
         }
-        st.snapshot.derived = Arc::new(Derived::compute(&st.snapshot.data, today));
-        st.snapshot.today = today;
-        drop(st);
+        let _w = self.writer();
+        let mut s = self.snapshot();
+        if s.today == today {
+            return;
+        }
+        s.derived = Arc::new(Derived::compute(&s.data, today));
+        s.today = today;
+        *self.published() = s;
         self.wake_all();
     }
 
@@ -107,7 +118,7 @@ impl Hub {
     /// Runs `f` on the store while no change can be committed (a whole
     /// export reads a consistent base while sessions go on).
     pub fn quiet<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
-        let _st = self.state();
+        let _w = self.writer();
         f(&self.store)
     }
 
@@ -138,35 +149,49 @@ impl Hub {
         at: NaiveDateTime,
         base: u64,
     ) -> Result<(u64, Decided), Refusal> {
-        let mut st = self.state();
-        // Taken out of the state (put back below whatever happens), so that
-        // it is copied only if a session still holds it.
-        let mut data = std::mem::take(&mut st.snapshot.data);
-        let result = self.commit_on(&mut st, &mut data, ctx, cmd, at, base);
-        match result {
-            Ok(seq) => {
-                let today = st.snapshot.today;
-                let derived = Arc::new(Derived::compute(&data, today));
-                st.snapshot = Snapshot {
-                    data,
-                    derived,
-                    seq: seq.0,
-                    today,
-                };
-                drop(st);
+        let mut w = self.writer();
+        let mut published = self.published();
+        let today = published.today;
+        if Arc::strong_count(&published.data) == 1 {
+            // Nobody shows this version (one person on the base, whose
+            // session let go of it): changed in place, not copied. Someone
+            // opening a session meanwhile waits for the commit.
+            let mut data = std::mem::take(&mut published.data);
+            let result = self.commit_on(&mut w, &mut data, ctx, cmd, at, base);
+            if let Ok((seq, _)) = &result {
+                published.derived = Arc::new(Derived::compute(&data, today));
+                published.seq = *seq;
+            }
+            published.data = data;
+            drop(published);
+            drop(w);
+            if result.is_ok() {
                 self.wake_all();
-                Ok(seq)
             }
-            Err(e) => {
-                st.snapshot.data = data;
-                Err(e)
-            }
+            return result;
         }
+        // Others show it: the commit copies it, and derives the views,
+        // without holding up anyone who draws or refreshes.
+        let mut data = Arc::clone(&published.data);
+        drop(published);
+        let result = self.commit_on(&mut w, &mut data, ctx, cmd, at, base);
+        if let Ok((seq, _)) = &result {
+            let derived = Arc::new(Derived::compute(&data, today));
+            *self.published() = Snapshot {
+                data,
+                derived,
+                seq: *seq,
+                today,
+            };
+            drop(w);
+            self.wake_all();
+        }
+        result
     }
 
     fn commit_on(
         &self,
-        st: &mut State,
+        st: &mut Writer,
         data: &mut Arc<Dataset>,
         ctx: Context<'_>,
         cmd: &Command,
