@@ -15,7 +15,12 @@
 //!    the base loaded and one session that has visited every screen, then
 //!    fifty sessions that have. Target: < 2× the single-user figure.
 //! 3. At 100,000 households, a fresh client's first frame: connect, hello,
-//!    first complete `Frame`. Target: < 100 ms.
+//!    first complete `Frame`, for fifty clients one after the other.
+//!    Target: < 100 ms. Also there: one session's keys, the memory of one
+//!    and fifty sessions, the wakes after a commit.
+//!
+//! Last, the parts of a commit timed alone (store write and flush, copy of
+//! the data, derived views), to see where a commit's time goes.
 //!
 //! Run: `cargo bench --bench serve` (figures in docs/performance.md). The
 //! demo bases are written once into target/bench-db/ (as benches/store.rs
@@ -27,9 +32,10 @@
 //! paced run are the typing rhythm being simulated (a schedule of when
 //! each key is typed), not waits for the server.
 
+use assll::app::Derived;
 use assll::app::hub::Hub;
 use assll::app::sample::key_event;
-use assll::domain::Record;
+use assll::domain::{Dataset, Record};
 use assll::remote::server::{listen, serve_on};
 use assll::remote::{Hello, Key, ToClient, ToServer};
 use assll::serve::Host;
@@ -52,7 +58,6 @@ const PACE: Duration = Duration::from_millis(100);
 const PACED_KEYS: usize = 40;
 const UNPACED_KEYS: usize = 20;
 const COMMITS: usize = 3;
-const FRESH_CLIENTS_100K: usize = 7;
 
 /// One tour of the screens; every key changes what is shown (a cursor, a
 /// sector, a screen), so every key gets a frame. Nothing here writes.
@@ -116,6 +121,53 @@ fn memory() -> (f64, f64) {
             .map_or(f64::NAN, |kb| kb / 1024.0)
     };
     (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The parts of a commit, each timed alone (medians of 5, ms): the store's
+/// write and flush of an audit entry, the copy of the data a commit makes
+/// while sessions still show the old version, the derived views.
+fn commit_parts(server: &Server) -> [f64; 3] {
+    let median = |mut f: Box<dyn FnMut()>| {
+        let mut v: Vec<Duration> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect();
+        v.sort();
+        v[2].as_secs_f64() * 1e3
+    };
+    let hub = &server.hub;
+    let snap = hub.snapshot();
+    let write = median(Box::new(|| {
+        hub.store()
+            .commit(&Change {
+                who: "bench".into(),
+                at: today().and_hms_opt(9, 0, 0).unwrap(),
+                summary: "bench : mesure du temps d'écriture".into(),
+                records: Vec::new(),
+            })
+            .unwrap();
+    }));
+    let copy = median(Box::new(|| {
+        std::hint::black_box(Dataset::clone(&snap.data));
+    }));
+    let derive = median(Box::new(|| {
+        std::hint::black_box(Derived::compute(&snap.data, today()));
+    }));
+    [write, copy, derive]
+}
+
+/// VmRSS (MiB) once the allocator has given back what it keeps free: what
+/// is live, as against what glibc holds on to after frees.
+fn trimmed() -> f64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    memory().0
 }
 
 /// A server on a copy of `base`, serving in a thread of this process.
@@ -276,14 +328,20 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 }
 
 /// On the waiting list: starts the selected measure (`d`, the first TS,
-/// confirmed if over capacity); an ineligible one is skipped (`j`).
+/// confirmed if over capacity); an ineligible one is skipped (`j`), an
+/// empty sector too (`Tab`).
 /// Returns the time from the committing key to its frame, and the instant
 /// that key was written (through `sent`, for the wake timings).
 fn start_one(c: &mut Client, server: &Server, sent: &Mutex<Instant>) -> Duration {
     for _ in 0..50 {
         let (_, frame) = c.key("d");
         if !contains(&frame, "Démarrer") {
-            c.key("j");
+            // This sector's list is empty: the next one.
+            c.key(if contains(&frame, "Aucune commande") {
+                "<Tab>"
+            } else {
+                "j"
+            });
             continue;
         }
         let before = server.seq();
@@ -498,29 +556,48 @@ fn main() {
     let unpaced_wall = t.elapsed();
     let (wake, missing) = wakes(&mut clients, &server, COMMITS);
     let (rss_end, hwm_10k) = memory();
+    let rss_trimmed = trimmed();
     let load_10k = server.load;
     drop(clients);
     server.stop();
 
+    // The same commits with one other session only: the commit's own cost.
+    let server = Server::start(&base);
+    let mut pair: Vec<Client> = (0..2).map(|_| Client::attach(&server.socket).0).collect();
+    let (wake_one, _) = wakes(&mut pair, &server, COMMITS);
+    drop(pair);
+    let parts_10k = commit_parts(&server);
+    server.stop();
+
     // 3: fresh clients at 100,000 households.
     let base = db_for(100_000);
+    trimmed();
     let server = Server::start(&base);
     let mut fresh = Vec::new();
-    let mut attached = Vec::new();
-    for _ in 0..FRESH_CLIENTS_100K {
+    let (mut c0, d) = Client::attach(&server.socket);
+    fresh.push(d);
+    let mut keys_100k = Vec::new();
+    let mut by_key = vec![Duration::ZERO; TOUR.len()];
+    for _ in 0..4 * TOUR.len() {
+        let (at, d) = c0.next_named();
+        by_key[at] = by_key[at].max(d);
+        keys_100k.push(d);
+    }
+    let (rss_one_100k, _) = memory();
+    let mut attached = vec![c0];
+    for _ in 1..CLIENTS {
         let (c, d) = Client::attach(&server.socket);
         fresh.push(d);
         attached.push(c);
     }
-    let mut keys_100k = Vec::new();
-    let mut by_key = vec![Duration::ZERO; TOUR.len()];
-    for _ in 0..4 * TOUR.len() {
-        let (at, d) = attached[0].next_named();
-        by_key[at] = by_key[at].max(d);
-        keys_100k.push(d);
+    for c in attached.iter_mut() {
+        c.tour();
     }
+    let (rss_all_100k, _) = memory();
+    let (wake_100k, _) = wakes(&mut attached, &server, 2);
     let load_100k = server.load;
     drop(attached);
+    let parts_100k = commit_parts(&server);
     server.stop();
 
     println!();
@@ -536,6 +613,10 @@ fn main() {
     row("  dont enregistrements (touche → image)", &stats(saves));
     row("touche → image, sans pause", &stats(unpaced));
     row("réveil des autres sessions (→ image)", &stats(wake));
+    row(
+        "réveil d'une seule autre session (→ image)",
+        &stats(wake_one),
+    );
     row("première image (connexion → image)", &stats(first_frames));
     println!(
         "durées : rythmé {:.1} s, sans pause {:.1} s ({:.0} touches/s) ; réveils manqués : {missing}",
@@ -553,6 +634,7 @@ fn main() {
     println!(
         "  {CLIENTS} sessions, après touches et enregistrements {rss_end:>7.1}  (pic VmHWM {hwm_10k:.1})"
     );
+    println!("  puis malloc_trim (mémoire rendue au système)  {rss_trimmed:>7.1}");
     println!(
         "  rapport {CLIENTS} sessions / 1 session : {:.2} (après la course : {:.2})",
         rss_toured / rss_one,
@@ -565,6 +647,10 @@ fn main() {
     );
     header();
     row("première image d'un nouveau client", &stats(fresh));
+    println!(
+        "mémoire (VmRSS, Mio) : 1 session {rss_one_100k:.1}, {CLIENTS} sessions {rss_all_100k:.1}, rapport {:.2}",
+        rss_all_100k / rss_one_100k
+    );
     row("touche → image, 1 session", &stats(keys_100k));
     let mut slowest: Vec<_> = (0..TOUR.len()).collect();
     slowest.sort_by_key(|&i| std::cmp::Reverse(by_key[i]));
@@ -581,4 +667,24 @@ fn main() {
         })
         .collect();
     println!("touches les plus lentes (max) : {}", list.join(" ; "));
+    row(
+        &format!("réveil des {} autres sessions (→ image)", CLIENTS - 1),
+        &stats(wake_100k),
+    );
+    println!();
+    println!("où va le temps d'un enregistrement (médianes, ms) :");
+    println!("| {:<44} | {:>8} | {:>8} |", "", "10 000", "100 000");
+    for (i, what) in [
+        "écriture + flush sled (entrée d'audit seule)",
+        "copie des données (Arc::make_mut)",
+        "vues dérivées (Derived::compute)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        println!(
+            "| {what:<44} | {:>8.2} | {:>8.2} |",
+            parts_10k[i], parts_100k[i]
+        );
+    }
 }
