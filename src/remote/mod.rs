@@ -11,39 +11,13 @@
 //!   host implements;
 //! - [`client`]: attaching the user's terminal to the server.
 //!
-//! A host that owns a `Model` per client implements [`SessionHost`] (one
-//! per server, holding the shared data) and [`Session`] (one per client):
-//!
-//! ```ignore
-//! struct Host { data: Arc<Shared>, wakers: Wakers }
-//! impl SessionHost for Host {
-//!     fn open(&self, peer: Peer, hello: &Hello, waker: Waker)
-//!         -> Result<Box<dyn Session>, String> {
-//!         let who = peer.user_name().ok_or("Utilisateur inconnu.")?;
-//!         self.wakers.add(waker);            // wake_all() after each save
-//!         Ok(Box::new(Client { model: self.data.model_for(who, hello.color, hello.unicode) }))
-//!     }
-//! }
-//! impl Session for Client {
-//!     fn handle(&mut self, input: Input) {
-//!         let mut msg = match input {
-//!             Input::Key(k) => Some(Msg::Key(k)),
-//!             Input::Tick => Some(Msg::Tick),
-//!             Input::Wake => Some(Msg::Reload),   // others saved something
-//!             Input::Hangup => Some(Msg::Terminate), // keep the draft
-//!             Input::Paste(_) | Input::Resize(..) => None,
-//!         };
-//!         while let Some(m) = msg { msg = update(&mut self.model, m); }
-//!     }
-//!     fn draw(&mut self, f: &mut ratatui::Frame) { view(&self.model, f) }
-//!     fn done(&self) -> Option<String> { self.model.quit.then(|| "Au revoir.".into()) }
-//! }
-//! // assll serve:
-//! serve(&socket_path(&db), Arc::new(host), &stop)?;
-//! // assll, when server_running(&db):
-//! let end = attach(&socket_path(&db), Hello::from_env())?;
-//! std::process::ExitCode::from(end.exit_code())
-//! ```
+//! The host is [`crate::serve::Host`]: it implements [`SessionHost`] (one
+//! per server, holding the shared hub), whose `open` identifies the peer
+//! and gives each client a [`Session`] with its own `Model`; a `Waker`
+//! per session is subscribed to the hub, so that every commit redraws the
+//! others. `assll serve` runs [`serve`] on [`socket_path`]; plain `assll`,
+//! when [`server_running`], runs [`attach`]; the other commands send a
+//! one-shot [`Request`] with [`request`].
 
 pub mod backend;
 pub mod client;
