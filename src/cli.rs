@@ -208,6 +208,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     .map_err(|e| fail(format!("connexion au serveur impossible : {e}")))?;
                     return Ok(ExitCode::from(ending.exit_code()));
                 }
+                if crate::remote::server_out_of_reach(&path) {
+                    return Err(out_of_reach(&path));
+                }
                 let store = Store::open(&path)?;
                 open_app(store, today)
             }
@@ -597,6 +600,9 @@ fn account(path: &Path, today: NaiveDate, command: AccountCommand) -> Result<Exi
 /// Asks the `assll serve` holding the base at `path`, if one runs (the
 /// base is then its own); `None`: no server, the command opens the base.
 fn via_server(path: &Path, request: Request) -> Option<Result<ExitCode, Failure>> {
+    if crate::remote::server_out_of_reach(path) {
+        return Some(Err(out_of_reach(path)));
+    }
     if !crate::remote::server_running(path) {
         return None;
     }
@@ -606,6 +612,15 @@ fn via_server(path: &Path, request: Request) -> Option<Result<ExitCode, Failure>
         Ok(Err(refusal)) => Err(fail(refusal)),
         Err(e) => Err(fail(format!("serveur assll injoignable : {e}"))),
     })
+}
+
+/// A server holds the base, but its socket refuses this user.
+fn out_of_reach(path: &Path) -> Failure {
+    fail(format!(
+        "un serveur assll tient la base {} mais sa prise vous est fermée : \
+         demandez au GIP de vous ajouter au groupe du serveur (voir docs/serve.md)",
+        path.display()
+    ))
 }
 
 /// Writes `text` on standard output.

@@ -297,3 +297,32 @@ fn a_reader_may_see_the_dashboard_but_not_export_the_base() {
     .unwrap_err();
     assert!(e.starts_with("Refusé"), "{e}");
 }
+
+/// Someone outside the server's group: told so, rather than « base in use ».
+#[test]
+fn a_user_the_socket_refuses_is_told_to_ask_the_gip_for_the_group() {
+    use std::os::unix::process::CommandExt;
+    let s = start(true, Vec::new());
+    let db = s.sock.parent().unwrap().with_extension(""); // <base>.run → <base>
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_assll"));
+    cmd.args(["tableau", "--db", db.to_str().unwrap()])
+        .env("ASSLL_TODAY", "2026-11-27");
+    let run_dir = s.sock.parent().unwrap().to_path_buf();
+    let locked = my_uid() != 0;
+    if locked {
+        // The owner itself, once the socket's folder is closed to it.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&run_dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    } else {
+        // root passes every permission: another user, as one in a sector office.
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.output().unwrap();
+    if locked {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&run_dir, std::fs::Permissions::from_mode(0o750)).unwrap();
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("sa prise vous est fermée"), "{err}");
+}

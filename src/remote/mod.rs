@@ -28,5 +28,8 @@ pub mod wire;
 pub use backend::ClientBackend;
 pub use client::{Ending, attach, request};
 pub use peer::{Peer, peer_credentials};
-pub use server::{Input, Session, SessionHost, Waker, Wakers, serve, server_running, socket_path};
+pub use server::{
+    Input, Session, SessionHost, Waker, Wakers, serve, server_out_of_reach, server_running,
+    socket_path,
+};
 pub use wire::{Hello, Key, KeyCode, KeyKind, Request, ToClient, ToServer};

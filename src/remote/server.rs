@@ -184,6 +184,15 @@ pub fn server_running(db: &Path) -> bool {
     UnixStream::connect(socket_path(db)).is_ok()
 }
 
+/// A server holds `db` but this user may not reach it (the socket's
+/// folder or the socket refuses them: not in the base owner's group).
+pub fn server_out_of_reach(db: &Path) -> bool {
+    matches!(
+        UnixStream::connect(socket_path(db)),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied
+    )
+}
+
 /// Binds `socket`: creates its folder (`0750`, or strips others' rights
 /// from an existing one), replaces a stale socket (no server answering),
 /// refuses if a server is live, and makes the socket `0660`.
