@@ -515,3 +515,25 @@ fn opening_a_household_file_is_a_read_in_the_audit_trail_once_per_opening() {
     press(&mut m, &["<Esc>", "<Enter>"]);
     assert_eq!(p.reads.lock().unwrap().len(), 2);
 }
+
+#[test]
+fn undo_acts_only_on_the_screen_where_the_action_was_done() {
+    let (mut m, p) = setup();
+    press(&mut m, &COGNAC);
+    let first = visible_waiting(&m)[0];
+    press(&mut m, &["d", "<Enter>"]);
+    assert_eq!(m.data.measures[&first].status, MeasureStatus::InProgress);
+    // Elsewhere, `u` says where it can be undone, and undoes nothing.
+    press(&mut m, &["t", "u"]);
+    assert_eq!(m.data.measures[&first].status, MeasureStatus::InProgress);
+    assert!(
+        status(&m).contains("« Listes d'attente »"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
+    // Back on the waiting lists, it is undone.
+    press(&mut m, &["a", "u"]);
+    assert_eq!(m.data.measures[&first].status, MeasureStatus::Waiting);
+    assert!(status(&m).starts_with("Annulé ✓"), "{}", status(&m));
+}

@@ -210,6 +210,8 @@ pub enum Overlay {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoEntry {
     pub label: String,
+    /// Where it was done: `u` undoes it there only.
+    pub screen: Screen,
     pub before: Vec<Record>,
     pub after: Vec<Record>,
 }

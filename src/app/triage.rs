@@ -140,6 +140,7 @@ fn remember_undo(m: &mut Model, label: String, before: Vec<Record>) {
     let after = before.iter().filter_map(|r| m.data.current(r)).collect();
     m.undo = Some(UndoEntry {
         label,
+        screen: m.screen,
         before,
         after,
     });
@@ -290,6 +291,18 @@ pub fn undo(m: &mut Model) {
         m.set_status(StatusKind::Info, "Rien à annuler");
         return;
     };
+    if entry.screen != m.screen {
+        m.set_status(
+            StatusKind::Info,
+            format!(
+                "Rien à annuler ici : le {} s'annule depuis l'écran « {} »",
+                entry.label,
+                entry.screen.title()
+            ),
+        );
+        m.undo = Some(entry);
+        return;
+    }
     let label = entry.label.clone();
     match m.execute(Command::Revert {
         label: entry.label.clone(),
