@@ -107,6 +107,9 @@ fn start_a_measure_and_log_a_home_visit_then_find_both_after_reopening() {
     t.wait_for(&reference);
     t.send("r");
     t.wait_for("Contact ou rencontre");
+    // The type is chosen (none in advance): the first, a home visit.
+    t.tab();
+    t.right();
     t.wait_for("Visite à domicile");
     t.enter();
     t.wait_for("Enregistré ✓ — visite à domicile");

@@ -40,7 +40,7 @@ fn start_and_home_visit_survive_reopening() {
             household: m.data.referrals[&reference].household,
             reference: Some(reference),
         };
-        press(&mut m, &["r", "<C-s>"]);
+        press(&mut m, &["r", "<Tab>", "<Right>", "<C-s>"]);
         let s = m.status.clone().unwrap().text;
         assert!(s.starts_with("Enregistré ✓ — visite à domicile"), "{s}");
     }

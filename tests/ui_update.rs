@@ -208,7 +208,9 @@ fn log_a_home_visit_with_a_french_date_error_first() {
     // Means: tick the second one.
     press(
         &mut m,
-        &["<Tab>", "<Tab>", "<Tab>", "<Right>", "<Space>", "<Tab>"],
+        &[
+            "<Tab>", "<Right>", "<Tab>", "<Tab>", "<Right>", "<Space>", "<Tab>",
+        ],
     );
     type_text(&mut m, "Logement visité, compteur à relever");
     press(&mut m, &["<C-s>"]);
@@ -536,4 +538,24 @@ fn undo_acts_only_on_the_screen_where_the_action_was_done() {
     press(&mut m, &["a", "u"]);
     assert_eq!(m.data.measures[&first].status, MeasureStatus::Waiting);
     assert!(status(&m).starts_with("Annulé ✓"), "{}", status(&m));
+}
+
+#[test]
+fn r_mes_2_a_contact_has_no_type_in_advance_so_no_home_visit_is_logged_by_accident() {
+    let (mut m, p) = setup();
+    open_first_measure(&mut m);
+    press(&mut m, &["r", "<Enter>"]);
+    let Some(Overlay::Form(f)) = &m.overlay else {
+        panic!("the form stays open: {:?}", m.status)
+    };
+    let kind = f.fields.iter().find(|f| f.key == "kind").unwrap();
+    assert!(
+        kind.error.as_ref().unwrap().contains("type à choisir"),
+        "{kind:?}"
+    );
+    assert!(p.changes.lock().unwrap().is_empty());
+    // Chosen, it is saved.
+    press(&mut m, &["<Tab>", "<Right>", "<Enter>"]);
+    assert!(m.overlay.is_none(), "{:?}", m.overlay);
+    assert!(status(&m).contains("visite à domicile"), "{}", status(&m));
 }

@@ -10,6 +10,9 @@ use crate::domain::measure::LogEntry;
 use crate::domain::{EventKind, Means, Party, Reference};
 use ratatui_textarea::TextArea;
 
+/// The type of a contact until one is chosen.
+const KIND_TO_CHOOSE: &str = "— à choisir —";
+
 /// The measure shown in the file.
 pub fn current_reference(m: &Model) -> Option<Reference> {
     match m.screen {
@@ -34,12 +37,13 @@ pub fn open_log_event(m: &mut Model) {
     let Some(r) = with_measure(m) else { return };
     let fields = vec![
         Field::text("date", "Date", &today_text(m)),
+        // No type chosen in advance: a home visit logged by a hurried
+        // Enter would count for R-MES-2 without having happened.
         Field::choice(
             "kind",
             "Type",
-            EventKind::ALL
-                .iter()
-                .map(|k| k.label().to_string())
+            std::iter::once(KIND_TO_CHOOSE.to_string())
+                .chain(EventKind::ALL.iter().map(|k| k.label().to_string()))
                 .collect(),
             0,
         ),
@@ -235,7 +239,17 @@ fn command_of(m: &Model, form: &mut Form, reference: Reference) -> Option<Comman
     let date = form.date("date");
     match form.purpose {
         FormPurpose::LogEvent(_) => {
-            let kind = EventKind::ALL.get(form.choice("kind")).copied()?;
+            let Some(kind) = form
+                .choice("kind")
+                .checked_sub(1)
+                .and_then(|i| EventKind::ALL.get(i).copied())
+            else {
+                form.set_error(
+                    "kind",
+                    "type à choisir (← →) : visite à domicile, rencontre, téléphone…",
+                );
+                return None;
+            };
             let with = Party::ALL.get(form.choice("with")).copied()?;
             let means = form
                 .chosen("means")
