@@ -32,15 +32,16 @@
 //! paced run are the typing rhythm being simulated (a schedule of when
 //! each key is typed), not waits for the server.
 
+mod common;
 use assll::app::Derived;
 use assll::app::hub::Hub;
 use assll::app::sample::key_event;
-use assll::domain::{Dataset, Record};
+use assll::domain::Dataset;
 use assll::remote::server::{listen, serve_on};
 use assll::remote::{Hello, Key, ToClient, ToServer};
 use assll::serve::Host;
 use assll::store::{Change, Store};
-use chrono::NaiveDate;
+use common::{db_for, today};
 use std::io;
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
@@ -64,36 +65,6 @@ const COMMITS: usize = 3;
 const TOUR: &[&str] = &[
     "a", "j", "j", "<Tab>", "j", "k", "m", "j", "j", "k", "!", "j", "k", "t", "j", "k",
 ];
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-/// The demo base of `households`, written once (as benches/store.rs).
-fn db_for(households: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-db")
-        .join(format!("demo-{households}"));
-    let marker = dir.join("complete");
-    if !marker.exists() {
-        eprintln!("écriture de la base de démonstration à {households} ménages…");
-        let _ = std::fs::remove_dir_all(&dir);
-        let store = Store::open(&dir.join("base")).unwrap();
-        let data = assll::demo::generate(today(), households, 1);
-        let records: Vec<Record> = data.records().collect();
-        store
-            .commit(&Change {
-                who: "bench".into(),
-                at: today().and_hms_opt(8, 0, 0).unwrap(),
-                summary: "bench".into(),
-                records,
-            })
-            .unwrap();
-        drop(store);
-        std::fs::write(&marker, b"ok").unwrap();
-    }
-    dir.join("base")
-}
 
 fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     std::fs::create_dir_all(to)?;

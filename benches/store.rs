@@ -5,41 +5,13 @@
 //! Run: `cargo bench --bench store` (figures in docs/performance.md).
 //! The databases are written once into target/bench-db/ and reused.
 
-use assll::domain::{Dataset, Record, SectorId};
-use assll::store::{Change, Store};
-use chrono::NaiveDate;
+mod common;
+use assll::domain::{Dataset, SectorId};
+use assll::store::Store;
+use common::{db_for, today};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn db_for(households: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-db")
-        .join(format!("demo-{households}"));
-    let marker = dir.join("complete");
-    if !marker.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let store = Store::open(&dir.join("base")).unwrap();
-        let data = assll::demo::generate(today(), households, 1);
-        let records: Vec<Record> = data.records().collect();
-        store
-            .commit(&Change {
-                who: "bench".into(),
-                at: today().and_hms_opt(8, 0, 0).unwrap(),
-                summary: "bench".into(),
-                records,
-            })
-            .unwrap();
-        drop(store);
-        std::fs::write(&marker, b"ok").unwrap();
-    }
-    dir.join("base")
-}
 
 fn open_and_load(path: &std::path::Path) -> Dataset {
     let store = Store::open(path).unwrap();
