@@ -215,30 +215,11 @@ fn a_form_cut_by_sighup_is_kept_as_a_draft_and_announced_at_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let mut t = open(&db, dir.path());
-    t.wait_for("Tableau de bord");
-    t.send("m");
-    t.wait_for("Mesures en cours");
-    t.enter();
-    t.wait_for("Dossier");
-    t.send("r");
-    t.wait_for("Contact ou rencontre");
-    // To the note field, then type.
-    for _ in 0..4 {
-        t.tab();
-    }
-    t.send("Appel de la bailleresse");
-    t.wait_for("Appel de la bailleresse");
+    type_a_note(&mut t, "Appel de la bailleresse");
     t.signal("HUP");
     t.wait_exit();
     assert!(t.restored());
-    let drafts = dir.path().join("xdg-data/assll/brouillons");
-    let files: Vec<_> = std::fs::read_dir(&drafts)
-        .unwrap_or_else(|e| panic!("no drafts folder {}: {e}", drafts.display()))
-        .filter_map(Result::ok)
-        .collect();
-    assert_eq!(files.len(), 1, "one draft");
-    let text = std::fs::read_to_string(files[0].path()).unwrap();
-    assert!(text.contains("Appel de la bailleresse"), "{text}");
+    assert_one_draft(dir.path(), "Appel de la bailleresse");
 
     let mut t = open(&db, dir.path());
     t.wait_for("Au démarrage");

@@ -4,7 +4,7 @@
 //! the roles checked where the change is decided.
 
 use assll::app::hub::{Hub, HubClient};
-use assll::app::sample::{press, sample_dataset, sample_today, type_text};
+use assll::app::sample::{press, sample_dataset, sample_today, status, type_text};
 use assll::app::{Model, Msg, Overlay, Screen, UiConfig, update, visible_waiting};
 use assll::domain::command::Role;
 use assll::domain::{Dataset, MeasureStatus, Reference};
@@ -38,13 +38,6 @@ fn session(hub: &Arc<Hub>, who: &str) -> Model {
     );
     m.adopt(hub.snapshot());
     m
-}
-
-fn status(m: &Model) -> String {
-    m.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 const COGNAC: [&str; 6] = ["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>"];

@@ -5,7 +5,7 @@
 
 mod screens;
 
-use assll::app::sample::{press, sample_model, sample_today, type_text};
+use assll::app::sample::{press, sample_model, sample_today, status, type_text};
 use assll::app::{MemoryPersist, Model, Overlay, Screen, StatusKind};
 use assll::domain::agenda;
 use assll::domain::gts::{Reply, SessionStatus, session_info};
@@ -29,13 +29,6 @@ fn setup() -> (Model, Arc<MemoryPersist>) {
     ));
     m.refresh();
     (m, p)
-}
-
-fn status(m: &Model) -> String {
-    m.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 /// `g` then Enter: the agenda of the next session (December 2026).

@@ -5,7 +5,7 @@
 
 mod screens;
 
-use assll::app::sample::{press, sample_model, type_text};
+use assll::app::sample::{press, sample_model, status, type_text};
 use assll::app::{MemoryPersist, Model, Screen, StatusKind};
 use assll::domain::gts::Decision;
 use assll::domain::{MeasureStatus, Record, Reference};
@@ -27,13 +27,6 @@ fn setup() -> (Model, Arc<MemoryPersist>) {
     m.data = Arc::new(assll::demo::generate(today(), 120, 1));
     m.refresh();
     (m, p)
-}
-
-fn status(m: &Model) -> String {
-    m.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 fn items(m: &Model) -> Vec<Reference> {

@@ -2,7 +2,7 @@
 //! refusal, capacity warning, move sector, not started, undo), the
 //! household file's forms, the new referral form, filters.
 
-use assll::app::sample::{press, sample_model, type_text};
+use assll::app::sample::{press, sample_model, status, type_text};
 use assll::app::{MemoryPersist, Model, Overlay, Screen, StatusKind, visible_waiting};
 use assll::domain::{EventKind, MeasureStatus, Record, SectorId};
 use std::sync::Arc;
@@ -11,13 +11,6 @@ fn setup() -> (Model, Arc<MemoryPersist>) {
     let p = Arc::new(MemoryPersist::default());
     let m = sample_model(Box::new(Arc::clone(&p)));
     (m, p)
-}
-
-fn status(m: &Model) -> String {
-    m.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 const COGNAC: [&str; 6] = ["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>", "<Tab>"];

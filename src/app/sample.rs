@@ -377,6 +377,14 @@ pub fn key_event(s: &str) -> ratatui::crossterm::event::KeyEvent {
 }
 
 /// Presses keys one after the other, running each message chain to its end.
+/// The status line's text (empty when there is none).
+pub fn status(m: &super::Model) -> String {
+    m.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
 pub fn press(m: &mut super::Model, keys: &[&str]) {
     for k in keys {
         let mut msg = Some(super::Msg::Key(key_event(k)));
