@@ -438,12 +438,13 @@ fn import_refuses_duplicate_records() {
 #[test]
 fn r_ref_6_import_refuses_urgency_from_landlord() {
     let mut data = demo();
-    let (key, r) = data
+    let key = data
         .referrals
-        .iter_mut()
-        .find(|(_, r)| !r.urgent && r.kind == ReferralKind::Measure)
-        .unwrap();
-    let key = *key;
+        .values()
+        .find(|r| !r.urgent && r.kind == ReferralKind::Measure)
+        .unwrap()
+        .reference;
+    let r = data.referrals.get_mut(&key).unwrap();
     r.urgent = true;
     r.requester = Requester::Landlord;
     r.deciding_body = DecidingBody::Commission;

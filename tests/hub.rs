@@ -70,6 +70,28 @@ fn every_session_shows_the_one_copy_and_sees_the_others_changes() {
         MeasureStatus::InProgress
     );
     assert!(Arc::ptr_eq(&gip.data, &other.data));
+    // The views the hub updated after the commit are those of the data.
+    let now = hub.snapshot();
+    assert_eq!(
+        *now.derived,
+        assll::app::Derived::compute(&now.data, now.today)
+    );
+    assert!(
+        other
+            .derived
+            .in_progress
+            .values()
+            .flatten()
+            .any(|r| *r == first)
+    );
+    assert!(
+        other
+            .derived
+            .waiting
+            .values()
+            .flatten()
+            .all(|r| *r != first)
+    );
 }
 
 #[test]

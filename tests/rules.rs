@@ -1269,8 +1269,9 @@ fn alerts_are_sorted_most_pressing_first_then_by_due_date() {
             <= (w[1].severity, w[1].due, w[1].reference, w[1].rule)
     }));
     // Stopped measures raise nothing.
-    for m in ds.measures.values_mut() {
-        m.stop(d(2026, 11, 1), "fin").unwrap();
+    let all: Vec<_> = ds.measures.keys().copied().collect();
+    for r in all {
+        ds.measures[&r].stop(d(2026, 11, 1), "fin").unwrap();
     }
     assert!(
         compute_alerts(&ds, d(2026, 11, 27))

@@ -6,12 +6,15 @@
 //! a screen last showed), committed to the store with its audit entry, then
 //! the hub's data moves on and every other session is woken to take the new
 //! snapshot. The data is copied on write, and only while some session still
-//! shows the previous version: a base opened by one person is never copied.
+//! shows the previous version: a base opened by one person is never copied,
+//! and a shared one only along the paths a commit changes (its large tables
+//! are persistent maps, [`crate::domain::Map`]). The derived views follow
+//! the records a commit writes ([`Derived::after`]).
 
 use super::Derived;
 use super::persist::{Persist, change_of, not_saved};
 use crate::domain::command::{Command, Context, Decided, Refusal, decide};
-use crate::domain::{Dataset, LogEntry, Reference};
+use crate::domain::{Dataset, LogEntry, Record, Reference};
 use crate::store::{Change, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
@@ -158,8 +161,13 @@ impl Hub {
             // opening a session meanwhile waits for the commit.
             let mut data = std::mem::take(&mut published.data);
             let result = self.commit_on(&mut w, &mut data, ctx, cmd, at, base);
-            if let Ok((seq, _)) = &result {
-                published.derived = Arc::new(Derived::compute(&data, today));
+            if let Ok((seq, decided, before)) = &result {
+                published.derived = Arc::new(published.derived.after(
+                    &data,
+                    today,
+                    before,
+                    &decided.records,
+                ));
                 published.seq = *seq;
             }
             published.data = data;
@@ -168,25 +176,26 @@ impl Hub {
             if result.is_ok() {
                 self.wake_all();
             }
-            return result;
+            return result.map(|(seq, decided, _)| (seq, decided));
         }
-        // Others show it: the commit copies it, and derives the views,
-        // without holding up anyone who draws or refreshes.
+        // Others show it: the commit makes the next version (the large
+        // tables are persistent maps: only the changed paths are copied),
+        // and updates the views, without holding up anyone who draws or
+        // refreshes. The writer lock keeps `published` at this version.
         let mut data = Arc::clone(&published.data);
+        let views = Arc::clone(&published.derived);
         drop(published);
-        let result = self.commit_on(&mut w, &mut data, ctx, cmd, at, base);
-        if let Ok((seq, _)) = &result {
-            let derived = Arc::new(Derived::compute(&data, today));
-            *self.published() = Snapshot {
-                data,
-                derived,
-                seq: *seq,
-                today,
-            };
-            drop(w);
-            self.wake_all();
-        }
-        result
+        let (seq, decided, before) = self.commit_on(&mut w, &mut data, ctx, cmd, at, base)?;
+        let derived = Arc::new(views.after(&data, today, &before, &decided.records));
+        *self.published() = Snapshot {
+            data,
+            derived,
+            seq,
+            today,
+        };
+        drop(w);
+        self.wake_all();
+        Ok((seq, decided))
     }
 
     fn commit_on(
@@ -197,7 +206,7 @@ impl Hub {
         cmd: &Command,
         at: NaiveDateTime,
         base: u64,
-    ) -> Result<(u64, Decided), Refusal> {
+    ) -> Result<(u64, Decided, Vec<Record>), Refusal> {
         // Appending to a measure's log needs the log: read it into the
         // hub's data first (what a file's opening reads, once for all).
         if let Command::LogEvent { reference, .. } = cmd
@@ -235,6 +244,12 @@ impl Hub {
             .commit(&change_of(ctx, at, &decided))
             .map_err(not_saved)?;
         let d = Arc::make_mut(data);
+        // What the records were, for the views to follow the change.
+        let before: Vec<Record> = decided
+            .records
+            .iter()
+            .filter_map(|r| d.current(r))
+            .collect();
         for r in &decided.records {
             d.apply(r.clone());
         }
@@ -248,7 +263,7 @@ impl Hub {
                 },
             );
         }
-        Ok((seq, decided))
+        Ok((seq, decided, before))
     }
 }
 

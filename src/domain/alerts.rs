@@ -19,24 +19,26 @@ enum HouseholdFlags {
     Sparse(HashMap<HouseholdId, u8>),
 }
 
+/// What the rules ask of a household, as [`HouseholdFlags`] bits.
+fn flags(h: &super::household::Household) -> u8 {
+    let mut f = 0;
+    if h.judicial_protection {
+        f |= PROTECTED;
+    }
+    if !h.referring_worker.trim().is_empty() {
+        f |= HAS_REFERRING;
+    }
+    if h.landlord
+        .as_ref()
+        .is_some_and(|l| l.kind != LandlordKind::Owner)
+    {
+        f |= HAS_LANDLORD;
+    }
+    f
+}
+
 impl HouseholdFlags {
     fn new(data: &Dataset) -> Self {
-        let flags = |h: &super::household::Household| {
-            let mut f = 0;
-            if h.judicial_protection {
-                f |= PROTECTED;
-            }
-            if !h.referring_worker.trim().is_empty() {
-                f |= HAS_REFERRING;
-            }
-            if h.landlord
-                .as_ref()
-                .is_some_and(|l| l.kind != LandlordKind::Owner)
-            {
-                f |= HAS_LANDLORD;
-            }
-            f
-        };
         let max = data
             .households
             .keys()
@@ -208,6 +210,37 @@ fn compute_alerts_split(data: &Dataset, today: NaiveDate, parallel: bool) -> Vec
     gts_alerts(&mut out, data, &sessions, today);
     out.sort_by_key(|a| (a.severity, a.due, a.reference, a.rule));
     out
+}
+
+/// The alerts of the measures `refs` only, none of the sessions' (what a
+/// commit that touched those measures changes; see `app::Derived::after`).
+/// `sessions` are [`Dataset::sessions_around`] `today`.
+pub fn measures_alerts_of(
+    data: &Dataset,
+    today: NaiveDate,
+    sessions: &[SessionInfo],
+    refs: &[Reference],
+) -> Vec<Alert> {
+    let households = HouseholdFlags::Sparse(
+        refs.iter()
+            .filter_map(|r| data.measures.get(r))
+            .filter_map(|m| data.households.get(&m.household))
+            .map(|h| (h.id, flags(h)))
+            .collect(),
+    );
+    let mut ctx = Ctx {
+        today,
+        sessions,
+        next: next_session(today, sessions),
+        households: &households,
+        out: Vec::new(),
+    };
+    for r in refs {
+        if let (Some(m), Some(referral)) = (data.measures.get(r), data.referrals.get(r)) {
+            measure_alerts(&mut ctx, data, m, referral);
+        }
+    }
+    ctx.out
 }
 
 /// The alerts of the measures whose reference is in `range`. Referrals and

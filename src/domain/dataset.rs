@@ -13,14 +13,21 @@ use super::worker::Worker;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
+/// The map of the large tables (households, referrals, measures): ordered
+/// like a `BTreeMap`, but a clone shares everything and a change copies
+/// only the path to what changed. Sessions keep the version they show
+/// while a commit makes the next one, at the cost of one path, not of the
+/// whole base.
+pub type Map<K, V> = imbl::OrdMap<K, V>;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dataset {
     pub norms: Norms,
     pub sectors: BTreeMap<SectorId, Sector>,
     pub workers: BTreeMap<WorkerId, Worker>,
-    pub households: BTreeMap<HouseholdId, Household>,
-    pub referrals: BTreeMap<Reference, Referral>,
-    pub measures: BTreeMap<Reference, Measure>,
+    pub households: Map<HouseholdId, Household>,
+    pub referrals: Map<Reference, Referral>,
+    pub measures: Map<Reference, Measure>,
     /// Sessions that have a record, keyed by (year, month).
     pub sessions: BTreeMap<(u16, u8), GtsSession>,
     /// Who may attach to the base when it is shared, by login.

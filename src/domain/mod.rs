@@ -18,7 +18,7 @@ pub mod sector;
 pub mod waiting;
 pub mod worker;
 
-pub use dataset::{Dataset, SectorLoad, transfer_candidates};
+pub use dataset::{Dataset, Map, SectorLoad, transfer_candidates};
 pub use error::DomainError;
 pub use gts::{Decision, GtsSession};
 pub use household::{Household, Landlord, LandlordKind};

@@ -262,15 +262,21 @@ impl Store {
     /// the rules need.
     pub fn load_full(&self) -> Result<Loaded, StoreError> {
         let mut out = self.load()?;
-        for m in out.data.measures.values_mut() {
-            if m.log_on_disk.is_none() {
-                continue;
-            }
-            let key = reference_key(m.reference);
+        let on_disk: Vec<Reference> = out
+            .data
+            .measures
+            .values()
+            .filter(|m| m.log_on_disk.is_some())
+            .map(|m| m.reference)
+            .collect();
+        for reference in on_disk {
+            let key = reference_key(reference);
             match self.read_log(&key) {
                 Ok(events) => {
-                    m.events = events;
-                    m.log_on_disk = None;
+                    if let Some(m) = out.data.measures.get_mut(&reference) {
+                        m.events = events;
+                        m.log_on_disk = None;
+                    }
                 }
                 Err(error) => out.damaged.push(Damaged {
                     tree: TREES[LOGS].to_string(),
