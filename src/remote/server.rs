@@ -504,6 +504,7 @@ impl Running {
         loop {
             // Draw what changed and send it.
             let session = &mut self.session;
+            lend_scratch(&mut term);
             let drawn = catch_unwind(AssertUnwindSafe(|| {
                 term.draw(|f| session.draw(f)).map(|_| ())
             }));
@@ -511,6 +512,7 @@ impl Running {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) | Err(_) => return End::Broken,
             }
+            give_back_scratch(&mut term);
             let bytes = term.backend_mut().take();
             for chunk in bytes.chunks(CHUNK) {
                 if send(&mut self.stream, &ToClient::Frame(chunk.to_vec())).is_err() {
@@ -577,6 +579,42 @@ impl Running {
             Some(Some(bye)) => Some(End::Done(bye)),
             Some(None) => None,
         }
+    }
+}
+
+/// Screen buffers lent to the sessions for the time of a draw.
+///
+/// A ratatui `Terminal` holds two buffers: the frame the client shows (to
+/// send only what changed) and the one the next frame is drawn into, which
+/// is blank between two draws. Fifty sessions at 120×40 would keep fifty
+/// blank buffers of 230 KB (the largest part of a session's memory): a
+/// session keeps its last frame only, and borrows the other from here while
+/// it draws. The pool holds as many as were ever drawn into at once, at
+/// most [`SCRATCH_KEPT`].
+static SCRATCH: Mutex<Vec<ratatui::buffer::Buffer>> = Mutex::new(Vec::new());
+const SCRATCH_KEPT: usize = 8;
+
+fn scratch() -> std::sync::MutexGuard<'static, Vec<ratatui::buffer::Buffer>> {
+    SCRATCH.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Puts a blank buffer of the terminal's size where the next frame is
+/// drawn (a client's resize is then handled by `draw` as usual).
+fn lend_scratch(term: &mut Terminal<ClientBackend>) {
+    let area = term.get_frame().area();
+    let mut buf = scratch().pop().unwrap_or_default();
+    buf.resize(area);
+    buf.reset();
+    *term.current_buffer_mut() = buf;
+}
+
+/// After a draw, the buffer to draw into next is the blank one: back to
+/// the pool.
+fn give_back_scratch(term: &mut Terminal<ClientBackend>) {
+    let buf = std::mem::take(term.current_buffer_mut());
+    let mut pool = scratch();
+    if pool.len() < SCRATCH_KEPT {
+        pool.push(buf);
     }
 }
 
