@@ -22,6 +22,9 @@ pub struct Term {
     /// Tells the reader thread to close its copy of the master.
     closing: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
+    /// The program's own data and config folders (drafts, prefs) when the
+    /// test names none: a test never writes into the real user's.
+    _home: tempfile::TempDir,
 }
 
 /// A duplicate of `fd` as an owned file (closed when dropped).
@@ -73,6 +76,9 @@ impl Term {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
+        let home = tempfile::tempdir().expect("temp dir");
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -107,6 +113,7 @@ impl Term {
             }
         });
         Term {
+            _home: home,
             parser,
             writer: Some(writer),
             child,
