@@ -16,6 +16,9 @@ use pty::Term;
 use std::process::Command;
 
 const TODAY: &str = "2026-11-27";
+/// The next GTS's day (third Thursday): the demo base is written on
+/// [`TODAY`], the meeting held on its day (R-GTS-1).
+const MEETING_DAY: &str = "2026-12-17";
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
@@ -25,13 +28,22 @@ fn today() -> NaiveDate {
 /// from the same demo data as the database (same date, size and seed).
 fn agenda() -> (Model, Vec<Reference>) {
     let mut m = sample_model(Box::new(MemoryPersist::default()));
-    m.today = today();
+    m.today = MEETING_DAY.parse().unwrap();
     m.data = std::sync::Arc::new(assll::demo::generate(
         today(),
         assll::demo::DEFAULT_HOUSEHOLDS,
         assll::demo::DEFAULT_SEED,
     ));
     m.refresh();
+    // From the GTS screen, the next session's agenda: December's.
+    press(&mut m, &["g", "<Enter>"]);
+    assert_eq!(
+        m.screen,
+        assll::app::Screen::GtsAgenda {
+            year: 2026,
+            month: 12
+        }
+    );
     press(&mut m, &["S"]);
     let items = m.seance.as_ref().expect("the meeting opens").items();
     (m, items)
@@ -85,16 +97,27 @@ fn a_whole_meeting_from_attendance_to_minutes() {
         ("ASSLL_CONFIG_DIR", config.to_str().unwrap()),
         ("NO_COLOR", ""),
     ];
-    let mut t = Term::spawn(&["--db", db_s, "--today", TODAY], &envs, 120, 40);
+    let rows = m.seance.as_ref().unwrap().session.attendance.len();
+    let mut t = Term::spawn(&["--db", db_s, "--today", MEETING_DAY], &envs, 120, 40);
     t.wait_for("Tableau de bord");
+    // The draft agenda goes to the workers (R-GTS-3), late this time.
+    t.send("g");
+    t.wait_for("séances sur");
+    t.enter();
+    t.wait_for("Ordre du jour du GTS");
+    t.send("e");
+    t.wait_for("ODJ brouillon du GTS du 17/12/2026 envoyé aux TS");
     t.send("S");
     t.wait_for("Présences à la séance");
-    // Attendance: the Conseil Général and the CAF are there.
+    // Attendance: everyone proposed is there, the workers who present
+    // included (R-GTS-6).
     t.send(" ");
-    t.wait_for("1 présent·e sur");
-    t.down();
-    t.send(" ");
-    t.wait_for("2 présent·es sur");
+    t.wait_for(" 1 présent·e sur");
+    for k in 2..=rows {
+        t.down();
+        t.send(" ");
+        t.wait_for(&format!(" {k} présent·es sur"));
+    }
     t.enter();
     t.wait_for(&format!("situation 1 / {n}"));
 

@@ -551,9 +551,16 @@ fn r_gts_5_final_agenda_excludes_not_examined() {
 }
 
 /// January with a final agenda sent, ready for the meeting.
+/// The January session as it opens, everyone on the proposed attendance
+/// present, chaired by the Conseil Général.
 fn meeting(data: &Dataset) -> GtsSession {
     let mut s = sent_draft(data);
     send_final(&mut s, d(2027, 1, 13)).unwrap();
+    s.attendance = default_attendance(data, &s);
+    for a in &mut s.attendance {
+        a.present = true;
+    }
+    s.chair = "Conseil Général".into();
     s
 }
 
@@ -812,14 +819,86 @@ fn r_gts_1_attendance_and_chair() {
     let mut data = base();
     due_in_january(&mut data, 1, "Durand");
     let mut s = meeting(&data);
-    set_chair(&mut s, " Mme Garnier (Conseil Général) ").unwrap();
-    assert_eq!(s.chair, "Mme Garnier (Conseil Général)");
+    s.attendance.clear();
+    // The chair is someone present.
+    assert_eq!(
+        set_chair(&mut s, " Mme Garnier ").unwrap_err(),
+        AgendaError::ChairAbsent {
+            chair: "Mme Garnier".into()
+        }
+    );
+    add_attendee(&mut s, "Mme Garnier", "Conseil Général").unwrap();
+    set_chair(&mut s, " Mme Garnier ").unwrap();
+    assert_eq!(s.chair, "Mme Garnier");
+    set_chair(&mut s, "Conseil Général — Mme Garnier").unwrap();
     add_attendee(&mut s, "M. Roy", "CAF").unwrap();
     add_attendee(&mut s, "Mme Lenoir", "Logélia").unwrap();
     assert!(add_attendee(&mut s, " ", "CAF").is_err());
     set_present(&mut s, 1, false).unwrap();
     assert!(s.attendance[0].present);
     assert!(!s.attendance[1].present);
+}
+
+#[test]
+fn r_gts_1_a_session_closes_on_its_day_with_people_present_and_its_chair() {
+    let mut data = base();
+    due_in_january(&mut data, 1, "Durand");
+    let s = meeting(&data);
+    // Not before its day (Thursday 21/01/2027).
+    let mut early = s.clone();
+    assert_eq!(
+        close_session(&data, &mut early, d(2027, 1, 20)).unwrap_err(),
+        AgendaError::BeforeMeetingDay {
+            date: "21/01/2027".into()
+        }
+    );
+    assert!(ensure_meeting_day(&s, d(2027, 1, 20)).is_err());
+    assert!(ensure_meeting_day(&s, d(2027, 1, 21)).is_ok());
+    // Not with nobody present.
+    let mut empty = s.clone();
+    for a in &mut empty.attendance {
+        a.present = false;
+    }
+    assert_eq!(
+        close_session(&data, &mut empty, d(2027, 1, 21)).unwrap_err(),
+        AgendaError::NobodyPresent
+    );
+    // Not when the chair is absent.
+    let mut chairless = s.clone();
+    let cg = chairless
+        .attendance
+        .iter()
+        .position(|a| a.organisation == "Conseil Général")
+        .unwrap();
+    chairless.attendance[cg].present = false;
+    assert_eq!(
+        close_session(&data, &mut chairless, d(2027, 1, 21)).unwrap_err(),
+        AgendaError::ChairAbsent {
+            chair: "Conseil Général".into()
+        }
+    );
+    assert_eq!(chairless.closed, None);
+    let mut ok = s.clone();
+    close_session(&data, &mut ok, d(2027, 1, 21)).unwrap();
+    assert_eq!(ok.closed, Some(d(2027, 1, 21)));
+}
+
+#[test]
+fn r_gts_3_a_session_on_an_unsent_draft_cannot_close() {
+    let mut data = base();
+    due_in_january(&mut data, 1, "Durand");
+    let (_, mut s) = january(&data);
+    s.attendance = default_attendance(&data, &s);
+    for a in &mut s.attendance {
+        a.present = true;
+    }
+    s.chair = "Conseil Général".into();
+    assert_eq!(s.draft_sent, None);
+    assert_eq!(
+        close_session(&data, &mut s, d(2027, 1, 21)).unwrap_err(),
+        AgendaError::DraftNotSent
+    );
+    assert_eq!(s.closed, None);
 }
 
 #[test]

@@ -94,8 +94,8 @@ fn r_gts_a_whole_month_is_durable_and_ends_in_minutes() {
     // The meeting: attendance, then each decision saved at once.
     let today = d(2027, 1, 21);
     let mut s = data.sessions[&(2027, 1)].clone();
-    set_chair(&mut s, "Mme Garnier").unwrap();
     add_attendee(&mut s, "Mme Garnier", "Conseil Général").unwrap();
+    set_chair(&mut s, "Mme Garnier").unwrap();
     add_attendee(&mut s, "M. Roy", "CAF").unwrap();
     save(&store, &mut data, "présences", &s);
     let decide = |data: &mut Dataset, r: Reference, decision: Decision| {

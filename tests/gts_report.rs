@@ -173,12 +173,15 @@ fn closed_meeting() -> (Dataset, GtsSession, [Reference; 4]) {
     let [a, b, c, e] = refs;
     send_draft(&mut s, d(2027, 1, 6)).unwrap();
     send_final(&mut s, d(2027, 1, 13)).unwrap();
-    set_chair(&mut s, "Mme Garnier, Conseil Général").unwrap();
     add_attendee(&mut s, "Mme Garnier", "Conseil Général").unwrap();
+    set_chair(&mut s, "Conseil Général — Mme Garnier").unwrap();
     add_attendee(&mut s, "M. Roy", "CAF").unwrap();
     add_attendee(&mut s, "Mme Lenoir", "Logélia").unwrap();
     add_attendee(&mut s, "M. Vidal", "Conseil Général").unwrap();
     set_present(&mut s, 3, false).unwrap();
+    // The workers who present (R-GTS-6); M. Blanc is away.
+    add_attendee(&mut s, "Mme Petit", "Conseil Général").unwrap();
+    add_attendee(&mut s, "Mme Laurent", "Conseil Général").unwrap();
     let today = d(2027, 1, 21);
     let m = |r: Reference| data.measures[&r].clone();
     record_decision(&mut s, &m(a), Decision::Renew { months: 3 }, None, today).unwrap();
@@ -216,9 +219,9 @@ fn r_gts_7_minutes_text_lists_decisions_attendance_and_annex() {
     for line in [
         "Procès-verbal",
         "Groupe Technique Social ASSLL — séance du jeudi 21 janvier 2027, au GIP",
-        "Présidence : Mme Garnier, Conseil Général",
+        "Présidence : Conseil Général — Mme Garnier",
         "Procès-verbal à envoyer au plus tard le 22/01/2027 (R-GTS-9)",
-        "    Conseil Général : Mme Garnier",
+        "    Conseil Général : Mme Garnier, Mme Petit, Mme Laurent",
         "    CAF : M. Roy",
         "    Logélia : Mme Lenoir",
         "Absents ou excusés",

@@ -1633,3 +1633,162 @@ fn roles_a_worker_edits_its_own_sector_only_and_readers_never_write() {
     assert!(ts.sees_household(&ds, HouseholdId(1)));
     assert!(!ts.sees_household(&ds, HouseholdId(2)));
 }
+
+/// A measure due at the GTS of Thursday 19/11/2026 (planned end 25/11),
+/// and the session prepared on its day with everyone present.
+fn november_meeting() -> (Dataset, Reference) {
+    let mut ds = base();
+    let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 5, 4)), d(2026, 5, 25));
+    assert_eq!(ds.measures[&r].planned_end, Some(d(2026, 11, 25)));
+    let session = |op| Command::Session {
+        year: 2026,
+        month: 11,
+        op,
+    };
+    run(
+        &mut ds,
+        &gip(),
+        d(2026, 11, 19),
+        session(SessionOp::Prepare),
+    )
+    .unwrap();
+    let n = ds.sessions[&(2026, 11)].attendance.len();
+    assert!(n > 3);
+    for index in 0..n {
+        let op = SessionOp::SetPresent {
+            index,
+            present: true,
+        };
+        run(&mut ds, &gip(), d(2026, 11, 19), session(op)).unwrap();
+    }
+    (ds, r)
+}
+
+#[test]
+fn r_gts_1_the_meeting_is_not_held_before_its_day() {
+    let mut ds = base();
+    add_started(&mut ds, referral(1, 1, 6, d(2026, 5, 4)), d(2026, 5, 25));
+    let prepare = Command::Session {
+        year: 2026,
+        month: 11,
+        op: SessionOp::Prepare,
+    };
+    let e = run(&mut ds, &gip(), d(2026, 11, 18), prepare.clone()).unwrap_err();
+    assert!(e.contains("19/11/2026") && e.contains("R-GTS-1"), "{e}");
+    assert!(!ds.sessions.contains_key(&(2026, 11)));
+    run(&mut ds, &gip(), d(2026, 11, 19), prepare).unwrap();
+    assert!(ds.sessions.contains_key(&(2026, 11)));
+}
+
+#[test]
+fn r_elig_2_renewal_of_a_household_under_protection_is_refused_at_the_gts() {
+    let (mut ds, r) = november_meeting();
+    let h = ds.measures[&r].household;
+    ds.households.get_mut(&h).unwrap().judicial_protection = true;
+    let decide_on = |decision| Command::Session {
+        year: 2026,
+        month: 11,
+        op: SessionOp::Decide {
+            reference: r,
+            decision,
+            colleague: None,
+        },
+    };
+    let e = run(
+        &mut ds,
+        &gip(),
+        d(2026, 11, 19),
+        decide_on(Decision::Renew { months: 3 }),
+    )
+    .unwrap_err();
+    assert!(e.contains("R-ELIG-2"), "{e}");
+    assert!(ds.sessions[&(2026, 11)].decisions.is_empty());
+    // Stopping it is what the GTS can decide.
+    run(&mut ds, &gip(), d(2026, 11, 19), decide_on(Decision::Stop)).unwrap();
+    assert_eq!(ds.sessions[&(2026, 11)].decisions.len(), 1);
+}
+
+#[test]
+fn r_gts_6_the_worker_in_charge_presents_only_when_present() {
+    let (mut ds, r) = november_meeting();
+    let worker = ds.worker_name(ds.measures[&r].worker).to_string();
+    let row = ds.sessions[&(2026, 11)]
+        .attendance
+        .iter()
+        .position(|a| a.name == worker)
+        .expect("the worker is on the proposed attendance");
+    let session = |op| Command::Session {
+        year: 2026,
+        month: 11,
+        op,
+    };
+    let absent = SessionOp::SetPresent {
+        index: row,
+        present: false,
+    };
+    run(&mut ds, &gip(), d(2026, 11, 19), session(absent)).unwrap();
+    let stop = |colleague: Option<&str>| {
+        session(SessionOp::Decide {
+            reference: r,
+            decision: Decision::Stop,
+            colleague: colleague.map(String::from),
+        })
+    };
+    let e = run(&mut ds, &gip(), d(2026, 11, 19), stop(None)).unwrap_err();
+    assert!(e.contains(&worker) && e.contains("R-GTS-6"), "{e}");
+    let e = run(&mut ds, &gip(), d(2026, 11, 19), stop(Some("M. Inconnu"))).unwrap_err();
+    assert!(e.contains("M. Inconnu n'est pas noté·e présent·e"), "{e}");
+    // A postponement needs nobody to present it.
+    let later = session(SessionOp::Decide {
+        reference: r,
+        decision: Decision::Postpone {
+            reason: "TS absente".into(),
+        },
+        colleague: None,
+    });
+    run(&mut ds, &gip(), d(2026, 11, 19), later).unwrap();
+    // A colleague present (here the CAF's representative) presents it.
+    run(&mut ds, &gip(), d(2026, 11, 19), stop(Some("CAF"))).unwrap();
+    let d0 = &ds.sessions[&(2026, 11)].decisions[0];
+    assert_eq!(d0.decision, Decision::Stop);
+    assert_eq!(d0.presented_by_colleague.as_deref(), Some("CAF"));
+}
+
+#[test]
+fn r_mes_2_three_attempts_and_a_home_visit_both_needed() {
+    let mut ds = base();
+    let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    let check = |ds: &Dataset| {
+        compliance(&ds.measures[&r], &ds.referrals[&r], d(2026, 3, 20)).attempts_met()
+    };
+    for day in [11, 12, 13] {
+        log(
+            &mut ds,
+            r,
+            event(d(2026, 3, day), EventKind::Phone, Party::Household),
+        );
+    }
+    // Three attempts, none at home: not met (was shown ✓ by the meeting).
+    assert!(!check(&ds));
+    log(
+        &mut ds,
+        r,
+        event(d(2026, 3, 14), EventKind::HomeVisit, Party::Household),
+    );
+    assert!(check(&ds));
+}
+
+#[test]
+fn r_mes_3_more_than_fifteen_days_without_a_meeting_is_not_met() {
+    let mut ds = base();
+    let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    log(
+        &mut ds,
+        r,
+        event(d(2026, 3, 12), EventKind::MeetingMds, Party::Household),
+    );
+    let met = |today| compliance(&ds.measures[&r], &ds.referrals[&r], today).meetings_met();
+    assert!(met(d(2026, 3, 27)));
+    // 16 days (the meeting screen used to allow 30).
+    assert!(!met(d(2026, 3, 28)));
+}

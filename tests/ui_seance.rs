@@ -29,6 +29,45 @@ fn setup() -> (Model, Arc<MemoryPersist>) {
     (m, p)
 }
 
+/// The December session's day (third Thursday).
+fn session_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 17).unwrap()
+}
+
+/// The same data, on the day of the December session: the meeting is held
+/// for real (before its day, it is a rehearsal that saves nothing).
+fn on_the_day() -> (Model, Arc<MemoryPersist>) {
+    let (mut m, p) = setup();
+    m.today = session_day();
+    m.refresh();
+    (m, p)
+}
+
+/// On the day, the session as the GIP prepared it: draft sent to the
+/// workers (R-GTS-3), everyone on the proposed attendance present, and
+/// Mme Hébert, a colleague, present too (R-GTS-6).
+fn ready() -> (Model, Arc<MemoryPersist>) {
+    let (mut m, p) = on_the_day();
+    prepare(&mut m);
+    (m, p)
+}
+
+fn prepare(m: &mut Model) {
+    let mut s = assll::domain::agenda::meeting_session(&m.data, 2026, 12, m.today);
+    s.draft_sent
+        .get_or_insert(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+    for a in &mut s.attendance {
+        a.present = true;
+    }
+    s.attendance.push(assll::domain::gts::Attendee {
+        name: "Mme Hébert".into(),
+        organisation: "CAF".into(),
+        present: true,
+    });
+    m.data_mut().sessions.insert((2026, 12), s);
+    m.refresh();
+}
+
 fn items(m: &Model) -> Vec<Reference> {
     m.seance.as_ref().unwrap().items()
 }
@@ -97,7 +136,7 @@ fn s_opens_the_next_session_on_its_computed_draft() {
 
 #[test]
 fn attendance_toggles_additions_and_chair_are_saved() {
-    let (mut m, p) = setup();
+    let (mut m, p) = on_the_day();
     press(&mut m, &["S", "<Space>", "<Down>", "<Space>"]);
     assert_eq!(p.changes.lock().unwrap().len(), 2);
     let s = saved_session(&m);
@@ -136,7 +175,7 @@ fn attendance_toggles_additions_and_chair_are_saved() {
 
 #[test]
 fn stop_renew_postpone_and_colleague_are_saved_at_once() {
-    let (mut m, p) = setup();
+    let (mut m, p) = ready();
     press(&mut m, &["S", "<Enter>"]);
     let (open, _) = picks(&m);
     go_to(&mut m, open[0]);
@@ -225,10 +264,10 @@ fn r_mes_4_third_renewal_is_refused_on_screen_and_nothing_saved() {
 
 #[test]
 fn closing_applies_every_decision_in_one_commit_and_writes_the_minutes() {
-    let (mut m, p) = setup();
+    let (mut m, p) = ready();
     let docs = tempfile::tempdir().unwrap();
     m.gts.docs_dir = Some(docs.path().to_path_buf());
-    press(&mut m, &["S", "<Space>", "<Enter>"]);
+    press(&mut m, &["S", "<Enter>"]);
     let (open, twice) = picks(&m);
     let (stop, renew, later) = (open[0], open[1], open[2]);
     let end_before = m.data.measures[&renew].planned_end.unwrap();
@@ -308,6 +347,112 @@ fn closing_applies_every_decision_in_one_commit_and_writes_the_minutes() {
 }
 
 #[test]
+fn r_gts_1_before_its_day_the_meeting_is_a_rehearsal_that_saves_nothing() {
+    let (mut m, p) = setup();
+    prepare(&mut m);
+    let prepared = saved_session(&m);
+    let docs = tempfile::tempdir().unwrap();
+    m.gts.docs_dir = Some(docs.path().to_path_buf());
+    press(&mut m, &["S"]);
+    assert!(m.seance.as_ref().unwrap().rehearsal);
+    assert!(status(&m).starts_with("Répétition"), "{}", status(&m));
+    assert!(render(&m, 80, 24).contains("RÉPÉTITION"));
+    // Attendance and decisions work as on the day, by the same rules…
+    press(&mut m, &["<Space>"]);
+    assert!(!m.seance.as_ref().unwrap().session.attendance[0].present);
+    press(&mut m, &["<Space>", "<Enter>"]);
+    let (open, twice) = picks(&m);
+    go_to(&mut m, open[0]);
+    press(&mut m, &["a"]);
+    assert!(
+        status(&m).contains("rien n'est enregistré"),
+        "{}",
+        status(&m)
+    );
+    go_to(&mut m, twice);
+    press(&mut m, &["r", "3"]);
+    assert_eq!(
+        status(&m),
+        "Renouvellement refusé : déjà renouvelée 2 fois (R-MES-4)"
+    );
+    assert_eq!(m.seance.as_ref().unwrap().session.decisions.len(), 1);
+    // … and nothing is saved, not even at closing, and no minutes written.
+    press(&mut m, &["F", "o"]);
+    assert!(
+        status(&m).starts_with("Répétition terminée"),
+        "{}",
+        status(&m)
+    );
+    assert!(m.seance.as_ref().unwrap().session.closed.is_some());
+    assert!(p.changes.lock().unwrap().is_empty());
+    assert_eq!(saved_session(&m), prepared);
+    assert_eq!(std::fs::read_dir(docs.path()).unwrap().count(), 0);
+    // The domain refuses the meeting's operations before the day too.
+    assert!(
+        m.execute(assll::domain::command::Command::Session {
+            year: 2026,
+            month: 12,
+            op: assll::domain::command::SessionOp::Prepare,
+        })
+        .unwrap_err()
+        .message
+        .contains("ne peut être tenue qu'à partir de ce jour-là")
+    );
+}
+
+#[test]
+fn r_gts_6_an_absent_worker_does_not_present_and_the_colleague_is_present() {
+    let (mut m, p) = ready();
+    press(&mut m, &["S"]);
+    let (open, _) = picks(&m);
+    let r = open[0];
+    let worker = m.data.worker_name(m.data.measures[&r].worker).to_string();
+    // The worker in charge marked absent.
+    let row = m
+        .seance
+        .as_ref()
+        .unwrap()
+        .session
+        .attendance
+        .iter()
+        .position(|a| a.name == worker)
+        .expect("the worker is on the attendance");
+    m.seance.as_mut().unwrap().cursor = row;
+    press(&mut m, &["<Space>", "<Enter>"]);
+    let saved = p.changes.lock().unwrap().len();
+    go_to(&mut m, r);
+    press(&mut m, &["a"]);
+    assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
+    assert!(status(&m).contains("est absent·e"), "{}", status(&m));
+    assert_eq!(p.changes.lock().unwrap().len(), saved);
+    // A colleague who is not there is refused too.
+    press(&mut m, &["c"]);
+    type_text(&mut m, "M. Personne");
+    press(&mut m, &["<Enter>", "a"]);
+    assert!(
+        status(&m).contains("M. Personne n'est pas noté·e présent·e"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(p.changes.lock().unwrap().len(), saved);
+    // A colleague present presents it, and is recorded.
+    press(&mut m, &["c"]);
+    for _ in 0.."M. Personne".chars().count() {
+        press(&mut m, &["<Backspace>"]);
+    }
+    type_text(&mut m, "Mme Hébert");
+    press(&mut m, &["<Enter>", "a"]);
+    assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
+    let d = saved_session(&m)
+        .decisions
+        .iter()
+        .find(|d| d.reference == r)
+        .cloned()
+        .unwrap();
+    assert_eq!(d.presented_by_colleague.as_deref(), Some("Mme Hébert"));
+}
+
+#[test]
 fn projector_theme_and_privacy_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let (mut m, _p) = setup();
@@ -377,8 +522,14 @@ fn too_small_says_how_big_rather_than_cutting() {
     );
 }
 
+/// On the session's day; for the situations (keys from `Enter` on),
+/// with everyone present, as the meeting is held.
 fn snap_model(keys: &[&str]) -> Model {
-    let (mut m, _p) = setup();
+    let (mut m, _p) = if keys.first() == Some(&"<Enter>") {
+        ready()
+    } else {
+        on_the_day()
+    };
     press(&mut m, &["S"]);
     press(&mut m, keys);
     m

@@ -5,8 +5,9 @@
 use super::{Model, Screen, StatusKind};
 use crate::domain::Reference;
 use crate::domain::agenda;
-use crate::domain::command::{Command, SessionOp};
+use crate::domain::command::{self, Command, Context, SessionOp};
 use crate::domain::gts::{Attendee, Decision, GtsSession, SessionInfo, next_session, session_info};
+use crate::domain::{Dataset, Record};
 use crate::keymap::{Action, Chord, Mode};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -64,6 +65,9 @@ pub struct Seance {
     pub colleague: BTreeMap<Reference, String>,
     /// The minutes written at closing (text twin).
     pub minutes: Option<std::path::PathBuf>,
+    /// Opened before the session's day (R-GTS-1): everything works as on
+    /// the day, decided by the same rules, and nothing is saved.
+    pub rehearsal: bool,
 }
 
 impl Seance {
@@ -160,6 +164,8 @@ pub fn open(m: &mut Model) {
         return;
     };
     let session = agenda::meeting_session(&m.data, info.year, info.month, m.today);
+    let rehearsal = m.today < info.date;
+    let day = info.date;
     let phase = if session.decisions.is_empty() {
         Phase::Attendance
     } else {
@@ -177,12 +183,22 @@ pub fn open(m: &mut Model) {
         refusal: None,
         colleague: BTreeMap::new(),
         minutes: None,
+        rehearsal,
     }));
     if m.screen != Screen::Seance {
         m.back.push(m.screen);
         m.screen = Screen::Seance;
     }
     m.status = None;
+    if rehearsal {
+        m.set_status(
+            StatusKind::Info,
+            format!(
+                "Répétition : la séance du {} n'a pas encore eu lieu ; rien ne sera enregistré",
+                crate::domain::calendar::fr_date(day)
+            ),
+        );
+    }
 }
 
 fn leave(m: &mut Model) {
@@ -207,6 +223,21 @@ fn run(m: &mut Model, op: SessionOp, done: String) -> bool {
     let Some((year, month)) = m.seance.as_ref().map(|s| (s.session.year, s.session.month)) else {
         return false;
     };
+    if m.seance.as_ref().is_some_and(|s| s.rehearsal) {
+        return match rehearse(m, op) {
+            Ok(_) => {
+                m.set_status(
+                    StatusKind::Info,
+                    format!("Répétition — {done} (rien n'est enregistré)"),
+                );
+                true
+            }
+            Err(e) => {
+                refuse(m, e);
+                false
+            }
+        };
+    }
     match m.execute(Command::Session { year, month, op }) {
         Ok(_) => {
             if let (Some(s), Some(saved)) = (m.seance.as_mut(), m.data.sessions.get(&(year, month)))
@@ -221,6 +252,36 @@ fn run(m: &mut Model, op: SessionOp, done: String) -> bool {
             false
         }
     }
+}
+
+/// A rehearsal's operation: decided by the rules as on the session's day,
+/// on the session as the screen holds it, and kept on screen only. Returns
+/// the number of decisions a closing would apply.
+fn rehearse(m: &mut Model, op: SessionOp) -> Result<usize, String> {
+    let Some(s) = m.seance.as_ref() else {
+        return Ok(0);
+    };
+    let (year, month) = (s.session.year, s.session.month);
+    let mut data = Dataset::clone(&m.data);
+    data.sessions.insert((year, month), s.session.clone());
+    let actor = m.actor();
+    let ctx = Context {
+        today: s.info.date,
+        actor: &actor,
+    };
+    let decided = command::decide(&data, ctx, &Command::Session { year, month, op })
+        .map_err(|e| e.message)?;
+    let Some(session) = decided.records.into_iter().find_map(|r| match r {
+        Record::Session(x) if (x.year, x.month) == (year, month) => Some(x),
+        _ => None,
+    }) else {
+        return Ok(0);
+    };
+    let n = session.decisions.len();
+    if let Some(s) = m.seance.as_mut() {
+        s.session = session;
+    }
+    Ok(n)
 }
 
 fn refuse(m: &mut Model, text: String) {
@@ -626,6 +687,22 @@ fn close(m: &mut Model) {
     let Some((year, month)) = m.seance.as_ref().map(|s| (s.session.year, s.session.month)) else {
         return;
     };
+    if m.seance.as_ref().is_some_and(|s| s.rehearsal) {
+        match rehearse(m, SessionOp::Close) {
+            Ok(n) => m.set_status(
+                StatusKind::Info,
+                format!(
+                    "Répétition terminée : {n} décision{} serai{} appliquée{} le jour du GTS ; \
+                     rien n'est enregistré, aucun procès-verbal écrit",
+                    if n > 1 { "s" } else { "" },
+                    if n > 1 { "en" } else { "t" },
+                    if n > 1 { "s" } else { "" }
+                ),
+            ),
+            Err(e) => refuse(m, e),
+        }
+        return;
+    }
     if let Err(e) = m.execute(Command::Session {
         year,
         month,

@@ -68,8 +68,80 @@ pub enum AgendaError {
     MinutesAlreadySent { date: String },
     #[error("Séance impossible à annuler : des décisions y sont déjà enregistrées")]
     HasDecisions,
+    #[error(
+        "La séance du GTS du {date} ne peut être tenue qu'à partir de ce jour-là (R-GTS-1) ; \
+         avant, seule une répétition est possible, qui n'enregistre rien"
+    )]
+    BeforeMeetingDay { date: String },
+    #[error("Personne n'est noté présent : marquez les présences avant de clore la séance")]
+    NobodyPresent,
+    #[error(
+        "La présidence ({chair}) n'est pas notée présente : marquez-la présente ou désignez \
+         une présidence parmi les présents (R-GTS-1)"
+    )]
+    ChairAbsent { chair: String },
+    #[error(
+        "{worker}, TS en charge, est absent·e : nommez la ou le collègue présent·e qui présente \
+         la situation (R-GTS-6)"
+    )]
+    PresenterAbsent { worker: String },
+    #[error(
+        "{name} n'est pas noté·e présent·e : la situation est présentée par une personne \
+         présente (R-GTS-6)"
+    )]
+    ColleagueAbsent { name: String },
     #[error("{0}")]
     Domain(#[from] DomainError),
+}
+
+/// R-GTS-1: a meeting is held on its day (or later, to record it); before,
+/// nothing of it is saved.
+pub fn ensure_meeting_day(session: &GtsSession, today: NaiveDate) -> Result<(), AgendaError> {
+    let date = session.date();
+    if today < date {
+        return Err(AgendaError::BeforeMeetingDay {
+            date: fr_date(date),
+        });
+    }
+    Ok(())
+}
+
+/// Is `name` someone present: a name typed, or the label of an attendance
+/// row (`CAF — M. Robin`, `Conseil Général`)?
+pub fn is_present(session: &GtsSession, name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && session
+            .attendance
+            .iter()
+            .filter(|a| a.present)
+            .any(|a| a.name.trim() == name || attendee_label(a) == name)
+}
+
+/// R-GTS-6: who presents a situation: the worker in charge when present,
+/// else a colleague, who must be present (and is recorded). `None` when
+/// the worker in charge is absent and no colleague is named.
+pub fn presenter_check(
+    data: &Dataset,
+    session: &GtsSession,
+    measure: &Measure,
+    colleague: Option<&str>,
+) -> Result<(), AgendaError> {
+    if let Some(c) = colleague.map(str::trim).filter(|c| !c.is_empty()) {
+        if !is_present(session, c) {
+            return Err(AgendaError::ColleagueAbsent {
+                name: c.to_string(),
+            });
+        }
+        return Ok(());
+    }
+    let worker = data.worker_name(measure.worker);
+    if !is_present(session, worker) {
+        return Err(AgendaError::PresenterAbsent {
+            worker: worker.to_string(),
+        });
+    }
+    Ok(())
 }
 
 fn ensure_open(session: &GtsSession) -> Result<(), AgendaError> {
@@ -556,6 +628,12 @@ pub fn send_final(session: &mut GtsSession, date: NaiveDate) -> Result<(), Agend
 
 pub fn set_chair(session: &mut GtsSession, chair: &str) -> Result<(), AgendaError> {
     ensure_open(session)?;
+    // R-GTS-1: the chair is someone present.
+    if !is_present(session, chair) {
+        return Err(AgendaError::ChairAbsent {
+            chair: chair.trim().to_string(),
+        });
+    }
     session.chair = chair.trim().to_string();
     Ok(())
 }
@@ -709,6 +787,23 @@ pub fn close_session(
     today: NaiveDate,
 ) -> Result<Vec<Record>, AgendaError> {
     ensure_open(session)?;
+    ensure_meeting_day(session, today)?;
+    // R-GTS-3: the meeting works on an agenda the workers received.
+    if session.draft_sent.is_none() {
+        return Err(AgendaError::DraftNotSent);
+    }
+    if !session.attendance.iter().any(|a| a.present) {
+        return Err(AgendaError::NobodyPresent);
+    }
+    if !is_present(session, &session.chair) {
+        return Err(AgendaError::ChairAbsent {
+            chair: if session.chair.trim().is_empty() {
+                "aucune".to_string()
+            } else {
+                session.chair.trim().to_string()
+            },
+        });
+    }
     let when = fr_date(session.date());
     let mut measures: Vec<Measure> = Vec::new();
     let mut carried: Vec<(Reference, String)> = Vec::new();
@@ -727,6 +822,14 @@ pub fn close_session(
                 measures.push(m);
             }
             Decision::Renew { months } => {
+                // R-ELIG-2: a protection recorded since the decision.
+                if data
+                    .households
+                    .get(&m.household)
+                    .is_some_and(|h| h.judicial_protection)
+                {
+                    return Err(DomainError::JudicialProtection.into());
+                }
                 m.renew(*months, d.recorded_on)?;
                 measures.push(m);
             }

@@ -698,6 +698,21 @@ fn session(
         | SessionOp::Close => agenda::meeting_session(data, year, month, today),
         _ => agenda::working_session(data, year, month, today),
     };
+    // R-GTS-1: the meeting itself is held on its day; before, the screen
+    // rehearses it without saving (see `app::seance`).
+    if matches!(
+        op,
+        SessionOp::Prepare
+            | SessionOp::SetChair(_)
+            | SessionOp::SetPresent { .. }
+            | SessionOp::AddAttendee { .. }
+            | SessionOp::NameAttendee { .. }
+            | SessionOp::Decide { .. }
+            | SessionOp::ClearDecision(_)
+            | SessionOp::Close
+    ) {
+        agenda::ensure_meeting_day(&s, today)?;
+    }
     let note_required = |note: &str| {
         if note.trim().is_empty() {
             Err(Refusal::on("note", AgendaError::ReasonRequired.to_string()))
@@ -777,6 +792,19 @@ fn session(
             colleague,
         } => {
             let m = measure(data, *reference)?;
+            if !matches!(decision, Decision::Postpone { .. }) {
+                // R-ELIG-2: no renewal for a household now under protection.
+                if matches!(decision, Decision::Renew { .. })
+                    && data
+                        .households
+                        .get(&m.household)
+                        .is_some_and(|h| h.judicial_protection)
+                {
+                    return Err(DomainError::JudicialProtection.into());
+                }
+                // R-GTS-6: presented by someone present.
+                agenda::presenter_check(data, &s, m, colleague.as_deref())?;
+            }
             agenda::record_decision(&mut s, m, decision.clone(), colleague.clone(), today)?;
             format!("{reference} : décision")
         }

@@ -846,6 +846,21 @@ pub struct Compliance {
     pub days_since_meeting: Option<i64>,
 }
 
+impl Compliance {
+    /// R-MES-2 (and R-DIAG-2): at least three attempts, one of which is a
+    /// home visit: both, not either.
+    pub fn attempts_met(&self) -> bool {
+        self.attempts >= 3 && self.home_visit
+    }
+
+    /// R-MES-3: no more than fifteen days since the last meeting (or since
+    /// the start when there was none yet, `days` from the start).
+    pub fn meetings_met(&self) -> bool {
+        self.days_since_meeting
+            .is_none_or(|d| d <= super::alerts::MEETING_GAP_DAYS as i64)
+    }
+}
+
 /// R-MES-2: the requester named in the referral has been contacted. When
 /// the requester is the household, the referring worker or the landlord, a
 /// contact with that party counts.

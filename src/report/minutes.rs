@@ -38,6 +38,10 @@ fn presenter(data: &Dataset, session: &GtsSession, item: &AgendaItem) -> String 
         .map_or("—", |m| data.worker_name(m.worker));
     match decision_for(session, item.reference).and_then(|d| d.presented_by_colleague.as_deref()) {
         Some(c) => format!("Présentée par : {c}, collègue, à la place de {worker} (R-GTS-6)"),
+        // An absent worker presented nothing (a postponement, say).
+        None if !crate::domain::agenda::is_present(session, worker) => {
+            format!("Non présentée : {worker}, TS en charge, absent·e")
+        }
         None => format!("Présentée par : {worker}, TS en charge"),
     }
 }

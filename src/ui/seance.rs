@@ -445,7 +445,7 @@ fn situation_lines(
                 pal.warn(),
             ),
         };
-        let attempts_ok = c.attempts >= 3 || c.home_visit;
+        let attempts_ok = c.attempts_met();
         let mut items = vec![
             first,
             (
@@ -461,7 +461,7 @@ fn situation_lines(
             ),
         ];
         if let Some(days) = c.days_since_meeting {
-            let fresh = days <= 30;
+            let fresh = c.meetings_met();
             items.push((
                 format!("dernier RDV il y a {days} j {}", mark(fresh)),
                 ok(fresh),
@@ -965,22 +965,24 @@ fn top_bar(m: &Model, s: &Seance, width: usize) -> String {
     };
     let decided = format!("{nd} décision{}", if nd > 1 { "s" } else { "" });
     let time = elapsed(m, s);
+    // Said in words, first: a rehearsal saves nothing (R-GTS-1).
+    let r = if s.rehearsal { " RÉPÉTITION ·" } else { "" };
     let variants = [
         format!(
-            " GTS du {} {}{closed} · {kind_long} · {prog_long} · {decided} · depuis {time}{privacy}",
+            "{r} GTS du {} {}{closed} · {kind_long} · {prog_long} · {decided} · depuis {time}{privacy}",
             weekday_long(date),
             fr_date(date)
         ),
         format!(
-            " GTS du {}{closed} · {kind_short} · {prog_long} · {decided} · {time}{privacy}",
+            "{r} GTS du {}{closed} · {kind_short} · {prog_long} · {decided} · {time}{privacy}",
             fr_date(date)
         ),
         format!(
-            " GTS {}{closed} · {kind_short} · {prog_short} · {time}{privacy}",
+            "{r} GTS {}{closed} · {kind_short} · {prog_short} · {time}{privacy}",
             fr_date(date)
         ),
-        format!(" GTS {}{closed} · {prog_short} · {time}", fr_date(date)),
-        format!(" GTS · {prog_short}"),
+        format!("{r} GTS {}{closed} · {prog_short} · {time}", fr_date(date)),
+        format!("{r} GTS · {prog_short}"),
     ];
     variants
         .iter()

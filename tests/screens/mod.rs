@@ -71,19 +71,40 @@ pub fn screens() -> Vec<(&'static str, Model)> {
     let mut m = model();
     press(&mut m, &["g", "<Enter>"]);
     v.push(("gts_agenda", m));
-    let mut m = model();
+    let mut m = meeting_day();
     press(&mut m, &["S", "<Space>", "<Down>", "<Space>"]);
     m.status = None;
     v.push(("seance_attendance", m));
-    let mut m = model();
-    press(&mut m, &["S", "<Enter>", "l", "r", "3", "k"]);
+    let mut m = meeting_day();
+    everyone_present(&mut m);
+    press(&mut m, &["<Enter>", "l", "r", "3", "k"]);
     m.status = None;
     v.push(("seance", m));
-    let mut m = model();
-    press(&mut m, &["S", "<Enter>", "T", "a"]);
+    let mut m = meeting_day();
+    everyone_present(&mut m);
+    press(&mut m, &["<Enter>", "T", "a"]);
     m.status = None;
     v.push(("seance_projector", m));
     v
+}
+
+/// The demo data on the day of the next GTS (Thursday 17/12/2026): the
+/// meeting is held for real (before its day, `S` opens a rehearsal).
+pub fn meeting_day() -> Model {
+    let mut m = model();
+    m.today = chrono::NaiveDate::from_ymd_opt(2026, 12, 17).unwrap();
+    m.refresh();
+    m
+}
+
+/// Opens the meeting and marks everyone on the attendance present, row
+/// by row, as the animator does when the members arrive.
+pub fn everyone_present(m: &mut Model) {
+    press(m, &["S"]);
+    let n = m.seance.as_ref().map_or(0, |s| s.session.attendance.len());
+    for _ in 0..n {
+        press(m, &["<Space>", "<Down>"]);
+    }
 }
 
 /// A model drawn into a test terminal, as text (one line per row, trailing
