@@ -113,10 +113,26 @@ fn d(date: chrono::NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
-/// Every finding, in record order: sectors, workers, households,
-/// referrals, measures, sessions. O(records).
+/// Years a date of the base may have: anything else is a typing error
+/// (`0226`, `20266`) that would place a household in another century.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+/// The most a sector or a worker can have, in hundredths of a full-time
+/// post (ten posts).
+pub const MAX_FTE_HUNDREDTHS: u16 = 1000;
+
+/// [`check_at`] with no date: nothing is said of dates in the future.
 pub fn check(data: &Dataset) -> Vec<Finding> {
+    check_at(data, None)
+}
+
+/// Every finding, in record order: sectors, workers, households,
+/// referrals, measures, sessions, then what is impossible whatever the
+/// rules (dates outside [`YEARS`], after `today` when given, or before the
+/// referral; shares of posts over ten; norms of zero; two ASSLL in
+/// progress for one household). O(records).
+pub fn check_at(data: &Dataset, today: Option<chrono::NaiveDate>) -> Vec<Finding> {
     let mut out = Out(Vec::new());
+    impossible(&mut out, data, today);
     for (key, s) in &data.sectors {
         let loc = loc_sector(key.0);
         if s.id != *key {
@@ -233,6 +249,158 @@ pub fn check(data: &Dataset) -> Vec<Finding> {
         }
     }
     out.0
+}
+
+/// What no base can hold, whatever the rules say.
+fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
+    if data.norms.urban == 0 || data.norms.rural == 0 {
+        out.error(
+            Some("R-CAP-1"),
+            "normes",
+            format!(
+                "norme nulle ({} en ville, {} à la campagne) : toute capacité serait nulle",
+                data.norms.urban, data.norms.rural
+            ),
+        );
+    }
+    let fte = |f: u16| format!("{},{:02}", f / 100, f % 100);
+    for s in data.sectors.values() {
+        if s.fte_hundredths > MAX_FTE_HUNDREDTHS {
+            out.error(
+                Some("R-CAP-1"),
+                &loc_sector(s.id.0),
+                format!("{} ETP : au plus 10", fte(s.fte_hundredths)),
+            );
+        }
+    }
+    for w in data.workers.values() {
+        if w.fte_hundredths > MAX_FTE_HUNDREDTHS {
+            out.error(
+                Some("R-CAP-1"),
+                &loc_worker(w.id.0),
+                format!("{} ETP : au plus 10", fte(w.fte_hundredths)),
+            );
+        }
+    }
+    // A date: within the years a base may have, not after today.
+    let date = |out: &mut Out, loc: &str, what: &str, on: chrono::NaiveDate| {
+        if !YEARS.contains(&on.year()) {
+            out.error(
+                None,
+                loc,
+                format!(
+                    "{what} le {} : année hors de {} à {}",
+                    d(on),
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            );
+        } else if let Some(t) = today
+            && on > t
+        {
+            out.error(
+                None,
+                loc,
+                format!("{what} le {}, après aujourd'hui ({})", d(on), d(t)),
+            );
+        }
+    };
+    for r in data.referrals.values() {
+        let loc = loc_referral(r.reference);
+        date(out, &loc, "commande", r.referral_date);
+        date(out, &loc, "reçue", r.received);
+        if r.received < r.referral_date {
+            out.error(
+                None,
+                &loc,
+                format!(
+                    "reçue le {}, avant la date de la commande ({})",
+                    d(r.received),
+                    d(r.referral_date)
+                ),
+            );
+        }
+    }
+    let mut in_progress: std::collections::BTreeMap<
+        crate::domain::HouseholdId,
+        crate::domain::Reference,
+    > = std::collections::BTreeMap::new();
+    for m in data.measures.values() {
+        let loc = loc_measure(m.reference);
+        let referral_date = data.referrals.get(&m.reference).map(|r| r.referral_date);
+        if let Some(start) = m.start {
+            date(out, &loc, "début", start);
+        }
+        if let Some(end) = m.planned_end
+            && !YEARS.contains(&end.year())
+        {
+            out.error(
+                None,
+                &loc,
+                format!("fin prévue le {} : année hors de 2000 à 2100", d(end)),
+            );
+        }
+        match &m.status {
+            MeasureStatus::Stopped { date: on, .. } => date(out, &loc, "arrêt", *on),
+            MeasureStatus::NotStarted { date: on, .. } => date(out, &loc, "non mise en place", *on),
+            _ => {}
+        }
+        match &m.contract {
+            crate::domain::Contract::Signed(on) => date(out, &loc, "contrat signé", *on),
+            crate::domain::Contract::NoContract { date: on, .. } => {
+                date(out, &loc, "motif sans contrat", *on)
+            }
+            crate::domain::Contract::Pending => {}
+        }
+        for f in &m.checked_facts {
+            date(
+                out,
+                &loc,
+                &format!("fait « {} » vérifié", f.label),
+                f.checked_on,
+            );
+        }
+        for e in &m.events {
+            date(out, &loc, "contact", e.date);
+            if let Some(rd) = referral_date
+                && e.date < rd
+            {
+                out.error(
+                    None,
+                    &loc,
+                    format!(
+                        "contact du {} avant la date de la commande ({})",
+                        d(e.date),
+                        d(rd)
+                    ),
+                );
+            }
+        }
+        // One ASSLL at a time for a household.
+        if m.is_in_progress() && m.kind == ReferralKind::Measure {
+            if let Some(other) = in_progress.get(&m.household) {
+                out.error(
+                    None,
+                    &loc,
+                    format!(
+                        "deuxième ASSLL en cours pour le ménage n° {} (déjà {other})",
+                        m.household.0
+                    ),
+                );
+            } else {
+                in_progress.insert(m.household, m.reference);
+            }
+        }
+    }
+    for s in data.sessions.values() {
+        if !YEARS.contains(&i32::from(s.year)) {
+            out.error(
+                Some("R-GTS-1"),
+                &loc_session(s.year, s.month),
+                format!("année {} : hors de 2000 à 2100", s.year),
+            );
+        }
+    }
 }
 
 fn check_referral(out: &mut Out, data: &Dataset, key: &crate::domain::Reference, r: &Referral) {

@@ -254,7 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let path = need_db(&db)?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| fail(format!("lecture de {} impossible : {e}", file.display())))?;
-            let data = crate::export::from_json(&text)
+            let data = crate::export::from_json_at(&text, today)
                 .map_err(|e| fail(format!("{} : {e}. Rien n'a été écrit.", file.display())))?;
             let store = Store::open(&path)?;
             if !store.is_empty() {
@@ -272,7 +272,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             println!("{n} enregistrements importés dans {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check) => check(&need_db(&db)?),
+        Some(Command::Check) => check(&need_db(&db)?, today),
         Some(Command::Tableau) => {
             let path = db.unwrap_or_else(default_db_path);
             if let Some(done) = via_server(&path, Request::Tableau) {
@@ -334,7 +334,7 @@ fn write_all(
     )?)
 }
 
-fn check(path: &Path) -> Result<ExitCode, Failure> {
+fn check(path: &Path, today: NaiveDate) -> Result<ExitCode, Failure> {
     let store = Store::open_existing(path)?;
     let loaded = store.load_full()?;
     let (_, audit_damage) = store.audit_with_damage()?;
@@ -344,7 +344,7 @@ fn check(path: &Path) -> Result<ExitCode, Failure> {
         println!("ERREUR  abîmé      {d}");
         errors += 1;
     }
-    for f in crate::check::check(&loaded.data) {
+    for f in crate::check::check_at(&loaded.data, Some(today)) {
         let is_error = f.severity == crate::check::Severity::Error;
         if is_error {
             errors += 1;

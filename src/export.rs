@@ -14,9 +14,11 @@
 //!   import: [`from_json_with_findings`] returns them beside the data.
 
 use crate::check::{
-    Finding, check, loc_household, loc_measure, loc_referral, loc_sector, loc_session, loc_worker,
+    Finding, check_at, loc_household, loc_measure, loc_referral, loc_sector, loc_session,
+    loc_worker,
 };
 use crate::domain::{Dataset, GtsSession, Household, Measure, Norms, Referral, Sector, Worker};
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -285,6 +287,19 @@ fn first_definition(
 /// Like [`from_json`], and also returns the warnings of
 /// [`crate::check::check`] (R-ELIG-2…), which do not stop an import.
 pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), ImportError> {
+    from_json_checked(text, None)
+}
+
+/// [`from_json`] that also refuses dates after `today` (the import of the
+/// command line: what has not happened cannot be in the base).
+pub fn from_json_at(text: &str, today: NaiveDate) -> Result<Dataset, ImportError> {
+    from_json_checked(text, Some(today)).map(|(data, _)| data)
+}
+
+fn from_json_checked(
+    text: &str,
+    today: Option<NaiveDate>,
+) -> Result<(Dataset, Vec<Finding>), ImportError> {
     let json_error = |e: serde_json::Error| ImportError {
         problems: vec![json_problem(&e, e.line().max(1), e.column().max(1), "")],
     };
@@ -405,7 +420,29 @@ pub fn from_json_with_findings(text: &str) -> Result<(Dataset, Vec<Finding>), Im
         return Err(ImportError { problems });
     }
 
-    let findings = check(&data);
+    // A record too large to be written is refused here, not by the store
+    // halfway through the import.
+    for record in data.records() {
+        if let Some((size, max)) = crate::store::too_large(&record) {
+            let what = record.describe();
+            problems.push(Problem {
+                line: where_is.get(&what).copied().unwrap_or(1),
+                column: None,
+                rule: None,
+                message: format!(
+                    "{what} : {} Mo, au-delà des {} Mo qu'un enregistrement peut peser",
+                    size / (1024 * 1024),
+                    max / (1024 * 1024)
+                ),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        return Err(ImportError { problems });
+    }
+
+    let findings = check_at(&data, today);
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(Finding::is_error);
     if !errors.is_empty() {

@@ -10,7 +10,7 @@ use assll::domain::measure::{Contract, DifficultyKind, Renewal, add_months, masp
 use assll::domain::{
     Dataset, DecidingBody, HouseholdId, MeasureStatus, ReferralKind, Requester, SectorId,
 };
-use assll::export::{from_json, from_json_with_findings, to_json};
+use assll::export::{from_json, from_json_at, from_json_with_findings, to_json};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -63,6 +63,13 @@ fn demo_passes_check_on_many_days_and_seeds() {
         for seed in [DEFAULT_SEED, 7 + i as u64] {
             let data = generate(*d, DEFAULT_HOUSEHOLDS, seed);
             no_errors(&data);
+            // Nothing is dated after the day it was made.
+            let future: Vec<String> = assll::check::check_at(&data, Some(*d))
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.to_string())
+                .collect();
+            assert!(future.is_empty(), "{d}: {future:?}");
             // Every event, fact and decision is in the past.
             for m in data.measures.values() {
                 assert!(m.events.iter().all(|e| e.date <= *d), "{}", m.reference);
@@ -549,4 +556,85 @@ proptest::proptest! {
         let back = from_json(&text).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
         proptest::prop_assert_eq!(to_json(&back), text);
     }
+}
+
+/// Imports `data` changed by `f`, and returns the import's message.
+fn refused(f: impl FnOnce(&mut Dataset)) -> String {
+    let mut data = demo();
+    f(&mut data);
+    from_json_at(&to_json(&data), today())
+        .expect_err("refused")
+        .to_string()
+}
+
+#[test]
+fn import_and_check_refuse_impossible_data() {
+    // A year typed wrong, a date to come, received before it was ordered.
+    let r = *demo().referrals.keys().next().unwrap();
+    let e = refused(|d| d.referrals.get_mut(&r).unwrap().received = day(2226, 1, 5));
+    assert!(e.contains("année hors de 2000 à 2100"), "{e}");
+    let e = refused(|d| d.referrals.get_mut(&r).unwrap().referral_date = day(2026, 12, 25));
+    assert!(e.contains("après aujourd'hui (27/11/2026)"), "{e}");
+    let e = refused(|d| {
+        let x = d.referrals.get_mut(&r).unwrap();
+        x.received = x.referral_date.pred_opt().unwrap();
+    });
+    assert!(e.contains("avant la date de la commande"), "{e}");
+    // A contact logged before the referral.
+    let m = *demo()
+        .measures
+        .values()
+        .find(|m| !m.events.is_empty())
+        .map(|m| &m.reference)
+        .unwrap();
+    let e = refused(|d| {
+        let rd = d.referrals[&m].referral_date;
+        d.measures.get_mut(&m).unwrap().events[0].date = rd.pred_opt().unwrap();
+    });
+    assert!(e.contains("avant la date de la commande"), "{e}");
+    // Twelve posts in a sector, norms of zero.
+    let e = refused(|d| {
+        let s = *d.sectors.keys().next().unwrap();
+        d.sectors.get_mut(&s).unwrap().fte_hundredths = 1200;
+    });
+    assert!(e.contains("12,00 ETP : au plus 10"), "{e}");
+    let e = refused(|d| d.norms.urban = 0);
+    assert!(e.contains("norme nulle"), "{e}");
+    // Two ASSLL in progress for one household.
+    let e = refused(|d| {
+        let mut it = d
+            .measures
+            .values()
+            .filter(|m| m.is_in_progress() && m.kind == ReferralKind::Measure);
+        let (a, b) = (it.next().unwrap().clone(), it.next().unwrap().clone());
+        let (rb, hb) = (b.reference, a.household);
+        d.measures.get_mut(&rb).unwrap().household = hb;
+        d.referrals.get_mut(&rb).unwrap().household = hb;
+    });
+    assert!(e.contains("deuxième ASSLL en cours pour le ménage"), "{e}");
+    // The same in `assll check`'s own function.
+    let mut data = demo();
+    data.norms.rural = 0;
+    assert!(
+        assll::check::check_at(&data, Some(today()))
+            .iter()
+            .any(|f| f.severity == Severity::Error && f.message.contains("norme nulle"))
+    );
+}
+
+#[test]
+fn import_refuses_a_misspelt_key_and_a_record_too_large_to_write() {
+    let text = to_json(&demo());
+    let e = from_json(&text.replacen("\"referral_date\"", "\"referal_date\"", 1))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("referal_date"), "{e}");
+    let mut data = demo();
+    let r = *data.referrals.keys().next().unwrap();
+    data.referrals.get_mut(&r).unwrap().note = "x".repeat(9 * 1024 * 1024);
+    let e = from_json(&to_json(&data)).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("commande {r} : 9 Mo, au-delà des 8 Mo")),
+        "{e}"
+    );
 }

@@ -48,6 +48,7 @@ impl Role {
 /// A person allowed to attach to a shared base: their operating-system
 /// login and role, managed by the GIP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Account {
     pub login: String,
     pub role: Role,

@@ -70,6 +70,7 @@ pub enum Reply {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     pub reference: Reference,
     pub reasons: Vec<AgendaReason>,
@@ -83,6 +84,7 @@ pub struct AgendaItem {
 
 /// Who attends a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Attendee {
     pub name: String,
     pub organisation: String,
@@ -90,6 +92,7 @@ pub struct Attendee {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionRecord {
     pub reference: Reference,
     pub decision: Decision,
@@ -101,6 +104,7 @@ pub struct DecisionRecord {
 /// One month's session, as saved. A month with no record is planned at its
 /// third Thursday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GtsSession {
     pub year: u16,
     pub month: u8,

@@ -22,12 +22,14 @@ impl LandlordKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Landlord {
     pub name: String,
     pub kind: LandlordKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Household {
     pub id: HouseholdId,
     pub last_name: String,

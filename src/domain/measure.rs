@@ -54,6 +54,7 @@ pub enum Contract {
 
 /// R-MASP-2: asked, then granted or refused, each with its date.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Masp {
     pub requested: Option<NaiveDate>,
     pub decision: Option<(bool, NaiveDate)>,
@@ -72,6 +73,7 @@ impl Masp {
 
 /// R-MES-8: a fact presented to the GTS, with the date it was checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckedFact {
     pub label: String,
     pub value: String,
@@ -96,6 +98,7 @@ impl DifficultyKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Difficulty {
     pub kind: DifficultyKind,
     pub date: NaiveDate,
@@ -278,6 +281,7 @@ impl Means {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogEntry {
     #[serde(with = "super::log::compact_date")]
     pub date: NaiveDate,
@@ -291,6 +295,7 @@ pub struct LogEntry {
 
 /// A renewal decided by the GTS (R-MES-4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Renewal {
     pub decided_on: NaiveDate,
     pub months: u8,
@@ -299,12 +304,14 @@ pub struct Renewal {
 
 /// The worker's written review presented to the GTS (R-BIL-1).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Review {
     pub text: String,
     pub updated: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Measure {
     pub reference: Reference,
     pub household: HouseholdId,
@@ -335,6 +342,7 @@ pub struct Measure {
 /// What the rules need of a measure's log (R-REF-4, R-MES-2/3, R-DIAG-2),
 /// kept with the measure so that the log itself can stay on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogFacts {
     pub entries: u32,
     pub household_attempts: u32,

@@ -136,6 +136,7 @@ impl Objective {
 
 /// A referral (commande).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Referral {
     pub reference: Reference,
     pub household: HouseholdId,

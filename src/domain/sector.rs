@@ -40,6 +40,7 @@ impl Setting {
 
 /// Households per full-time worker (R-CAP-1). Reference data the GIP can edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Norms {
     pub urban: u16,
     pub rural: u16,
@@ -57,6 +58,7 @@ impl Default for Norms {
 /// A sector. `fte_hundredths` is the workers' time share in hundredths of a
 /// full-time equivalent (50 = half time), so capacity stays an exact integer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sector {
     pub id: SectorId,
     pub name: String,

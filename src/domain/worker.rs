@@ -5,6 +5,7 @@ use super::sector::Employer;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Worker {
     pub id: WorkerId,
     /// As shown to others: `Mme Laurent`.

@@ -92,6 +92,15 @@ pub enum DecodeError {
     Payload(String),
 }
 
+/// The size of a value's payload, without the limit: what an import
+/// checks against [`MAX_PAYLOAD`] before anything is written (a value over
+/// it cannot be sealed).
+pub fn payload_len<T: Serialize>(value: &T) -> Option<usize> {
+    bincode::serde::encode_to_vec(value, bincode::config::standard())
+        .ok()
+        .map(|v| v.len())
+}
+
 /// Wraps a serialisable value in an envelope of the current version.
 pub fn seal<T: Serialize>(kind: Kind, value: &T) -> Vec<u8> {
     let payload = bincode::serde::encode_to_vec(value, BINCODE)

@@ -459,6 +459,13 @@ impl Store {
     }
 }
 
+/// Whether a record can be written: its encoded size, and the most a
+/// record may weigh ([`envelope::MAX_PAYLOAD`]), when it is over.
+pub fn too_large(record: &Record) -> Option<(usize, usize)> {
+    let n = envelope::payload_len(record)?;
+    (n > envelope::MAX_PAYLOAD).then_some((n, envelope::MAX_PAYLOAD))
+}
+
 /// The (tree, key, value) writes of a record: a measure is two, itself and
 /// its log (unless its log is already on disk and unchanged).
 fn push_writes(writes: &mut Vec<(usize, Vec<u8>, Vec<u8>)>, r: &Record) {
