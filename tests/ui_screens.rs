@@ -60,3 +60,35 @@ fn size_sweep_never_panics() {
         }
     }
 }
+
+#[test]
+fn alerts_too_long_for_their_column_are_cut_with_an_ellipsis() {
+    let mut m = model();
+    press(&mut m, &["!"]);
+    let messages: Vec<String> = m.derived.alerts.iter().map(|a| a.message.clone()).collect();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&m, w, h);
+        let mut cut = 0;
+        for line in screen.lines().filter(|l| l.contains("/2026 J")) {
+            // The message column: what follows the rule (R-XXX-N).
+            let Some(p) = line.find(" R-") else { continue };
+            let after = &line[p + 1..];
+            let msg = after.split_once(' ').map_or("", |(_, m)| m.trim_start());
+            if let Some(head) = msg.strip_suffix('…') {
+                cut += 1;
+                assert!(
+                    messages
+                        .iter()
+                        .any(|m| m.starts_with(head) && m.len() > head.len()),
+                    "{msg:?} is not the start of an alert"
+                );
+            } else {
+                assert!(messages.iter().any(|m| m == msg), "{msg:?} cut without …");
+            }
+        }
+        assert!(
+            cut > 0,
+            "some messages are longer than the column: {screen}"
+        );
+    }
+}

@@ -2,6 +2,9 @@
 //! underline) are used, and every state also has a symbol or a word.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
@@ -109,16 +112,202 @@ impl Theme {
     }
 }
 
-/// Shortens to `width` characters, ending with `…` when cut.
+/// Width of `s` in terminal cells (`⚡` takes two, an accent none).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Shortens `s` to at most `width` terminal cells, ending with `…` (`.`
+/// in ASCII) when cut. Cut between whole graphemes, never inside one (a
+/// letter keeps its accent), and never leaves half of a wide symbol.
 pub fn trunc(s: &str, width: usize, theme: &Theme) -> String {
-    let n = s.chars().count();
-    if n <= width {
+    if UnicodeWidthStr::width(s) <= width {
         return s.to_string();
     }
-    if width == 0 {
+    let ellipsis = theme.ellipsis();
+    let Some(room) = width.checked_sub(UnicodeWidthStr::width(ellipsis)) else {
         return String::new();
+    };
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = UnicodeWidthStr::width(g);
+        if used + w > room {
+            break;
+        }
+        out.push_str(g);
+        used += w;
     }
-    let mut out: String = s.chars().take(width - 1).collect();
-    out.push_str(theme.ellipsis());
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    out.push_str(ellipsis);
     out
+}
+
+/// `s` cut to `width` cells (see [`trunc`]) and padded with spaces to
+/// exactly `width` cells: a column that stays aligned whatever the text.
+pub fn fit(s: &str, width: usize, theme: &Theme) -> String {
+    let mut out = trunc(s, width, theme);
+    let w = UnicodeWidthStr::width(out.as_str());
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+/// A styled line cut to `width` cells like [`trunc`]: the ellipsis takes
+/// the style of the text it ends.
+pub fn cut(line: Line<'static>, width: usize, theme: &Theme) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let ellipsis = theme.ellipsis();
+    let room = width.saturating_sub(UnicodeWidthStr::width(ellipsis));
+    let mut used = 0;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for span in &line.spans {
+        let mut kept = String::new();
+        for g in span.content.graphemes(true) {
+            let w = UnicodeWidthStr::width(g);
+            if used + w > room {
+                break;
+            }
+            kept.push_str(g);
+            used += w;
+        }
+        let whole = kept.len() == span.content.len();
+        spans.push(Span::styled(kept, span.style));
+        if !whole {
+            break;
+        }
+    }
+    if let Some(last) = spans.last_mut() {
+        let trimmed = last.content.trim_end().to_string();
+        last.content = format!("{trimmed}{ellipsis}").into();
+    }
+    if width == 0 {
+        spans.clear();
+    }
+    Line { spans, ..line }
+}
+
+/// Greedy word wrap to `width` cells; a word longer than a line is cut
+/// between graphemes. Never returns an empty list.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in para.split_whitespace() {
+            let mut w = UnicodeWidthStr::width(word);
+            let mut word = word.to_string();
+            while w > width {
+                if !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                }
+                let mut head = String::new();
+                let mut hw = 0;
+                for g in word.graphemes(true) {
+                    let gw = UnicodeWidthStr::width(g);
+                    if hw + gw > width && hw > 0 {
+                        break;
+                    }
+                    head.push_str(g);
+                    hw += gw;
+                }
+                word = word[head.len()..].to_string();
+                w -= hw;
+                out.push(head);
+                used = 0;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if line.is_empty() {
+                line = word;
+                used = w;
+            } else if used + 1 + w <= width {
+                line.push(' ');
+                line.push_str(&word);
+                used += 1 + w;
+            } else {
+                out.push(std::mem::replace(&mut line, word));
+                used = w;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// [`wrap`] on at most `rows` lines, the last one ending with `…` when
+/// the text goes on.
+pub fn wrap_cut(text: &str, width: usize, rows: usize, theme: &Theme) -> Vec<String> {
+    let mut lines = wrap(text, width);
+    if lines.len() > rows {
+        let rest = lines.split_off(rows.saturating_sub(1)).join(" ");
+        if rows > 0 {
+            lines.push(trunc(&rest, width, theme));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const U: Theme = Theme {
+        color: false,
+        unicode: true,
+    };
+    const A: Theme = Theme {
+        color: false,
+        unicode: false,
+    };
+
+    #[test]
+    fn trunc_counts_cells_and_keeps_whole_letters() {
+        assert_eq!(trunc("Cognac", 6, &U), "Cognac");
+        assert_eq!(trunc("Angoulême", 6, &U), "Angou…");
+        // Decomposed é (e + combining accent) is one cell, never split.
+        let decomposed = "Ange\u{301}lique";
+        assert_eq!(trunc(decomposed, 5, &U), "Ange\u{301}…");
+        assert_eq!(width(&trunc(decomposed, 5, &U)), 5);
+        // A wide symbol is kept whole or not at all.
+        assert_eq!(trunc("ab⚡cd", 4, &U), "ab…");
+        assert_eq!(trunc("ab⚡cd", 5, &U), "ab⚡…");
+        // No space before the ellipsis; ASCII ends with a dot.
+        assert_eq!(trunc("pour le GTS", 8, &U), "pour le…");
+        assert_eq!(trunc("pour le GTS", 8, &A), "pour le.");
+        assert_eq!(trunc("abc", 0, &U), "");
+    }
+
+    #[test]
+    fn wrap_cut_ends_with_an_ellipsis_when_the_text_goes_on() {
+        let text = "Premier contact (ménage et TS référent) à faire avant le 02/12/2026";
+        let lines = wrap_cut(text, 20, 2, &U);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
+        assert_eq!(wrap_cut("court", 20, 2, &U), vec!["court"]);
+        assert_eq!(wrap("abcdef", 4), vec!["abcd", "ef"]);
+    }
+
+    #[test]
+    fn cut_keeps_styles_and_ends_with_an_ellipsis() {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let line = Line::from(vec![Span::styled("! ", bold), Span::raw("844 en retard")]);
+        let c = cut(line.clone(), 8, &U);
+        assert_eq!(c.width(), 8);
+        assert_eq!(c.spans[0].style, bold);
+        assert_eq!(c.spans[1].content, "844 e…");
+        assert_eq!(cut(line.clone(), 40, &U), line);
+    }
+
+    #[test]
+    fn fit_pads_to_the_cell() {
+        assert_eq!(fit("Hébert", 8, &U), "Hébert  ");
+        assert_eq!(width(&fit("ab⚡cd", 5, &U)), 5);
+        assert_eq!(fit("Charente-Limousine", 10, &U), "Charente-…");
+    }
 }
