@@ -61,6 +61,72 @@ fn size_sweep_never_panics() {
     }
 }
 
+/// The loads box of a rendered dashboard: its rows, as chars.
+fn load_rows(screen: &str) -> Vec<Vec<char>> {
+    screen
+        .lines()
+        .filter(|l| l.starts_with('│') && l.contains("att."))
+        .map(|l| l.chars().collect())
+        .collect()
+}
+
+fn find(row: &[char], pat: &str) -> Option<usize> {
+    let p: Vec<char> = pat.chars().collect();
+    row.windows(p.len()).position(|w| w == p.as_slice())
+}
+
+#[test]
+fn dashboard_columns_hold_at_10_000_households() {
+    let mut m = model();
+    m.data = std::sync::Arc::new(assll::demo::generate(
+        assll::app::sample::sample_today(),
+        10_000,
+        assll::demo::DEFAULT_SEED,
+    ));
+    m.refresh();
+    let total_load: u32 = m.derived.loads.iter().map(|l| l.load).sum();
+    assert!(total_load >= 1000, "a 4-digit total at least: {total_load}");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&m, w, h);
+        let rows = load_rows(&screen);
+        assert_eq!(rows.len(), m.derived.loads.len() + 1, "{screen}");
+        // One column for "att." and one right edge for the box, every row.
+        let att: Vec<Option<usize>> = rows.iter().map(|r| find(r, "att.")).collect();
+        assert!(att.iter().all(|a| a.is_some() && *a == att[0]), "{screen}");
+        let border: Vec<usize> = rows
+            .iter()
+            .map(|r| r.iter().skip(1).position(|c| *c == '│').unwrap() + 1)
+            .collect();
+        assert!(border.iter().all(|b| *b == border[0]), "{screen}");
+        // Every figure whole: load/capacity right-aligned against "att.",
+        // waiting count, diagnostics.
+        for (row, l) in rows.iter().zip(&m.derived.loads) {
+            let text: String = row.iter().collect();
+            let load = format!("{}/{}  att.", l.load, l.capacity);
+            assert!(
+                find(row, &load).map(|p| p + load.chars().count() - 4) == att[0],
+                "{load} in {text}"
+            );
+            assert!(text.contains(&format!(" {}", l.waiting)), "{text}");
+            if l.diagnostics > 0 {
+                assert!(
+                    text.contains(&format!("◆{} ", l.diagnostics))
+                        || text.contains(&format!("◆{}│", l.diagnostics)),
+                    "{text}"
+                );
+            }
+        }
+        let (tl, tc) = m
+            .derived
+            .loads
+            .iter()
+            .fold((0, 0), |a, l| (a.0 + l.load, a.1 + l.capacity));
+        let tw: u32 = m.derived.loads.iter().map(|l| l.waiting).sum();
+        let total: String = rows.last().unwrap().iter().collect();
+        assert!(total.contains(&format!("{tl}/{tc}  att. {tw}")), "{total}");
+    }
+}
+
 #[test]
 fn alerts_too_long_for_their_column_are_cut_with_an_ellipsis() {
     let mut m = model();
@@ -90,5 +156,19 @@ fn alerts_too_long_for_their_column_are_cut_with_an_ellipsis() {
             cut > 0,
             "some messages are longer than the column: {screen}"
         );
+    }
+    // The dashboard's panel: the first alerts due, each cut to its line.
+    let m = model();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&m, w, h);
+        // Lines of the panel that show an alert: `│! … │` at the right.
+        let panel: Vec<&str> = screen
+            .lines()
+            .filter_map(|l| l.rfind("│! ").map(|p| &l[p + "│".len()..]))
+            .filter_map(|r| r.strip_suffix('│'))
+            .filter(|r| !r.contains("en retard"))
+            .collect();
+        assert!(!panel.is_empty(), "{screen}");
+        assert!(panel.iter().any(|r| r.contains('…')), "{screen}");
     }
 }

@@ -22,7 +22,8 @@ pub use command::Executed;
 pub use form::{Field, FieldValue, Form, FormPurpose};
 pub use persist::{MemoryPersist, Persist};
 pub use update::{
-    active_mode, open_household, update, visible_alerts, visible_measures, visible_waiting,
+    active_mode, open_household, own_alerts, update, visible_alerts, visible_measures,
+    visible_waiting,
 };
 
 use crate::domain::{Dataset, HouseholdId, Record, Reference, SectorId, WorkerId};

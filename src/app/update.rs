@@ -98,8 +98,9 @@ pub fn visible_measures(m: &Model) -> Vec<Reference> {
         .collect()
 }
 
-/// Indices into the cached alerts (sorted by due date), filtered.
-pub fn visible_alerts(m: &Model) -> Vec<usize> {
+/// Indices into the cached alerts (sorted by due date) this session may
+/// see: a worker's sectors and own alerts, everything for the others.
+pub fn own_alerts(m: &Model) -> Vec<usize> {
     let actor = m.actor();
     let own = actor.sectors(&m.data);
     let own_worker = match actor.role {
@@ -116,6 +117,15 @@ pub fn visible_alerts(m: &Model) -> Vec<usize> {
                     || (own_worker.is_some() && a.worker == own_worker)
             })
         })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Indices into the cached alerts (sorted by due date), filtered.
+pub fn visible_alerts(m: &Model) -> Vec<usize> {
+    own_alerts(m)
+        .into_iter()
+        .filter_map(|i| m.derived.alerts.get(i).map(|a| (i, a)))
         .filter(|(_, a)| m.alerts_sector.is_none() || a.sector == m.alerts_sector)
         .filter(|(_, a)| m.alerts_worker.is_none() || a.worker == m.alerts_worker)
         .filter(|(_, a)| {
