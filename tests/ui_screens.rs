@@ -172,3 +172,53 @@ fn alerts_too_long_for_their_column_are_cut_with_an_ellipsis() {
         assert!(panel.iter().any(|r| r.contains('…')), "{screen}");
     }
 }
+
+#[test]
+fn help_stops_at_its_last_line_and_says_when_there_is_more() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut m = model();
+        press(&mut m, &["a", "?"]);
+        // Drawn after every key, as the application does.
+        let first = render(&m, w, h);
+        assert!(first.contains("encore"), "{first}");
+        let mut last = first.clone();
+        let mut moves = 0;
+        loop {
+            press(&mut m, &["j"]);
+            let s = render(&m, w, h);
+            if s == last {
+                break;
+            }
+            last = s;
+            moves += 1;
+            assert!(moves < 500, "the help never stops");
+        }
+        assert!(moves > 0);
+        // The end: the last key of the last mode on the box's last row,
+        // no "more" any longer.
+        assert!(last.contains("fin de l'aide"), "{last}");
+        assert!(!last.contains("encore"), "{last}");
+        let rows: Vec<&str> = last.lines().collect();
+        let bottom = rows
+            .iter()
+            .rposition(|l| l.contains("fin de l'aide"))
+            .unwrap();
+        let above = rows[bottom - 1].trim_end().trim_end_matches('│').trim();
+        assert!(
+            !above.is_empty(),
+            "the last row is a key, not a blank: {last}"
+        );
+        // More downs change nothing; one up moves at once.
+        press(&mut m, &["j", "j", "j"]);
+        assert_eq!(render(&m, w, h), last);
+        press(&mut m, &["k"]);
+        let up = render(&m, w, h);
+        assert_ne!(up, last);
+        assert!(up.contains("encore 1 ligne "), "{up}");
+        // Home and End jump.
+        press(&mut m, &["<End>"]);
+        assert_eq!(render(&m, w, h), last);
+        press(&mut m, &["<Home>"]);
+        assert_eq!(render(&m, w, h), first);
+    }
+}

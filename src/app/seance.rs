@@ -331,7 +331,7 @@ fn on_action(m: &mut Model, a: Action) {
     match a {
         Action::Back => leave(m),
         Action::Quit => m.quit = true,
-        Action::Help => m.overlay = Some(super::Overlay::Help { scroll: 0 }),
+        Action::Help => m.overlay = Some(super::Overlay::Help(Default::default())),
         Action::ToggleProjector => toggle_pref(m, true),
         Action::TogglePrivacy => toggle_pref(m, false),
         Action::ToggleCapacity => s.capacity = !s.capacity,

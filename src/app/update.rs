@@ -13,7 +13,7 @@ const PAGE: usize = 10;
 /// The keymap table that applies now.
 pub fn active_mode(m: &Model) -> Mode {
     match &m.overlay {
-        Some(Overlay::Help { .. }) => Mode::Help,
+        Some(Overlay::Help(_)) => Mode::Help,
         Some(Overlay::Pick(_) | Overlay::Confirm(_) | Overlay::Message { .. }) => Mode::Dialog,
         Some(Overlay::Form(_)) => Mode::Form,
         Some(Overlay::Editor(_)) => Mode::Editor,
@@ -337,16 +337,13 @@ fn on_filter(m: &mut Model, a: Action) {
 
 fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
     match o {
-        Overlay::Help { scroll } => {
+        Overlay::Help(h) => {
             m.overlay = match a {
-                Action::Down => Some(Overlay::Help {
-                    scroll: scroll.saturating_add(1),
-                }),
-                Action::Up => Some(Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                }),
                 Action::Cancel | Action::Confirm | Action::Help | Action::Quit => None,
-                _ => Some(Overlay::Help { scroll }),
+                _ => Some(Overlay::Help(super::HelpScroll {
+                    offset: h.moved(a),
+                    drawn: h.drawn,
+                })),
             };
         }
         Overlay::Message { title, lines } => {
@@ -569,7 +566,7 @@ fn on_screen(m: &mut Model, a: Action) {
                 m.quit = true;
             }
         }
-        Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Help => m.overlay = Some(Overlay::Help(Default::default())),
         Action::Back => {
             if !m.filter.is_empty() {
                 m.filter.clear();

@@ -3,7 +3,7 @@
 
 use super::forms::draw_form;
 use super::{Theme, trunc};
-use crate::app::{Model, Overlay};
+use crate::app::{HelpScroll, Model, Overlay};
 use crate::keymap::Mode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -38,7 +38,7 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
         return;
     };
     match o {
-        Overlay::Help { scroll } => help(m, f, body, t, *scroll),
+        Overlay::Help(h) => help(m, f, body, t, h),
         Overlay::Message { title, lines } => {
             let area = centred(
                 body,
@@ -134,9 +134,46 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
     }
 }
 
-fn help(m: &Model, f: &mut Frame, body: Rect, t: &Theme, scroll: u16) {
+fn help(m: &Model, f: &mut Frame, body: Rect, t: &Theme, h: &HelpScroll) {
     let area = centred(body, 70, body.height);
     let inner = boxed(f, area, "Aide · touches (Échap pour fermer)", t);
+    let lines = help_lines(m, t);
+    // The last line stops at the bottom of the box: no scrolling past it.
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let max = total.saturating_sub(inner.height);
+    let scroll = h.offset.min(max);
+    h.drawn.set(Some((max, inner.height)));
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    // Says on the bottom border whether there is more, and how to see it.
+    let below = max - scroll;
+    let more = if below > 0 {
+        let down = m
+            .keymap
+            .keys_for(Mode::Help, crate::keymap::Action::Down, t.unicode);
+        format!(
+            " {} encore {below} ligne{} ({down}) ",
+            if t.unicode { "▼" } else { "v" },
+            if below > 1 { "s" } else { "" }
+        )
+    } else if scroll > 0 {
+        " fin de l'aide ".to_string()
+    } else {
+        String::new()
+    };
+    if !more.is_empty() && area.height > 2 {
+        let more = trunc(&more, area.width.saturating_sub(2) as usize, t);
+        let w = u16::try_from(super::theme::width(&more)).unwrap_or(0);
+        let x = area.x + area.width.saturating_sub(w + 1);
+        f.render_widget(
+            Paragraph::new(Span::styled(more, t.key())),
+            Rect::new(x, area.y + area.height - 1, w, 1),
+        );
+    }
+}
+
+/// The help's lines: the keys of the screen under it first, then
+/// everywhere, then every other mode.
+fn help_lines(m: &Model, t: &Theme) -> Vec<Line<'static>> {
     let under = under_mode(m);
     let mut lines = Vec::new();
     let mut modes = vec![under];
@@ -169,7 +206,11 @@ fn help(m: &Model, f: &mut Frame, body: Rect, t: &Theme, scroll: u16) {
         }
         lines.push(Line::raw(""));
     }
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    // No blank line after the last mode: the end is the last key.
+    while lines.last().is_some_and(|l| l.width() == 0) {
+        lines.pop();
+    }
+    lines
 }
 
 /// The mode of what is under the help box.
