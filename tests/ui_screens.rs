@@ -4,7 +4,8 @@
 
 mod screens;
 
-use assll::app::sample::press;
+use assll::app::Model;
+use assll::app::sample::{press, type_text};
 use assll::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -221,4 +222,229 @@ fn help_stops_at_its_last_line_and_says_when_there_is_more() {
         press(&mut m, &["<Home>"]);
         assert_eq!(render(&m, w, h), first);
     }
+}
+
+/// Every box that asks something, reached by keys: its title and what
+/// answers it (the line being typed, the choices, the keys).
+fn prompts() -> Vec<(&'static str, Model, Vec<&'static str>)> {
+    let household = ["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>"];
+    let at = |keys: &[&str], text: &str| {
+        let mut m = model();
+        press(&mut m, keys);
+        type_text(&mut m, text);
+        m
+    };
+    fn with(first: &[&'static str], then: &[&'static str]) -> Vec<&'static str> {
+        [first, then].concat()
+    }
+    let mut v = vec![
+        (
+            "non mise en place",
+            at(&["a", "n"], "parti sans laisser d'adresse"),
+            vec!["non mise en place", "Motif parti sans laisser d'adresse_"],
+        ),
+        (
+            "start: worker",
+            at(&["a", "d"], ""),
+            vec!["Démarrer 2026-0112", "▶ Mme Laurent"],
+        ),
+        (
+            "start: over capacity",
+            at(&["a", "l", "d", "<Enter>"], ""),
+            vec![
+                "Au-delà de la capacité",
+                "Démarrer quand même",
+                "oui",
+                "non",
+            ],
+        ),
+        (
+            "move to a sector",
+            at(&["a", "s"], ""),
+            vec!["2026-0112", "▶ "],
+        ),
+        (
+            "judicial protection",
+            at(&with(&household, &["J"]), ""),
+            vec!["Protection judiciaire", "(R-ELIG-2)", "oui", "non"],
+        ),
+        (
+            "contract",
+            at(&with(&household, &["o"]), ""),
+            vec!["Contrat · 2026-0094", "Date", "Motif (sans contrat)"],
+        ),
+        (
+            "MASP",
+            at(&with(&household, &["p"]), ""),
+            vec!["MASP niveau 1", "Date"],
+        ),
+        (
+            "checked fact",
+            at(&with(&household, &["f"]), ""),
+            vec!["Fait vérifié", "Valeur", "Vérifié le"],
+        ),
+        (
+            "contact",
+            at(&with(&household, &["r"]), ""),
+            vec!["Contact ou rencontre", "▶ "],
+        ),
+        (
+            "review",
+            at(&with(&household, &["b"]), "Dossier FSL déposé."),
+            vec!["Bilan de la mesure 2026-0094", "Dossier FSL déposé."],
+        ),
+        (
+            "GTS: move",
+            at(&["g", "d"], ""),
+            vec!["Déplacer le GTS de décembre 2026", "17/12/2026_", "Motif"],
+        ),
+        (
+            "GTS: cancel",
+            at(&["g", "n"], ""),
+            vec!["Annuler le GTS de décembre 2026", "Motif _"],
+        ),
+        (
+            "GTS: add a situation",
+            at(&["g", "<Enter>", "+"], "2026-0001"),
+            vec!["Ajouter une situation", "2026-0001_", "Motif"],
+        ),
+        (
+            "GTS: remove a situation",
+            at(&["g", "<Enter>", "-"], ""),
+            vec!["de l'ordre du jour", "Motif _"],
+        ),
+        (
+            "séance: a person's name",
+            at(&["S", "G", "n"], "Mme Dumas"),
+            vec![
+                "Ajouter une personne présente",
+                "Nom de la personne : Mme Dumas_",
+                "Entrée puis son organisme",
+                "Échap abandonner",
+                "▶ [ ] absent·e   Mme Ménard", // the selected row stays in view
+            ],
+        ),
+        (
+            "séance: naming a representative",
+            at(&["S", "<Down>", "<Down>", "e"], "Mme Colin"),
+            vec![
+                "Nommer la personne présente",
+                "Mme Colin_",
+                "Entrée valider",
+            ],
+        ),
+        (
+            "séance: close during attendance",
+            at(&["S", "G", "F"], ""),
+            vec![
+                "Clôturer la séance",
+                "procès-verbal",
+                "o oui, clôturer",
+                "n ou Échap non",
+            ],
+        ),
+        (
+            "séance: close",
+            at(&["S", "<Enter>", "F"], ""),
+            vec!["Clôturer la séance", "o oui, clôturer", "n ou Échap non"],
+        ),
+        (
+            "séance: postpone",
+            at(&["S", "<Enter>", "p"], "bilan non transmis"),
+            vec![
+                "Report au GTS suivant",
+                "Motif du report : bilan non transmis_",
+                "Entrée valider",
+            ],
+        ),
+        (
+            "séance: renew",
+            at(&["S", "<Enter>", "r"], ""),
+            vec!["Renouvellement", "Tapez 1 à 6", "Échap abandonner"],
+        ),
+        (
+            "séance: colleague",
+            at(&["S", "<Enter>", "c"], "Mme Hébert"),
+            vec![
+                "Présentée par un·e collègue",
+                "Mme Hébert_",
+                "Entrée valider",
+            ],
+        ),
+    ];
+    // Starting where no worker is attached: the note says so, whole.
+    let mut m = model();
+    let first = m.sector;
+    for w in m.data_mut().workers.values_mut() {
+        w.sectors.retain(|s| *s != first);
+    }
+    m.refresh();
+    press(&mut m, &["a", "d"]);
+    v.push((
+        "start: no worker in the sector",
+        m,
+        vec![
+            "Aucun·e TS rattaché·e à Ruffécois",
+            "toutes et tous sont proposés",
+            "▶ ",
+        ],
+    ));
+    // Discarding: a typed form, then Esc.
+    let mut m = at(&with(&household, &["f"]), "Dette");
+    press(&mut m, &["<Esc>"]);
+    v.push((
+        "discard",
+        m,
+        vec!["Abandonner ?", "L'abandonner ?", "oui", "non"],
+    ));
+    // The organisation, after the name.
+    let mut m = at(&["S", "n"], "Mme Dumas");
+    press(&mut m, &["<Enter>"]);
+    type_text(&mut m, "CAF");
+    v.push((
+        "séance: organisation",
+        m,
+        vec!["Organisme de Mme Dumas : CAF_", "Entrée ajouter"],
+    ));
+    // Closing on a situation too long for the screen (a long review):
+    // « Terminal trop petit » is drawn, the question over it.
+    let mut m = at(&["S", "<Enter>"], "");
+    let r = m.seance.as_ref().unwrap().current().unwrap();
+    let review = "Une ligne du bilan, assez longue pour en faire deux ou trois.\n".repeat(40);
+    m.data_mut().measures.get_mut(&r).unwrap().review.text = review;
+    assert!(screens::render(&m, 160, 45).contains("Agrandissez"));
+    press(&mut m, &["F"]);
+    v.push((
+        "séance: close over « trop petit »",
+        m,
+        vec!["Clôturer la séance", "o oui, clôturer", "n ou Échap non"],
+    ));
+    // Start-up messages longer than the screen.
+    let mut m = model();
+    let long: Vec<String> = (1..=40)
+        .map(|i| format!("Enregistrement abîmé n° {i} : ménage illisible, ignoré à l'ouverture ; lancez assll check pour le détail."))
+        .collect();
+    m.show_issues(&[], &long);
+    v.push((
+        "start-up messages",
+        m,
+        vec!["Au démarrage", "Entrée pour continuer"],
+    ));
+    v
+}
+
+#[test]
+fn every_prompt_and_box_is_whole_at_80x24_and_larger() {
+    let mut missing = Vec::new();
+    for (name, m, expected) in prompts() {
+        for (w, h) in [(80, 24), (120, 40), (160, 45)] {
+            let s = render(&m, w, h);
+            for e in &expected {
+                if !s.contains(e) {
+                    missing.push(format!("{name} at {w}×{h}: {e:?} not on screen:\n{s}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
