@@ -448,3 +448,74 @@ fn every_prompt_and_box_is_whole_at_80x24_and_larger() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// A character a terminal without Unicode shows: ASCII, or a letter of
+/// French (accented letters are letters of people's and places' names, in
+/// every console font; the application does not strip them).
+fn ascii_or_french_letter(c: char) -> bool {
+    matches!(c, ' '..='~')
+        || (('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷')
+        || matches!(c, 'Œ' | 'œ' | 'Ÿ')
+}
+
+#[test]
+fn ascii_mode_draws_every_screen_and_box_in_ascii() {
+    let mut cases: Vec<(&str, Model)> = screens();
+    cases.extend(prompts().into_iter().map(|(n, m, _)| (n, m)));
+    // The meeting's other states: privacy, capacity panel, a decision.
+    for (name, keys) in [
+        (
+            "séance: privacy and capacity",
+            vec!["S", "<Enter>", "P", "k"],
+        ),
+        ("séance: decided", vec!["S", "<Enter>", "r", "3", "l", "p"]),
+    ] {
+        let mut m = model();
+        press(&mut m, &keys);
+        cases.push((name, m));
+    }
+    // Data with typographic marks of its own.
+    let mut m = model();
+    press(&mut m, &["a"]);
+    let r = assll::app::visible_waiting(&m)[0];
+    let h = m.data.referrals[&r].household;
+    m.data_mut().households.get_mut(&h).unwrap().last_name = "D’Œuvray — “dit” Ñoño".into();
+    m.refresh();
+    cases.push(("data with its own symbols", m));
+
+    let mut bad = Vec::new();
+    for (name, mut m) in cases {
+        m.config.unicode = false;
+        for (w, h) in [(80, 24), (120, 40), (160, 45)] {
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            term.draw(|f| view(&m, f)).unwrap();
+            let buf = term.backend().buffer();
+            for y in 0..h {
+                for x in 0..w {
+                    let sym = buf[(x, y)].symbol();
+                    if !sym.chars().all(ascii_or_french_letter) {
+                        bad.push(format!("{name} {w}×{h} ({x},{y}): {sym:?}"));
+                    }
+                }
+            }
+            if (w, h) == (80, 24) && bad.len() > 40 {
+                break;
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} cells:\n{}",
+        bad.len(),
+        bad[..bad.len().min(40)].join("\n")
+    );
+    // Borders are ASCII, letters keep their accents.
+    let mut m = model();
+    m.config.unicode = false;
+    let s = render(&m, 80, 24);
+    assert!(s.contains("+Charge par circonscription---"), "{s}");
+    assert!(s.contains("|Ruffécois"), "{s}");
+    press(&mut m, &["a", "n"]);
+    let s = render(&m, 80, 24);
+    assert!(s.contains("| > Motif _") || s.contains("|> Motif _"), "{s}");
+}

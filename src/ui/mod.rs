@@ -33,6 +33,14 @@ pub fn theme(m: &Model) -> Theme {
 }
 
 pub fn view(m: &Model, f: &mut Frame) {
+    draw(m, f);
+    // Without Unicode, what is left of it becomes ASCII (see fold_ascii).
+    if !m.config.unicode {
+        theme::fold_ascii(f.buffer_mut());
+    }
+}
+
+fn draw(m: &Model, f: &mut Frame) {
     let area = f.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -109,7 +117,11 @@ fn draw_status(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         StatusKind::Saved => (t.ok(), ""),
         StatusKind::Error => (t.error(), "! "),
     };
-    let text = trunc(&format!(" {prefix}{}", s.text), area.width as usize, t);
+    let text = trunc(
+        &format!(" {prefix}{}", t.say(&s.text)),
+        area.width as usize,
+        t,
+    );
     f.render_widget(Paragraph::new(text).style(style), area);
 }
 

@@ -116,6 +116,9 @@ impl Pal {
     fn arrow(&self) -> &'static str {
         if self.unicode { "→" } else { "->" }
     }
+    fn ellipsis(&self) -> &'static str {
+        if self.unicode { "…" } else { "." }
+    }
 }
 
 fn chars(s: &str) -> usize {
@@ -342,7 +345,7 @@ fn situation_lines(
 
     // The decision, in words, always.
     let marker = if pal.unicode { "▶ " } else { "> " };
-    match decision_text(data, s, r) {
+    match decision_text(data, s, r).map(|t| super::theme::say(&t, pal.unicode)) {
         Some(t) => out.extend(labeled(
             &format!("{marker}DÉCISION"),
             &redact(data, r, privacy, &format!("{} {t}", pal.check())),
@@ -363,6 +366,7 @@ fn situation_lines(
         ])),
     }
     if let Some(e) = &s.refusal {
+        let e = super::theme::say(e, pal.unicode);
         for l in wrap(&format!("{} {e}", pal.cross()), width) {
             out.push(Line::from(Span::styled(
                 l,
@@ -951,7 +955,10 @@ fn hints(m: &Model, s: &Seance) -> Vec<(String, String, String)> {
                 })
                 .collect()
         }
-        Input::RenewMonths => fixed(&[("1…6", "mois", "mois"), ("Échap", "abandonner", "abandon")]),
+        Input::RenewMonths => fixed(&[
+            (if m.config.unicode { "1…6" } else { "1-6" }, "mois", "mois"),
+            ("Échap", "abandonner", "abandon"),
+        ]),
         Input::ConfirmClose => fixed(&[("o", "clôturer", "clôturer"), ("n", "non", "non")]),
         _ => fixed(&[
             ("Entrée", "valider", "valider"),
@@ -1140,7 +1147,8 @@ fn draw_screen(m: &Model, f: &mut Frame, area: Rect, pal: &Pal, covered: u16) ->
             } else {
                 ""
             };
-            let mut v = wrap(&format!("{prefix}{}", st.text), w.saturating_sub(1));
+            let text = super::theme::say(&st.text, pal.unicode);
+            let mut v = wrap(&format!("{prefix}{text}"), w.saturating_sub(1));
             v.truncate(2);
             v
         })
@@ -1295,7 +1303,7 @@ fn progress_strip(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
     };
     let mut spans = vec![Span::styled(label, pal.label())];
     if from > 0 {
-        spans.push(Span::styled("…", pal.text()));
+        spans.push(Span::styled(pal.ellipsis(), pal.text()));
     }
     for (i, mk) in marks[from..to].iter().enumerate() {
         let style = if from + i == s.index {
@@ -1308,7 +1316,7 @@ fn progress_strip(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
         spans.push(Span::styled(mk.clone(), style));
     }
     if to < marks.len() {
-        spans.push(Span::styled("…", pal.text()));
+        spans.push(Span::styled(pal.ellipsis(), pal.text()));
     }
     Line::from(spans)
 }
@@ -1366,7 +1374,10 @@ fn plan(
             (PixelSize::HalfHeight, 4, 8),
             (PixelSize::Quadrant, 4, 4),
         ];
-        for (size, rows, cols) in sizes.into_iter().filter(|_| !compact) {
+        // Without Unicode only full pixels (`#` once folded): half and
+        // quarter blocks have no ASCII form.
+        let sizes = &sizes[..if pal.unicode { 3 } else { 1 }];
+        for &(size, rows, cols) in sizes.iter().filter(|_| !compact) {
             let Some(t) = [&full, &short]
                 .into_iter()
                 .find(|t| chars(t) * cols <= main_w)

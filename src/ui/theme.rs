@@ -1,6 +1,7 @@
 //! Styles, per session: with NO_COLOR only modifiers (bold, reverse,
 //! underline) are used, and every state also has a symbol or a word.
 
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
@@ -109,6 +110,160 @@ impl Theme {
     }
     pub fn dot(&self) -> &'static str {
         if self.unicode { "·" } else { "-" }
+    }
+    /// A text written elsewhere (the status line, a refusal) as it is, or
+    /// without Unicode with its symbols in ASCII words (`Enregistré ok`,
+    /// `->`); [`fold_ascii`] takes care of the rest.
+    pub fn say(&self, s: &str) -> String {
+        say(s, self.unicode)
+    }
+}
+
+/// See [`Theme::say`].
+pub fn say(s: &str, unicode: bool) -> String {
+    if unicode || s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '✓' | '✔' => out.push_str("ok"),
+            '✗' | '✘' => out.push('x'),
+            '→' => out.push_str("->"),
+            '←' => out.push_str("<-"),
+            '…' => out.push_str("..."),
+            '⚡' => out.push_str("URG"),
+            '◆' => out.push_str("DIAG"),
+            '€' => out.push_str("EUR"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `c` shows on a terminal without Unicode: ASCII, or a letter of
+/// French. Accented letters are letters, not symbols: people's and
+/// places' names keep them (`Hébert`, `Ruffécois`, `Cœur`), they are in
+/// every console font (Latin-1 and Latin-9), and a name written without
+/// its accents is another name for the file and the filter.
+pub fn ascii_or_letter(c: char) -> bool {
+    matches!(c, ' '..='~')
+        || (('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷')
+        || matches!(c, 'Œ' | 'œ' | 'Ÿ')
+}
+
+/// The one ASCII character a symbol is shown as in ASCII mode (`─` `-`,
+/// `│` `|`, corners `+`, `█` `#`, `«` `"`, `…` `.`, arrows `<` `>` `^`
+/// `v`…), `?` for what has none.
+fn ascii_of(c: char) -> char {
+    match c {
+        // Box drawing: light and heavy lines, then the double ones.
+        '─' | '━' | '┄' | '┅' | '┈' | '┉' | '╌' | '╍' | '═' | '╴' | '╶' | '╸' | '╺' => {
+            '-'
+        }
+        '│' | '┃' | '┆' | '┇' | '┊' | '┋' | '╎' | '╏' | '║' | '╵' | '╷' | '╹' | '╻' => {
+            '|'
+        }
+        '\u{2500}'..='\u{257f}' => '+',
+        '█' | '▓' | '▒' | '▀' | '▄' | '▌' | '▐' | '■' | '\u{2596}'..='\u{259f}' => {
+            '#'
+        }
+        '░' => '.',
+        '—' | '–' | '‐' | '‑' | '‒' | '−' | '·' | '•' | '∙' => '-',
+        '«' | '»' | '“' | '”' | '„' => '"',
+        '‘' | '’' | '‚' | '′' => '\'',
+        '…' => '.',
+        '→' | '▶' | '►' | '▸' | '›' | '⇒' => '>',
+        '←' | '◀' | '◄' | '◂' | '‹' | '⇐' => '<',
+        '↑' | '▲' | '△' => '^',
+        '↓' | '▼' | '▽' => 'v',
+        '✓' | '✔' => '+',
+        '✗' | '✘' | '×' => 'x',
+        '●' | '◆' | '◇' | '★' | '☆' | '○' | '◦' => '*',
+        '⚠' | '⚡' | '❗' => '!',
+        '↵' | '⏎' => '<',
+        '°' | 'º' => 'o',
+        'ª' => 'a',
+        '÷' => '/',
+        '€' => 'E',
+        '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '\u{2002}' | '\u{2003}' => ' ',
+        _ => '?',
+    }
+}
+
+/// The same letter with a combining accent as one Latin-1 letter, when
+/// French has it (`e` + ◌́ → `é`).
+fn compose(base: char, mark: char) -> Option<char> {
+    let table: &[(char, char, char)] = &[
+        ('a', '\u{300}', 'à'),
+        ('a', '\u{302}', 'â'),
+        ('c', '\u{327}', 'ç'),
+        ('e', '\u{301}', 'é'),
+        ('e', '\u{300}', 'è'),
+        ('e', '\u{302}', 'ê'),
+        ('e', '\u{308}', 'ë'),
+        ('i', '\u{302}', 'î'),
+        ('i', '\u{308}', 'ï'),
+        ('o', '\u{302}', 'ô'),
+        ('u', '\u{300}', 'ù'),
+        ('u', '\u{302}', 'û'),
+        ('u', '\u{308}', 'ü'),
+        ('y', '\u{308}', 'ÿ'),
+    ];
+    let lower = base.to_ascii_lowercase();
+    let (_, _, c) = table.iter().find(|(b, m, _)| *b == lower && *m == mark)?;
+    Some(if base.is_ascii_uppercase() {
+        c.to_uppercase().next().unwrap_or(*c)
+    } else {
+        *c
+    })
+}
+
+/// ASCII mode is an output encoding, applied last to the whole frame:
+/// every cell that is not ASCII or a French letter becomes one ASCII
+/// character. Borders become `+ - |`, and whatever reaches the screen from
+/// the rules' messages or the data (a `—`, a `«`, a typographic `’`) is
+/// covered too. The symbols the screens choose (`⚡` `◆` `▲` `✓`) have
+/// their own ASCII words in [`Theme`] (`URG`, `DIAG`, `^`, `ok`), which
+/// say more than one character could. A `·` between two letters is the
+/// French inclusive dot (`présent·e`), written `.`; elsewhere a separator,
+/// `-`.
+pub fn fold_ascii(buf: &mut Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let sym = buf[(x, y)].symbol();
+            if sym.chars().all(ascii_or_letter) {
+                continue;
+            }
+            let mut chars = sym.chars();
+            let first = chars.next().unwrap_or(' ');
+            let marks: Vec<char> = chars.collect();
+            let letter_at = |b: &Buffer, x: u16| {
+                b[(x, y)]
+                    .symbol()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+            };
+            let folded = if first.is_alphabetic() && ascii_or_letter(first) {
+                // A letter with combining marks.
+                marks
+                    .first()
+                    .and_then(|m| compose(first, *m))
+                    .unwrap_or(first)
+            } else if first == '·'
+                && x > area.left()
+                && x + 1 < area.right()
+                && letter_at(buf, x - 1)
+                && letter_at(buf, x + 1)
+            {
+                '.'
+            } else {
+                ascii_of(first)
+            };
+            buf[(x, y)].set_char(folded);
+        }
     }
 }
 
@@ -302,6 +457,25 @@ mod tests {
         assert_eq!(c.spans[0].style, bold);
         assert_eq!(c.spans[1].content, "844 e…");
         assert_eq!(cut(line.clone(), 40, &U), line);
+    }
+
+    #[test]
+    fn fold_ascii_leaves_letters_and_turns_symbols_into_ascii() {
+        use ratatui::layout::Rect;
+        use ratatui::widgets::{Block, Widget};
+        let mut buf = Buffer::empty(Rect::new(0, 0, 30, 3));
+        Block::bordered().render(buf.area, &mut buf);
+        buf.set_string(1, 1, "Hébert présent·e « x » — 2 →", Style::new());
+        fold_ascii(&mut buf);
+        let row = |y: u16| -> String { (0..30).map(|x| buf[(x, y)].symbol()).collect() };
+        assert_eq!(row(0), format!("+{}+", "-".repeat(28)));
+        assert_eq!(row(1), "|Hébert présent.e \" x \" - 2 >|");
+        assert_eq!(row(2), format!("+{}+", "-".repeat(28)));
+        // A decomposed accent becomes the Latin-1 letter.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 1));
+        buf.set_string(0, 0, "E\u{301}", Style::new());
+        fold_ascii(&mut buf);
+        assert_eq!(buf[(0, 0)].symbol(), "É");
     }
 
     #[test]
