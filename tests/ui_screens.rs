@@ -28,6 +28,8 @@ fn no_color_and_ascii_keep_every_state_readable() {
     let s = render(&m, 80, 24);
     assert!(s.contains("URG"), "{s}");
     assert!(s.contains("15/14 ^"), "{s}");
+    // The ASCII marks are wider: the last column is cut, with its mark.
+    assert!(s.contains("Accès+Mainti.\n"), "{s}");
     let mut m = model();
     m.config.color = false;
     m.config.unicode = false;
