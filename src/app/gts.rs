@@ -633,9 +633,9 @@ pub fn export(m: &mut Model, year: u16, month: u8) {
         .clone()
         .unwrap_or_else(super::documents::documents_dir);
     match super::documents::write_document(&dir, &stem, &text, &pdf) {
-        Ok((pdf_path, _)) => m.set_status(
+        Ok(w) => m.set_status(
             StatusKind::Info,
-            format!("{what} exporté : {} (et .txt)", pdf_path.display()),
+            format!("{what} exporté : {} (et .txt){}", w.pdf.display(), w.note()),
         ),
         Err(e) => m.set_status(StatusKind::Error, format!("Export impossible : {e}")),
     }

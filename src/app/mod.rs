@@ -22,7 +22,8 @@ pub use command::Executed;
 pub use form::{Field, FieldValue, Form, FormPurpose};
 pub use persist::{MemoryPersist, Persist};
 pub use update::{
-    active_mode, open_household, update, visible_alerts, visible_measures, visible_waiting,
+    active_mode, open_household, own_alerts, update, visible_alerts, visible_measures,
+    visible_waiting,
 };
 
 use crate::domain::{Dataset, HouseholdId, Record, Reference, SectorId, WorkerId};
@@ -189,11 +190,39 @@ impl Editor {
     }
 }
 
+/// Where the help box is scrolled to. How tall the box is is known only
+/// when it is drawn: the view records the furthest scroll that still
+/// fills the box and the box's height (as ratatui's list state records its
+/// offset while rendering), and the keys stop there: the help stops at its
+/// last line, whatever the terminal's size.
+#[derive(Debug, Clone, Default)]
+pub struct HelpScroll {
+    pub offset: u16,
+    /// `(furthest offset, page height)` of the last frame; None before.
+    pub drawn: std::cell::Cell<Option<(u16, u16)>>,
+}
+
+impl HelpScroll {
+    /// The offset after `a` (up, down, a page, top, bottom).
+    pub fn moved(&self, a: Action) -> u16 {
+        let (max, page) = self.drawn.get().unwrap_or((u16::MAX, 10));
+        let at = self.offset.min(max);
+        let page = page.saturating_sub(1).max(1);
+        match a {
+            Action::Down => at.saturating_add(1).min(max),
+            Action::Up => at.saturating_sub(1),
+            Action::PageDown => at.saturating_add(page).min(max),
+            Action::PageUp => at.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => at,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
+    Help(HelpScroll),
     Pick(Pick),
     Confirm(Confirm),
     Form(Form),

@@ -392,7 +392,7 @@ fn on_action(m: &mut Model, a: Action) {
     match a {
         Action::Back => leave(m),
         Action::Quit => m.quit = true,
-        Action::Help => m.overlay = Some(super::Overlay::Help { scroll: 0 }),
+        Action::Help => m.overlay = Some(super::Overlay::Help(Default::default())),
         Action::ToggleProjector => toggle_pref(m, true),
         Action::TogglePrivacy => toggle_pref(m, false),
         Action::ToggleCapacity => s.capacity = !s.capacity,
@@ -726,14 +726,15 @@ fn close(m: &mut Model) {
     let written = super::documents::write_document(&dir, &stem, &text, &pdf);
     if let Some(s) = m.seance.as_mut() {
         s.session = session;
-        s.minutes = written.as_ref().ok().map(|(_, t)| t.clone());
+        s.minutes = written.as_ref().ok().map(|w| w.txt.clone());
     }
     match written {
-        Ok((_, txt)) => m.set_status(
+        Ok(w) => m.set_status(
             StatusKind::Saved,
             format!(
-                "Enregistré ✓ — GTS du {when} clôturé ({n} décisions appliquées) ; procès-verbal : {}",
-                txt.display()
+                "Enregistré ✓ — GTS du {when} clôturé ({n} décisions appliquées) ; procès-verbal : {}{}",
+                w.txt.display(),
+                w.note()
             ),
         ),
         Err(e) => m.set_status(

@@ -13,7 +13,7 @@ const PAGE: usize = 10;
 /// The keymap table that applies now.
 pub fn active_mode(m: &Model) -> Mode {
     match &m.overlay {
-        Some(Overlay::Help { .. }) => Mode::Help,
+        Some(Overlay::Help(_)) => Mode::Help,
         Some(Overlay::Pick(_) | Overlay::Confirm(_) | Overlay::Message { .. }) => Mode::Dialog,
         Some(Overlay::Form(_)) => Mode::Form,
         Some(Overlay::Editor(_)) => Mode::Editor,
@@ -98,8 +98,9 @@ pub fn visible_measures(m: &Model) -> Vec<Reference> {
         .collect()
 }
 
-/// Indices into the cached alerts (sorted by due date), filtered.
-pub fn visible_alerts(m: &Model) -> Vec<usize> {
+/// Indices into the cached alerts (sorted by due date) this session may
+/// see: a worker's sectors and own alerts, everything for the others.
+pub fn own_alerts(m: &Model) -> Vec<usize> {
     let actor = m.actor();
     let own = actor.sectors(&m.data);
     let own_worker = match actor.role {
@@ -116,6 +117,15 @@ pub fn visible_alerts(m: &Model) -> Vec<usize> {
                     || (own_worker.is_some() && a.worker == own_worker)
             })
         })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Indices into the cached alerts (sorted by due date), filtered.
+pub fn visible_alerts(m: &Model) -> Vec<usize> {
+    own_alerts(m)
+        .into_iter()
+        .filter_map(|i| m.derived.alerts.get(i).map(|a| (i, a)))
         .filter(|(_, a)| m.alerts_sector.is_none() || a.sector == m.alerts_sector)
         .filter(|(_, a)| m.alerts_worker.is_none() || a.worker == m.alerts_worker)
         .filter(|(_, a)| {
@@ -327,16 +337,13 @@ fn on_filter(m: &mut Model, a: Action) {
 
 fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
     match o {
-        Overlay::Help { scroll } => {
+        Overlay::Help(h) => {
             m.overlay = match a {
-                Action::Down => Some(Overlay::Help {
-                    scroll: scroll.saturating_add(1),
-                }),
-                Action::Up => Some(Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                }),
                 Action::Cancel | Action::Confirm | Action::Help | Action::Quit => None,
-                _ => Some(Overlay::Help { scroll }),
+                _ => Some(Overlay::Help(super::HelpScroll {
+                    offset: h.moved(a),
+                    drawn: h.drawn,
+                })),
             };
         }
         Overlay::Message { title, lines } => {
@@ -559,7 +566,7 @@ fn on_screen(m: &mut Model, a: Action) {
                 m.quit = true;
             }
         }
-        Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Help => m.overlay = Some(Overlay::Help(Default::default())),
         Action::Back => {
             if !m.filter.is_empty() {
                 m.filter.clear();

@@ -1,7 +1,8 @@
 //! Alertes: every alert of the engine, by due date, filtered by sector and
 //! worker.
 
-use super::{Theme, filter_line, trunc};
+use super::theme::{width, wrap_cut};
+use super::{Theme, column_widths, filter_line, trunc};
 use crate::app::{Model, visible_alerts};
 use crate::domain::alerts::Severity;
 use crate::domain::calendar::{countdown, fr_date};
@@ -45,6 +46,26 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         f.render_widget(Paragraph::new(" Aucune alerte.").style(t.dim()), list);
     } else {
         let wide = list.width >= 110;
+        let mut widths = vec![
+            Constraint::Length(1),
+            Constraint::Length(10),
+            Constraint::Length(5),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Min(10),
+        ];
+        let mut header = vec!["", "Échéance", "", "Réf.", "Règle", "Alerte"];
+        if wide {
+            widths.insert(4, Constraint::Length(16));
+            widths.insert(5, Constraint::Length(12));
+            header.insert(4, "Secteur");
+            header.insert(5, "TS");
+        }
+        // The message takes what the other columns leave, cut with `…`.
+        let message_w = column_widths(&widths, 1, list.width)
+            .last()
+            .copied()
+            .unwrap_or(0);
         let cursor = m.alerts_cursor.min(vis.len() - 1);
         let height = list.height.saturating_sub(1) as usize;
         let first = cursor.saturating_sub(height.saturating_sub(1));
@@ -65,7 +86,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
                     Cell::from(Span::styled(countdown(m.today, a.due), style)),
                     Cell::from(a.reference.map_or(String::new(), |r| r.to_string())),
                     Cell::from(trunc(a.rule, 9, t)),
-                    Cell::from(a.message.clone()),
+                    Cell::from(trunc(&a.message, message_w, t)),
                 ];
                 if wide {
                     let s = a.sector.and_then(|s| m.data.sectors.get(&s));
@@ -78,43 +99,48 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
                 Row::new(cells)
             })
             .collect();
-        let mut widths = vec![
-            Constraint::Length(1),
-            Constraint::Length(10),
-            Constraint::Length(5),
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Min(10),
-        ];
-        let mut header = vec!["", "Échéance", "", "Réf.", "Règle", "Alerte"];
-        if wide {
-            widths.insert(4, Constraint::Length(16));
-            widths.insert(5, Constraint::Length(12));
-            header.insert(4, "Secteur");
-            header.insert(5, "TS");
-        }
         let table = Table::new(rows, widths)
             .header(Row::new(header).style(t.title()))
             .row_highlight_style(t.selected())
             .column_spacing(1);
         let mut state = TableState::default().with_selected(Some(cursor - first));
         f.render_stateful_widget(table, list, &mut state);
-        // The selected alert in full, with its household.
+        // The selected alert in full, with its household, on the lines
+        // under the list (cut with `…` if it is longer still).
         if let Some(a) = vis.get(cursor).and_then(|i| m.derived.alerts.get(*i)) {
             let who = a
                 .household
                 .and_then(|h| m.data.households.get(&h))
-                .map(|h| format!("{} · ", h.display_name()))
+                .map(|h| format!("{} {} ", h.display_name(), t.dot()))
                 .unwrap_or_default();
-            f.render_widget(
-                Paragraph::new(Line::from(vec![
-                    Span::styled(format!(" {} ", t.right()), t.key()),
-                    Span::styled(who, t.title()),
-                    Span::raw(a.message.clone()),
-                ]))
-                .wrap(ratatui::widgets::Wrap { trim: true }),
-                detail,
+            let marker = format!("{} ", t.right());
+            let indent = width(&marker);
+            let text = format!("{who}{}", a.message);
+            let lines = wrap_cut(
+                &text,
+                (detail.width as usize).saturating_sub(indent),
+                detail.height as usize,
+                t,
             );
+            let lines: Vec<Line> = lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i > 0 {
+                        return Line::raw(format!("{}{l}", " ".repeat(indent)));
+                    }
+                    let mut spans = vec![Span::styled(marker.clone(), t.key())];
+                    match l.strip_prefix(who.as_str()) {
+                        Some(rest) if !who.is_empty() => {
+                            spans.push(Span::styled(who.clone(), t.title()));
+                            spans.push(Span::raw(rest.to_string()));
+                        }
+                        _ => spans.push(Span::raw(l)),
+                    }
+                    Line::from(spans)
+                })
+                .collect();
+            f.render_widget(Paragraph::new(lines), detail);
         }
     }
     if let Some(l) = filter {

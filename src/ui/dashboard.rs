@@ -1,7 +1,8 @@
 //! Tableau de bord: a caseload gauge per sector, the next GTS, the alerts.
 
-use super::{Theme, trunc};
-use crate::app::Model;
+use super::theme::{cut, width};
+use super::{Theme, fit};
+use crate::app::{Model, own_alerts};
 use crate::domain::alerts::Severity;
 use crate::domain::calendar::{countdown, weekday_short};
 use ratatui::Frame;
@@ -35,14 +36,48 @@ fn draw_loads(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     f.render_widget(block, area);
     let w = inner.width as usize;
     let wide = w >= 80;
-    let name_w = if wide { 27 } else { 17 };
-    // name, gauge, mark, load, waiting, oldest wait, diagnostics.
-    let diag_w = 1 + t.diag().chars().count() + 2;
-    let fixed = name_w + 1 + 2 + 6 + 9 + 7 + diag_w;
-    let gauge_w = w.saturating_sub(fixed).clamp(4, 30);
+    let loads = &m.derived.loads;
+    let (tl, tc, tw, td) = loads.iter().fold((0u32, 0u32, 0u32, 0u32), |a, l| {
+        (
+            a.0 + l.load,
+            a.1 + l.capacity,
+            a.2 + l.waiting,
+            a.3 + l.diagnostics,
+        )
+    });
+    // Each figure's column is as wide as its widest value (the total's
+    // included, 10,000 households give 5 digits), never narrower than the
+    // usual `24/30`, `att.  5`, `  62 j`: the columns stay aligned.
+    let digits = |n: u32| n.to_string().len();
+    let load_w = loads
+        .iter()
+        .map(|l| format!("{}/{}", l.load, l.capacity).len())
+        .chain([format!("{tl}/{tc}").len()])
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let wait_w = digits(tw).max(2);
+    let days_w = loads
+        .iter()
+        .filter(|l| l.waiting > 0)
+        .filter_map(|l| l.oldest_wait_days)
+        .map(|d| d.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let diag_w = 1 + width(t.diag()) + digits(td).max(2);
+    let mark_w = 1 + width(t.over_mark());
+    // name, gauge, mark, load, waiting, oldest wait, diagnostics: the
+    // gauge gives way first, then the name.
+    let figures = mark_w + load_w + 2 + 4 + 1 + wait_w + 1 + days_w + 2 + diag_w;
+    let mut name_w: usize = if wide { 27 } else { 17 };
+    let mut gauge_w = w.saturating_sub(name_w + 1 + figures).min(30);
+    if gauge_w < 4 {
+        name_w = w.saturating_sub(figures + 1 + 4).clamp(8, name_w);
+        gauge_w = w.saturating_sub(name_w + 1 + figures).min(4);
+    }
     let mut lines = Vec::new();
-    let (mut tl, mut tc, mut tw, mut td) = (0u32, 0u32, 0u32, 0u32);
-    for (i, l) in m.derived.loads.iter().enumerate() {
+    for (i, l) in loads.iter().enumerate() {
         let sector = m.data.sectors.get(&l.sector);
         let name = sector.map_or("?", |s| {
             if wide {
@@ -51,10 +86,6 @@ fn draw_loads(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
                 s.short_name.as_str()
             }
         });
-        tl += l.load;
-        tc += l.capacity;
-        tw += l.waiting;
-        td += l.diagnostics;
         let over = l.over_capacity();
         let filled = if l.capacity == 0 {
             gauge_w
@@ -72,25 +103,23 @@ fn draw_loads(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             t.ok()
         };
         let selected = i == m.dashboard_cursor;
+        let mark = if over { t.over_mark() } else { "" };
         let mut spans = vec![
-            Span::raw(format!("{:<name_w$} ", trunc(name, name_w, t))),
+            Span::raw(format!("{} ", fit(name, name_w, t))),
             Span::styled(gauge, gstyle),
+            Span::styled(format!(" {}", fit(mark, mark_w - 1, t)), t.over()),
             Span::styled(
-                format!(" {}", if over { t.over_mark() } else { " " }),
-                t.over(),
-            ),
-            Span::styled(
-                format!("{:>6}", format!("{}/{}", l.load, l.capacity)),
+                format!("{:>load_w$}", format!("{}/{}", l.load, l.capacity)),
                 if over {
                     t.over()
                 } else {
                     ratatui::style::Style::new()
                 },
             ),
-            Span::raw(format!("  att.{:>3}", l.waiting)),
+            Span::raw(format!("  att. {:>wait_w$}", l.waiting)),
             Span::raw(match l.oldest_wait_days {
-                Some(d) if l.waiting > 0 => format!("{:>5} j", d),
-                _ => "       ".to_string(),
+                Some(d) if l.waiting > 0 => format!(" {d:>days_w$} j"),
+                _ => " ".repeat(days_w + 3),
             }),
         ];
         if l.diagnostics > 0 {
@@ -105,23 +134,23 @@ fn draw_loads(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let over_total = tl > tc;
     lines.push(Line::from(vec![
         Span::styled(
-            format!("{:<w2$}", "Total", w2 = name_w + 1 + gauge_w + 2),
+            format!("{:<w2$}", "Total", w2 = name_w + 1 + gauge_w + mark_w),
             t.title(),
         ),
         Span::styled(
-            format!("{:>6}", format!("{tl}/{tc}")),
+            format!("{:>load_w$}", format!("{tl}/{tc}")),
             if over_total { t.over() } else { t.title() },
         ),
-        Span::styled(format!("  att.{tw:>3}"), t.title()),
+        Span::styled(format!("  att. {tw:>wait_w$}"), t.title()),
         Span::styled(
             if td > 0 {
-                format!("        {}{td}", t.diag())
+                // (The "oldest wait" column is left blank on the total line.)
+                format!("{} {}{td}", " ".repeat(days_w + 3), t.diag())
             } else {
                 String::new()
             },
             t.title(),
         ),
-        // (7 columns of "oldest wait" left blank on the total line.)
     ]));
     f.render_widget(Paragraph::new(lines), inner);
 }
@@ -150,6 +179,8 @@ fn draw_summary(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             t.dim(),
         ),
     ];
+    let w = area.width as usize;
+    let lines: Vec<Line> = lines.into_iter().map(|l| cut(l, w, t)).collect();
     f.render_widget(Paragraph::new(lines), area);
 }
 
@@ -204,9 +235,13 @@ fn draw_gts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     if let Some(h) = s.holiday {
         lines.push(Line::styled(format!("! jour férié : {h}"), t.warn()));
     }
+    let w = inner.width as usize;
+    let lines: Vec<Line> = lines.into_iter().map(|l| cut(l, w, t)).collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The alerts this session sees: a count per severity, then the first
+/// ones due, one line each, cut with `…` (`!` opens them all).
 fn draw_alerts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     if area.height < 3 {
         return;
@@ -214,8 +249,12 @@ fn draw_alerts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     let block = Block::bordered().title(Span::styled("Alertes", t.title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let count = |s: Severity| m.derived.alerts.iter().filter(|a| a.severity == s).count();
-    let lines = vec![
+    let own: Vec<&crate::domain::alerts::Alert> = own_alerts(m)
+        .into_iter()
+        .filter_map(|i| m.derived.alerts.get(i))
+        .collect();
+    let count = |s: Severity| own.iter().filter(|a| a.severity == s).count();
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", t.severity(Severity::Overdue)), t.over()),
             Span::styled(format!("{} en retard", count(Severity::Overdue)), t.over()),
@@ -229,5 +268,31 @@ fn draw_alerts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             Span::raw(format!("{} pour info", count(Severity::Info))),
         ]),
     ];
+    let w = inner.width as usize;
+    // The first alerts due, overdue ones first, in the room left.
+    let room = (inner.height as usize).saturating_sub(lines.len() + 1);
+    let first: Vec<_> = own
+        .iter()
+        .filter(|a| a.severity == Severity::Overdue)
+        .chain(own.iter().filter(|a| a.severity == Severity::Soon))
+        .take(room)
+        .collect();
+    if !first.is_empty() {
+        lines.push(Line::raw(""));
+    }
+    for a in first {
+        let style = if a.severity == Severity::Overdue {
+            t.over()
+        } else {
+            t.warn()
+        };
+        let mut spans = vec![Span::styled(format!("{} ", t.severity(a.severity)), style)];
+        if let Some(r) = a.reference.filter(|_| w >= 26) {
+            spans.push(Span::styled(format!("{r} "), t.dim()));
+        }
+        spans.push(Span::raw(a.message.clone()));
+        lines.push(Line::from(spans));
+    }
+    let lines: Vec<Line> = lines.into_iter().map(|l| cut(l, w, t)).collect();
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -19,7 +19,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-pub use theme::{Theme, trunc};
+pub use theme::{Theme, fit, trunc};
 
 /// Below this the screens do not fit; a message says so.
 pub const MIN_WIDTH: u16 = 60;
@@ -33,6 +33,14 @@ pub fn theme(m: &Model) -> Theme {
 }
 
 pub fn view(m: &Model, f: &mut Frame) {
+    draw(m, f);
+    // Without Unicode, what is left of it becomes ASCII (see fold_ascii).
+    if !m.config.unicode {
+        theme::fold_ascii(f.buffer_mut());
+    }
+}
+
+fn draw(m: &Model, f: &mut Frame) {
     let area = f.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -109,7 +117,11 @@ fn draw_status(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         StatusKind::Saved => (t.ok(), ""),
         StatusKind::Error => (t.error(), "! "),
     };
-    let text = trunc(&format!(" {prefix}{}", s.text), area.width as usize, t);
+    let text = trunc(
+        &format!(" {prefix}{}", t.say(&s.text)),
+        area.width as usize,
+        t,
+    );
     f.render_widget(Paragraph::new(text).style(style), area);
 }
 
@@ -225,6 +237,19 @@ pub fn sector_switcher(m: &Model, t: &Theme) -> Vec<Span<'static>> {
         Span::styled(format!(" {}", t.right()), t.key()),
         Span::raw(format!(" {pos}/{}", ids.len())),
     ]
+}
+
+/// The widths a [`ratatui::widgets::Table`] gives its columns in `width`
+/// cells (no selection symbol), computed as the table does: a cell cut to
+/// its column can end with `…` rather than be clipped.
+pub fn column_widths(widths: &[Constraint], spacing: u16, width: u16) -> Vec<usize> {
+    Layout::horizontal(widths.iter().copied())
+        .flex(ratatui::layout::Flex::Start)
+        .spacing(spacing)
+        .split(Rect::new(0, 0, width, 1))
+        .iter()
+        .map(|r| r.width as usize)
+        .collect()
 }
 
 /// The filter line under a list, when a filter is typed.

@@ -2,13 +2,14 @@
 //! forms, the review editor, start-up messages.
 
 use super::forms::draw_form;
+use super::theme::wrap;
 use super::{Theme, trunc};
-use crate::app::{Model, Overlay};
+use crate::app::{HelpScroll, Model, Overlay};
 use crate::keymap::Mode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 /// A centred box of at most `w`×`h` inside `area`.
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -20,6 +21,11 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
         width: w,
         height: h,
     }
+}
+
+/// A count of lines as a height.
+fn rows(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 fn boxed(f: &mut Frame, area: Rect, title: &str, t: &Theme) -> Rect {
@@ -38,34 +44,44 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
         return;
     };
     match o {
-        Overlay::Help { scroll } => help(m, f, body, t, *scroll),
+        Overlay::Help(h) => help(m, f, body, t, h),
         Overlay::Message { title, lines } => {
-            let area = centred(
-                body,
-                76,
-                u16::try_from(lines.len())
-                    .unwrap_or(u16::MAX)
-                    .saturating_add(4)
-                    .min(body.height),
-            );
-            let inner = boxed(f, area, title, t);
-            let mut text: Vec<Line> = lines.iter().map(|l| Line::raw(l.clone())).collect();
+            // Wrapped here, so that the box is as tall as its text; when
+            // the text is longer than the screen, its end gives way to the
+            // line that says how to go on.
+            let w = body.width.min(76);
+            let inner_w = w.saturating_sub(2) as usize;
+            let mut text: Vec<Line> = lines
+                .iter()
+                .flat_map(|l| wrap(l, inner_w))
+                .map(Line::raw)
+                .collect();
+            text.push(Line::raw(""));
+            let area = centred(body, w, rows(text.len() + 3));
+            let room = area.height.saturating_sub(3) as usize;
+            if text.len() > room {
+                text.truncate(room.saturating_sub(1));
+                text.push(Line::raw(t.ellipsis()));
+            }
             text.push(Line::styled("Entrée pour continuer", t.dim()));
-            f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+            let inner = boxed(f, area, title, t);
+            f.render_widget(Paragraph::new(text), inner);
         }
         Overlay::Pick(p) => {
-            let extra = u16::from(p.note.is_some());
-            let h = u16::try_from(p.items.len())
-                .unwrap_or(u16::MAX)
-                .saturating_add(2 + extra)
+            let w = body.width.min(74);
+            let inner_w = w.saturating_sub(2) as usize;
+            let note: Vec<String> = p.note.iter().flat_map(|n| wrap(n, inner_w)).collect();
+            let extra = rows(note.len());
+            let h = rows(p.items.len() + 2)
+                .saturating_add(extra)
                 .min(body.height);
-            let area = centred(body, 74, h);
+            let area = centred(body, w, h);
             let inner = boxed(f, area, &p.title, t);
-            let mut lines = Vec::new();
-            if let Some(n) = &p.note {
-                lines.push(Line::styled(n.clone(), t.warn()));
-            }
-            let visible = inner.height.saturating_sub(extra) as usize;
+            let mut lines: Vec<Line> = note
+                .into_iter()
+                .map(|n| Line::styled(n, t.warn()))
+                .collect();
+            let visible = inner.height.saturating_sub(extra).max(1) as usize;
             let first = p.cursor.saturating_sub(visible.saturating_sub(1));
             for (i, it) in p.items.iter().enumerate().skip(first).take(visible) {
                 let sel = i == p.cursor;
@@ -73,15 +89,23 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
                 let label_w = 26usize;
                 let line = Line::from(vec![
                     Span::styled(format!("{marker} "), t.key()),
-                    Span::raw(format!("{:<label_w$} ", trunc(&it.label, label_w, t))),
+                    Span::raw(format!("{} ", super::fit(&it.label, label_w, t))),
                     Span::styled(it.detail.clone(), t.dim()),
                 ]);
+                let line = super::theme::cut(line, inner_w, t);
                 lines.push(if sel { line.style(t.selected()) } else { line });
             }
-            f.render_widget(Paragraph::new(lines), inner);
+            // The selected item shows even when the note takes the room.
+            let skip = lines.len().saturating_sub(inner.height as usize);
+            let skip = skip.min(lines.len().saturating_sub(1));
+            f.render_widget(Paragraph::new(lines).scroll((rows(skip), 0)), inner);
         }
         Overlay::Confirm(c) => {
-            let area = centred(body, 60, 7);
+            // As tall as the question, wrapped; the answer keys always show.
+            let w = body.width.min(64);
+            let mut question: Vec<String> = wrap(&c.message, w.saturating_sub(2) as usize);
+            let area = centred(body, w, rows(question.len() + 4));
+            question.truncate(area.height.saturating_sub(4) as usize);
             let inner = boxed(f, area, &c.title, t);
             let yes = m
                 .keymap
@@ -89,8 +113,8 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
             let no = m
                 .keymap
                 .keys_for(Mode::Dialog, crate::keymap::Action::Cancel, t.unicode);
-            let text = vec![
-                Line::raw(c.message.clone()),
+            let mut text: Vec<Line> = question.into_iter().map(Line::raw).collect();
+            text.extend([
                 Line::raw(""),
                 Line::from(vec![
                     Span::styled(yes, t.key()),
@@ -98,15 +122,15 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
                     Span::styled(no, t.key()),
                     Span::raw(" non"),
                 ]),
-            ];
-            f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+            ]);
+            f.render_widget(Paragraph::new(text), inner);
         }
         Overlay::Form(form) => {
-            let (lines, _) = super::forms::form_lines(form, 68, t);
-            let h = u16::try_from(lines.len())
-                .unwrap_or(u16::MAX)
-                .saturating_add(2)
-                .min(body.height);
+            let (lines, focus) = super::forms::form_lines(form, 68, t);
+            // Room for the focused field and the line under it (its error),
+            // which the form keeps in view: a one-field form is not
+            // scrolled out of its own box.
+            let h = rows(lines.len().max(focus + 2) + 2).min(body.height);
             let area = centred(body, 72, h);
             draw_form(form, f, area, t, true);
         }
@@ -134,9 +158,46 @@ pub fn draw(m: &Model, f: &mut Frame, body: Rect, t: &Theme) {
     }
 }
 
-fn help(m: &Model, f: &mut Frame, body: Rect, t: &Theme, scroll: u16) {
+fn help(m: &Model, f: &mut Frame, body: Rect, t: &Theme, h: &HelpScroll) {
     let area = centred(body, 70, body.height);
     let inner = boxed(f, area, "Aide · touches (Échap pour fermer)", t);
+    let lines = help_lines(m, t);
+    // The last line stops at the bottom of the box: no scrolling past it.
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let max = total.saturating_sub(inner.height);
+    let scroll = h.offset.min(max);
+    h.drawn.set(Some((max, inner.height)));
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    // Says on the bottom border whether there is more, and how to see it.
+    let below = max - scroll;
+    let more = if below > 0 {
+        let down = m
+            .keymap
+            .keys_for(Mode::Help, crate::keymap::Action::Down, t.unicode);
+        format!(
+            " {} encore {below} ligne{} ({down}) ",
+            if t.unicode { "▼" } else { "v" },
+            if below > 1 { "s" } else { "" }
+        )
+    } else if scroll > 0 {
+        " fin de l'aide ".to_string()
+    } else {
+        String::new()
+    };
+    if !more.is_empty() && area.height > 2 {
+        let more = trunc(&more, area.width.saturating_sub(2) as usize, t);
+        let w = u16::try_from(super::theme::width(&more)).unwrap_or(0);
+        let x = area.x + area.width.saturating_sub(w + 1);
+        f.render_widget(
+            Paragraph::new(Span::styled(more, t.key())),
+            Rect::new(x, area.y + area.height - 1, w, 1),
+        );
+    }
+}
+
+/// The help's lines: the keys of the screen under it first, then
+/// everywhere, then every other mode.
+fn help_lines(m: &Model, t: &Theme) -> Vec<Line<'static>> {
     let under = under_mode(m);
     let mut lines = Vec::new();
     let mut modes = vec![under];
@@ -169,7 +230,11 @@ fn help(m: &Model, f: &mut Frame, body: Rect, t: &Theme, scroll: u16) {
         }
         lines.push(Line::raw(""));
     }
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    // No blank line after the last mode: the end is the last key.
+    while lines.last().is_some_and(|l| l.width() == 0) {
+        lines.pop();
+    }
+    lines
 }
 
 /// The mode of what is under the help box.

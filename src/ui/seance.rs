@@ -116,6 +116,9 @@ impl Pal {
     fn arrow(&self) -> &'static str {
         if self.unicode { "→" } else { "->" }
     }
+    fn ellipsis(&self) -> &'static str {
+        if self.unicode { "…" } else { "." }
+    }
 }
 
 fn chars(s: &str) -> usize {
@@ -342,7 +345,7 @@ fn situation_lines(
 
     // The decision, in words, always.
     let marker = if pal.unicode { "▶ " } else { "> " };
-    match decision_text(data, s, r) {
+    match decision_text(data, s, r).map(|t| super::theme::say(&t, pal.unicode)) {
         Some(t) => out.extend(labeled(
             &format!("{marker}DÉCISION"),
             &redact(data, r, privacy, &format!("{} {t}", pal.check())),
@@ -363,16 +366,12 @@ fn situation_lines(
         ])),
     }
     if let Some(e) = &s.refusal {
+        let e = super::theme::say(e, pal.unicode);
         for l in wrap(&format!("{} {e}", pal.cross()), width) {
             out.push(Line::from(Span::styled(
                 l,
                 pal.error().add_modifier(Modifier::REVERSED),
             )));
-        }
-    }
-    if let Some(p) = prompt(s, pal) {
-        for l in wrap(&p, width) {
-            out.push(Line::from(Span::styled(l, pal.key())));
         }
     }
 
@@ -553,46 +552,167 @@ fn situation_lines(
     out
 }
 
-fn prompt(s: &Seance, _pal: &Pal) -> Option<String> {
-    let cursor = "_";
-    match &s.input {
-        Input::None => None,
-        Input::RenewMonths => {
-            Some("Renouveler pour combien de mois ? Tapez 1 à 6 (Échap : abandonner)".into())
-        }
-        Input::Postpone(t) => Some(format!(
-            "Motif du report : {t}{cursor}  (Entrée valider, Échap abandonner)"
-        )),
-        Input::Colleague(t) => Some(format!(
-            "Présentée par (collègue) : {t}{cursor}  (Entrée valider, Échap abandonner)"
-        )),
-        Input::AddName(t) => Some(format!(
-            "Nom de la personne : {t}{cursor}  (Entrée : puis son organisme)"
-        )),
-        Input::Rename(t) => Some(format!(
-            "Nom de la personne présente : {t}{cursor}  (Entrée valider, Échap abandonner)"
-        )),
-        Input::AddOrg { name, org } => Some(format!(
-            "Organisme de {name} : {org}{cursor}  (Entrée ajouter, Échap abandonner)"
-        )),
+/// What the keyboard is answering, as a box: its title, the question,
+/// the line being typed (with its cursor) and the keys that answer.
+struct Prompt {
+    title: &'static str,
+    question: Option<String>,
+    input: Option<(String, String)>,
+    keys: Vec<(&'static str, &'static str)>,
+}
+
+fn prompt(s: &Seance) -> Option<Prompt> {
+    let valid = vec![("Entrée", "valider"), ("Échap", "abandonner")];
+    let typed = |label: String, t: &str| Some((label, format!("{t}_")));
+    let p = match &s.input {
+        Input::None => return None,
+        Input::RenewMonths => Prompt {
+            title: "Renouvellement",
+            question: Some("Renouveler pour combien de mois ? Tapez 1 à 6.".into()),
+            input: None,
+            keys: vec![("1…6", "mois"), ("Échap", "abandonner")],
+        },
+        Input::Postpone(t) => Prompt {
+            title: "Report au GTS suivant",
+            question: None,
+            input: typed("Motif du report : ".into(), t),
+            keys: valid,
+        },
+        Input::Colleague(t) => Prompt {
+            title: "Présentée par un·e collègue (R-GTS-6)",
+            question: None,
+            input: typed("Présentée par (collègue) : ".into(), t),
+            keys: valid,
+        },
+        Input::AddName(t) => Prompt {
+            title: "Ajouter une personne présente",
+            question: None,
+            input: typed("Nom de la personne : ".into(), t),
+            keys: vec![("Entrée", "puis son organisme"), ("Échap", "abandonner")],
+        },
+        Input::AddOrg { name, org } => Prompt {
+            title: "Ajouter une personne présente",
+            question: None,
+            input: typed(format!("Organisme de {name} : "), org),
+            keys: vec![("Entrée", "ajouter"), ("Échap", "abandonner")],
+        },
+        Input::Rename(t) => Prompt {
+            title: "Nommer la personne présente",
+            question: None,
+            input: typed("Nom de la personne présente : ".into(), t),
+            keys: valid,
+        },
         Input::ConfirmClose => {
             let undecided = agenda::undecided(&s.session).len();
-            let tail = if undecided > 0 {
-                format!(
+            let n = s.session.decisions.len();
+            let mut q = match n {
+                0 => "Clôturer la séance sans aucune décision ?".to_string(),
+                1 => "Clôturer la séance et appliquer la décision prise ?".to_string(),
+                n => format!("Clôturer la séance et appliquer les {n} décisions ?"),
+            };
+            q.push_str(" Le procès-verbal sera écrit.");
+            if undecided > 0 {
+                q.push_str(&format!(
                     " {undecided} situation{} sans décision ser{} reportée{} au GTS suivant.",
                     if undecided > 1 { "s" } else { "" },
                     if undecided > 1 { "ont" } else { "a" },
                     if undecided > 1 { "s" } else { "" }
-                )
-            } else {
-                String::new()
-            };
-            Some(format!(
-                "Clôturer la séance et appliquer les {} décisions ?{tail} o : oui, clôturer · n ou Échap : non",
-                s.session.decisions.len()
-            ))
+                ));
+            }
+            Prompt {
+                title: "Clôturer la séance",
+                question: Some(q),
+                input: None,
+                keys: vec![("o", "oui, clôturer"), ("n ou Échap", "non")],
+            }
+        }
+    };
+    Some(p)
+}
+
+/// The prompt box's width in a frame `frame_w` wide.
+fn prompt_width(frame_w: u16) -> u16 {
+    frame_w.min(78).min(frame_w.saturating_sub(2).max(20))
+}
+
+/// The prompt box's lines, inside a box `width` wide.
+fn prompt_lines(p: &Prompt, width: u16, pal: &Pal) -> Vec<Line<'static>> {
+    let inner_w = width.saturating_sub(4).max(1) as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(q) = &p.question {
+        for l in wrap(q, inner_w) {
+            lines.push(Line::from(Span::styled(l, pal.text())));
         }
     }
+    if let Some((label, text)) = &p.input {
+        // The label then the text; a long text shows its end, where the
+        // cursor is, on at most three lines.
+        let all = wrap(&format!("{label}{text}"), inner_w);
+        let skip = all.len().saturating_sub(3);
+        for (i, l) in all.into_iter().enumerate().skip(skip) {
+            let line = match (i, l.strip_prefix(label.trim_end())) {
+                (0, Some(rest)) => Line::from(vec![
+                    Span::styled(label.trim_end().to_string(), pal.label()),
+                    Span::styled(rest.to_string(), pal.text()),
+                ]),
+                _ => Line::from(Span::styled(l, pal.text())),
+            };
+            lines.push(line);
+        }
+    }
+    lines.push(Line::default());
+    let mut keys: Vec<Span<'static>> = Vec::new();
+    for (i, (k, d)) in p.keys.iter().enumerate() {
+        if i > 0 {
+            keys.push(Span::styled(pal.dot(), pal.text()));
+        }
+        let k = if pal.unicode {
+            k.to_string()
+        } else {
+            k.replace('…', "-")
+        };
+        keys.push(Span::styled(k, pal.key()));
+        keys.push(Span::styled(format!(" {d}"), pal.text()));
+    }
+    lines.push(Line::from(keys));
+    lines
+}
+
+/// The prompt's box, drawn last over the screen at the bottom of `body`
+/// (or of the whole frame when the body is too short): always whole, the
+/// typed line's end (and its cursor) in view, at any size.
+fn draw_prompt(p: &Prompt, f: &mut Frame, body: Rect, frame: Rect, pal: &Pal) {
+    let width = prompt_width(frame.width);
+    let mut lines = prompt_lines(p, width, pal);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let region = if height <= body.height { body } else { frame };
+    let height = height.min(region.height);
+    let area = Rect {
+        x: region.x + (region.width.saturating_sub(width)) / 2,
+        y: region.y + region.height - height,
+        width: width.min(region.width),
+        height,
+    };
+    f.render_widget(ratatui::widgets::Clear, area);
+    let block = Block::bordered()
+        .border_style(pal.heading())
+        .style(pal.base())
+        .title(Span::styled(format!(" {} ", p.title), pal.heading()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    // The keys line is the last: when the box is cut, it stays.
+    let room = inner.height as usize;
+    if lines.len() > room && room > 0 {
+        let keys = lines.pop().unwrap_or_default();
+        lines.truncate(room - 1);
+        lines.push(keys);
+    }
+    f.render_widget(Paragraph::new(lines).style(pal.text()), inner);
 }
 
 /// The capacity side panel: per sector, places freed by the decisions so
@@ -701,11 +821,6 @@ fn attendance_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> (Vec<Line
         ),
         pal.text(),
     )));
-    if let Some(p) = prompt(s, pal) {
-        for l in wrap(&p, width) {
-            out.push(Line::from(Span::styled(l, pal.key())));
-        }
-    }
     if let Some(e) = &s.refusal {
         out.push(Line::from(Span::styled(
             format!("{} {e}", pal.cross()),
@@ -840,7 +955,10 @@ fn hints(m: &Model, s: &Seance) -> Vec<(String, String, String)> {
                 })
                 .collect()
         }
-        Input::RenewMonths => fixed(&[("1…6", "mois", "mois"), ("Échap", "abandonner", "abandon")]),
+        Input::RenewMonths => fixed(&[
+            (if m.config.unicode { "1…6" } else { "1-6" }, "mois", "mois"),
+            ("Échap", "abandonner", "abandon"),
+        ]),
         Input::ConfirmClose => fixed(&[("o", "clôturer", "clôturer"), ("n", "non", "non")]),
         _ => fixed(&[
             ("Entrée", "valider", "valider"),
@@ -996,10 +1114,25 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
         return;
     }
     let pal = Pal::of(m);
+    let p = m.seance.as_deref().and_then(prompt);
+    // The rows the prompt's box will cover, kept clear of the attendance
+    // list's selected row.
+    let covered = p.as_ref().map_or(0, |p| {
+        prompt_lines(p, prompt_width(area.width), &pal).len() as u16 + 2
+    });
+    let body = draw_screen(m, f, area, &pal, covered);
+    // What the keyboard is answering comes last, over everything, even
+    // over « Terminal trop petit ».
+    if let Some(p) = &p {
+        draw_prompt(p, f, body.unwrap_or(area), area, &pal);
+    }
+}
+
+/// The meeting's screen; the body's area, None when it did not fit.
+fn draw_screen(m: &Model, f: &mut Frame, area: Rect, pal: &Pal, covered: u16) -> Option<Rect> {
+    let pal = *pal;
     f.render_widget(Block::new().style(pal.base()), area);
-    let Some(s) = m.seance.as_deref() else {
-        return;
-    };
+    let s = m.seance.as_deref()?;
     let w = area.width as usize;
     let h = area.height as usize;
     let min_w = match s.phase {
@@ -1016,14 +1149,16 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
             } else {
                 ""
             };
-            let mut v = wrap(&format!("{prefix}{}", st.text), w.saturating_sub(1));
+            let text = super::theme::say(&st.text, pal.unicode);
+            let mut v = wrap(&format!("{prefix}{text}"), w.saturating_sub(1));
             v.truncate(2);
             v
         })
         .unwrap_or_default();
     let chrome = 2 + status_lines.len().max(1);
     if w < min_w || h < chrome + 6 {
-        return too_small(f, area, min_w.max(w), chrome + 6, &pal);
+        too_small(f, area, min_w.max(w), chrome + 6, &pal);
+        return None;
     }
     // Every key on two lines when one is not enough and there is room.
     let two = hint_rows(m, s, w, &pal);
@@ -1043,7 +1178,10 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
                 }
                 None => match plan(m, s, r, w, body_h, &pal) {
                     Ok(p) => Some(p),
-                    Err(need) => return too_small(f, area, w, need + chrome, &pal),
+                    Err(need) => {
+                        too_small(f, area, w, need + chrome, &pal);
+                        return None;
+                    }
                 },
             }
         }
@@ -1085,7 +1223,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
     );
 
     match s.phase {
-        Phase::Attendance => draw_attendance(m, s, f, body, &pal),
+        Phase::Attendance => draw_attendance(m, s, f, body, &pal, covered),
         Phase::Situations => match situation {
             Some(p) => draw_situation(f, body, &pal, p),
             None => {
@@ -1099,9 +1237,10 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect) {
             }
         },
     }
+    Some(body)
 }
 
-fn draw_attendance(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal) {
+fn draw_attendance(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal, covered: u16) {
     let w = (body.width as usize).saturating_sub(2);
     let inner = Rect::new(
         body.x + 1,
@@ -1117,8 +1256,18 @@ fn draw_attendance(m: &Model, s: &Seance, f: &mut Frame, body: Rect, pal: &Pal) 
     lines.insert(0, title);
     let cursor = cursor + 1;
     let hgt = body.height as usize;
-    // Scroll the list so that the selected row shows.
-    let skip = if cursor >= hgt { cursor + 1 - hgt } else { 0 };
+    // Scroll the list so that the selected row shows, above the prompt's
+    // box if there is one.
+    let visible = if covered < body.height {
+        (body.height - covered) as usize
+    } else {
+        hgt
+    };
+    let skip = if cursor >= visible {
+        cursor + 1 - visible
+    } else {
+        0
+    };
     let shown: Vec<Line<'static>> = lines.into_iter().skip(skip).take(hgt).collect();
     f.render_widget(Paragraph::new(shown).style(pal.text()), inner);
 }
@@ -1156,7 +1305,7 @@ fn progress_strip(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
     };
     let mut spans = vec![Span::styled(label, pal.label())];
     if from > 0 {
-        spans.push(Span::styled("…", pal.text()));
+        spans.push(Span::styled(pal.ellipsis(), pal.text()));
     }
     for (i, mk) in marks[from..to].iter().enumerate() {
         let style = if from + i == s.index {
@@ -1169,7 +1318,7 @@ fn progress_strip(s: &Seance, width: usize, pal: &Pal) -> Line<'static> {
         spans.push(Span::styled(mk.clone(), style));
     }
     if to < marks.len() {
-        spans.push(Span::styled("…", pal.text()));
+        spans.push(Span::styled(pal.ellipsis(), pal.text()));
     }
     Line::from(spans)
 }
@@ -1227,7 +1376,10 @@ fn plan(
             (PixelSize::HalfHeight, 4, 8),
             (PixelSize::Quadrant, 4, 4),
         ];
-        for (size, rows, cols) in sizes.into_iter().filter(|_| !compact) {
+        // Without Unicode only full pixels (`#` once folded): half and
+        // quarter blocks have no ASCII form.
+        let sizes = &sizes[..if pal.unicode { 3 } else { 1 }];
+        for &(size, rows, cols) in sizes.iter().filter(|_| !compact) {
             let Some(t) = [&full, &short]
                 .into_iter()
                 .find(|t| chars(t) * cols <= main_w)

@@ -1,6 +1,6 @@
 //! Listes d'attente: one sector at a time, in the order of R-REF-5.
 
-use super::{Theme, filter_line, sector_head, trunc};
+use super::{Theme, column_widths, filter_line, sector_head, trunc};
 use crate::app::{Model, visible_waiting};
 use crate::domain::ReferralKind;
 use crate::domain::calendar::fr_date;
@@ -47,6 +47,24 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         let name_w: u16 = if wide { 24 } else { 15 };
         let mark_w: u16 = if t.unicode { 2 } else { 4 };
         let req_w: u16 = if wide { 14 } else { 12 };
+        let mut widths = vec![
+            Constraint::Length(3),
+            Constraint::Length(9),
+            Constraint::Length(mark_w),
+            Constraint::Length(name_w),
+            Constraint::Length(10),
+            Constraint::Length(7),
+            Constraint::Length(req_w),
+            Constraint::Min(8),
+        ];
+        if wide {
+            widths.insert(4, Constraint::Length(16));
+        }
+        // The objectives take what is left, cut with `…`.
+        let objectives_w = column_widths(&widths, 1, list.width)
+            .last()
+            .copied()
+            .unwrap_or(0);
         let mut rows = Vec::with_capacity(refs.len());
         // Only the rows that can show are built (lists can be long).
         let height = list.height.saturating_sub(1) as usize;
@@ -92,7 +110,7 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
                 Cell::from(fr_date(rf.referral_date)),
                 Cell::from(format!("{days:>5} j")),
                 Cell::from(trunc(rf.requester.label(), req_w as usize, t)),
-                Cell::from(objectives),
+                Cell::from(trunc(&objectives, objectives_w, t)),
             ];
             if wide {
                 cells.insert(
@@ -102,16 +120,6 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             }
             rows.push(Row::new(cells));
         }
-        let mut widths = vec![
-            Constraint::Length(3),
-            Constraint::Length(9),
-            Constraint::Length(mark_w),
-            Constraint::Length(name_w),
-            Constraint::Length(10),
-            Constraint::Length(7),
-            Constraint::Length(req_w),
-            Constraint::Min(8),
-        ];
         let mut header = vec![
             "#",
             "Réf.",
@@ -123,7 +131,6 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             "Objectifs",
         ];
         if wide {
-            widths.insert(4, Constraint::Length(16));
             header.insert(4, "Commune");
         }
         let table = Table::new(rows, widths)
