@@ -55,8 +55,11 @@ fn documents_go_to_assll_docs_and_never_replace_one_already_there() {
     // put back); closing writes beside it.
     let old_pv = docs.join("pv-2026-12.pdf");
     std::fs::write(&old_pv, "ancien procès-verbal").unwrap();
-    let mut m = model();
-    press(&mut m, &["S", "F", "o"]);
+    // On the session's day, the draft sent, everyone present (R-GTS-1/3/6).
+    let mut m = screens::meeting_day();
+    press(&mut m, &["g", "<Enter>", "e"]);
+    screens::everyone_present(&mut m);
+    press(&mut m, &["F", "o"]);
     let pv = docs.join("pv-2026-12-2.txt");
     assert!(pv.exists(), "{}", status(&m));
     assert!(docs.join("pv-2026-12-2.pdf").exists());
