@@ -550,6 +550,28 @@ fn r_diag_2_due_two_months_after_reception_three_attempts_incl_home_visit() {
 }
 
 #[test]
+fn r_diag_2_a_diagnostic_still_waiting_near_its_two_months_is_an_alert() {
+    let mut ds = base();
+    let mut r = diagnostic(1, 1, 6, d(2026, 9, 20));
+    r.received = d(2026, 9, 28);
+    let reference = add_waiting(&mut ds, r);
+    assert!(alerts_of(&ds, d(2026, 11, 10), "R-DIAG-2", reference).is_empty());
+    let a = alerts_of(&ds, d(2026, 11, 24), "R-DIAG-2", reference);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!((a[0].due, a[0].severity), (d(2026, 11, 28), Severity::Soon));
+    assert!(
+        a[0].message.contains("toujours en attente"),
+        "{}",
+        a[0].message
+    );
+    let a = alerts_of(&ds, d(2026, 12, 2), "R-DIAG-2", reference);
+    assert_eq!(a[0].severity, Severity::Overdue);
+    // An ordinary referral waiting as long raises no R-DIAG-2.
+    let other = add_waiting(&mut ds, referral(2, 2, 6, d(2026, 9, 20)));
+    assert!(alerts_of(&ds, d(2026, 12, 2), "R-DIAG-2", other).is_empty());
+}
+
+#[test]
 fn r_diag_3_measure_after_diagnostic_starts_at_once_without_waiting_list() {
     let mut ds = base();
     // An older ordinary referral waits in the same sector.

@@ -335,6 +335,23 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
         );
     }
 
+    // R-DIAG-2: a diagnostic is returned within two months of the order's
+    // reception, waiting list or not: one still waiting near or past that
+    // date is said (it is done in priority, R-DIAG-1).
+    if m.status == MeasureStatus::Waiting && m.kind == ReferralKind::Diagnostic {
+        let due = diagnostic_due(r);
+        ctx.push_dated(
+            m,
+            "R-DIAG-2",
+            due,
+            format!(
+                "Diagnostic toujours en attente (reçu le {}) : à rendre le {}",
+                fr_date(r.received),
+                fr_date(due)
+            ),
+        );
+    }
+
     if m.status != MeasureStatus::InProgress {
         return;
     }
