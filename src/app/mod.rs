@@ -14,6 +14,7 @@ pub mod prefs;
 mod referral_form;
 pub mod sample;
 pub mod seance;
+pub mod text;
 mod triage;
 mod update;
 

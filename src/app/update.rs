@@ -1,5 +1,6 @@
 //! `update`: keys → actions → state changes.
 
+use super::form::CursorMove;
 use super::{
     Model, Msg, Overlay, Pending, PickPurpose, Screen, StatusKind, gts, household, referral_form,
     triage,
@@ -396,6 +397,9 @@ fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
             Action::ChoiceNext => keep_form(m, f, |f| f.step(true)),
             Action::ChoicePrev => keep_form(m, f, |f| f.step(false)),
             Action::Toggle => keep_form(m, f, |f| f.toggle_focused()),
+            Action::FieldStart => keep_form(m, f, |f| f.cursor_to(CursorMove::Home)),
+            Action::FieldEnd => keep_form(m, f, |f| f.cursor_to(CursorMove::End)),
+            Action::DeleteNext => keep_form(m, f, |f| f.delete()),
             Action::Submit => match f.purpose {
                 super::FormPurpose::NotStarted(r) => triage::submit_not_started(m, f, r),
                 super::FormPurpose::Gts(g) => gts::submit(m, f, g),
@@ -451,6 +455,9 @@ fn on_referral_form(m: &mut Model, a: Action) {
         Action::ChoiceNext => f.step(true),
         Action::ChoicePrev => f.step(false),
         Action::Toggle => f.toggle_focused(),
+        Action::FieldStart => f.cursor_to(CursorMove::Home),
+        Action::FieldEnd => f.cursor_to(CursorMove::End),
+        Action::DeleteNext => f.delete(),
         Action::Submit => referral_form::submit(m),
         Action::Cancel | Action::Back | Action::Quit => {
             if f.dirty {
