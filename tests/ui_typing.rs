@@ -4,7 +4,7 @@
 //! combining accents) that never break a box's border.
 
 use assll::app::sample::{press, sample_model, type_text};
-use assll::app::{Form, MemoryPersist, Model, Overlay};
+use assll::app::{Form, MemoryPersist, Model, Overlay, Screen};
 use assll::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -248,4 +248,48 @@ fn wide_and_zero_width_characters_keep_the_form_borders_whole() {
     }
     assert_eq!(form(&m).text("last_name"), samples[0]);
     assert_eq!(form(&m).text("commune"), samples[2]);
+}
+
+#[test]
+fn wide_characters_under_a_box_do_not_break_its_borders() {
+    let mut m = setup();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>"]);
+    let Screen::Household {
+        reference: Some(r), ..
+    } = m.screen
+    else {
+        panic!("no file open")
+    };
+    // Checked facts, the review and notes of emoji, at both parities: they
+    // run under the left border of a box drawn over the file.
+    let me = m.data_mut().measures.get_mut(&r).unwrap();
+    let today = me.start.unwrap();
+    for i in 0..12 {
+        let lead = if i % 2 == 1 { "x" } else { "" };
+        me.checked_facts.push(assll::domain::measure::CheckedFact {
+            label: format!("{lead}{i}{}", "😀".repeat(30)),
+            value: "漢字".repeat(10),
+            checked_on: today,
+        });
+        let mut e = me.events[0].clone();
+        e.note = format!("{lead}{}", "😀".repeat(60));
+        me.events.push(e);
+    }
+    me.review.text = format!("x{}", "王".repeat(80));
+    m.refresh();
+    for scroll in 0..16 {
+        m.household_scroll = scroll;
+        for (key, title) in [
+            ("J", "Protection judiciaire"),
+            ("r", "Contact ou rencontre"),
+            ("b", "Bilan de la mesure"),
+        ] {
+            press(&mut m, &[key]);
+            for (w, h) in [(80, 24), (120, 40)] {
+                assert_borders_whole(&draw(&m, w, h), title);
+            }
+            press(&mut m, &["<Esc>"]);
+            assert!(m.overlay.is_none(), "{title} still open");
+        }
+    }
 }
