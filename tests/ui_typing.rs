@@ -1,7 +1,8 @@
 //! Typing: the cursor of the forms' text fields (← → Début Fin Suppr,
 //! Ctrl-A Ctrl-E), long values that scroll to the cursor, the terminal
-//! cursor where the typing goes, and wide characters (emoji, CJK,
-//! combining accents) that never break a box's border.
+//! cursor where the typing goes, the review editor (wraps, opens at the
+//! end), and wide characters (emoji, CJK, combining accents) that never
+//! break a box's border.
 
 use assll::app::sample::{press, sample_model, type_text};
 use assll::app::{Form, MemoryPersist, Model, Overlay, Screen};
@@ -292,4 +293,47 @@ fn wide_characters_under_a_box_do_not_break_its_borders() {
             assert!(m.overlay.is_none(), "{title} still open");
         }
     }
+}
+
+#[test]
+fn the_review_opens_at_its_end_and_wraps_long_lines() {
+    let mut m = setup();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>"]);
+    let Screen::Household {
+        reference: Some(r), ..
+    } = m.screen
+    else {
+        panic!("no file open")
+    };
+    let long: String = (1..=60).map(|i| format!("mot{i} ")).collect();
+    let text = format!("Première ligne.\n{}", long.trim_end());
+    m.data_mut().measures.get_mut(&r).unwrap().review.text = text.clone();
+    m.refresh();
+    press(&mut m, &["b"]);
+    type_text(&mut m, " Suite.");
+    let Some(Overlay::Editor(ed)) = &m.overlay else {
+        panic!("editor closed")
+    };
+    assert_eq!(ed.text(), format!("{text} Suite."));
+    // Every word is on screen, inside the box: wrapped, not cut.
+    let d = draw(&m, 80, 24);
+    assert_borders_whole(&d, "Bilan de la mesure");
+    let (l, t, rgt, b) = find_box(&d.buf, "Bilan de la mesure");
+    let inside: String = (t + 1..b)
+        .map(|y| {
+            (l + 1..rgt)
+                .map(|x| d.buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                + " "
+        })
+        .collect();
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    for i in 1..=60 {
+        assert!(
+            words.contains(&format!("mot{i}").as_str()),
+            "mot{i}:\n{}",
+            d.rows.join("\n")
+        );
+    }
+    assert!(words.contains(&"Suite."), "{inside}");
 }

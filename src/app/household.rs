@@ -8,7 +8,7 @@ use crate::domain::calendar::fr_date;
 use crate::domain::command::Command;
 use crate::domain::measure::LogEntry;
 use crate::domain::{EventKind, Means, Party, Reference};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 /// The type of a contact until one is chosen.
 const KIND_TO_CHOOSE: &str = "— à choisir —";
@@ -136,13 +136,24 @@ pub fn open_review(m: &mut Model) {
     } else {
         text.lines().map(str::to_string).collect()
     };
-    let textarea = TextArea::new(lines);
     m.overlay = Some(Overlay::Editor(Box::new(Editor {
         reference: r,
-        textarea,
+        textarea: review_textarea(lines),
         original: text,
         error: None,
     })));
+}
+
+/// The review's editor: long lines wrap at its width (at word boundaries,
+/// a word longer than the line is cut), so nothing goes out of sight to the
+/// right; it opens with the cursor after the last character, where a
+/// review is usually continued.
+fn review_textarea(lines: Vec<String>) -> TextArea<'static> {
+    let mut textarea = TextArea::new(lines);
+    textarea.set_wrap_mode(WrapMode::WordOrGlyph);
+    textarea.move_cursor(CursorMove::Bottom);
+    textarea.move_cursor(CursorMove::End);
+    textarea
 }
 
 pub fn ask_toggle_protection(m: &mut Model) {
