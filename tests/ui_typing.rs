@@ -1,11 +1,11 @@
 //! Typing: the cursor of the forms' text fields (← → Début Fin Suppr,
 //! Ctrl-A Ctrl-E), long values that scroll to the cursor, the terminal
-//! cursor where the typing goes, the review editor (wraps, opens at the
-//! end), and wide characters (emoji, CJK, combining accents) that never
-//! break a box's border.
+//! cursor where the typing goes, bracketed paste (one message), the review
+//! editor (wraps, opens at the end), and wide characters (emoji, CJK,
+//! combining accents) that never break a box's border.
 
-use assll::app::sample::{press, sample_model, type_text};
-use assll::app::{Form, MemoryPersist, Model, Overlay, Screen};
+use assll::app::sample::{press, sample_model, status, type_text};
+use assll::app::{Form, MemoryPersist, Model, Msg, Overlay, Screen, update};
 use assll::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -22,6 +22,11 @@ fn form(m: &Model) -> &Form {
         Some(Overlay::Form(f)) => f,
         _ => m.referral_form.as_ref().expect("a form is open"),
     }
+}
+
+fn paste(m: &mut Model, text: &str) {
+    // One message, and nothing follows it: one update, so one redraw.
+    assert!(update(m, Msg::Paste(text.to_string())).is_none());
 }
 
 /// The frame as the terminal gets it (through ratatui's diff, as a real
@@ -296,6 +301,53 @@ fn wide_characters_under_a_box_do_not_break_its_borders() {
 }
 
 #[test]
+fn a_paste_goes_whole_into_the_field_at_its_cursor_on_one_line() {
+    let mut m = setup();
+    press(&mut m, &["c", "<Tab>"]);
+    type_text(&mut m, "Dupont");
+    press(&mut m, &["<Home>"]);
+    paste(&mut m, "Jean\r\nMarie\t\u{1b}[31m");
+    assert_eq!(form(&m).text("last_name"), "Jean Marie [31mDupont");
+    // The cursor is after the paste.
+    type_text(&mut m, "·");
+    assert_eq!(form(&m).text("last_name"), "Jean Marie [31m·Dupont");
+    // A newline in a paste is not Enter: nothing was submitted.
+    assert_eq!(m.screen, Screen::NewReferral);
+    // A paste on a choice changes nothing, and says so.
+    press(&mut m, &["<Tab>", "<Tab>", "<Tab>"]);
+    let before = form(&m).clone();
+    paste(&mut m, "Cognac");
+    assert_eq!(form(&m), &before);
+    assert!(status(&m).contains("Rien n'est collé"), "{}", status(&m));
+}
+
+#[test]
+fn a_paste_on_a_list_is_not_taken_for_keys() {
+    let mut m = setup();
+    press(&mut m, &["a"]);
+    let cursor = m.waiting_cursor;
+    paste(&mut m, "jjjq\n");
+    assert!(!m.quit);
+    assert_eq!(m.screen, Screen::Waiting);
+    assert_eq!(m.waiting_cursor, cursor);
+    // In the filter it is text.
+    press(&mut m, &["/"]);
+    paste(&mut m, "Mar\ntin");
+    assert_eq!(m.filter, "Mar tin");
+}
+
+#[test]
+fn a_paste_in_the_review_keeps_its_lines() {
+    let mut m = setup();
+    press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>", "b"]);
+    paste(&mut m, "Loyer repris.\r\nDette : 1 240 €.\rÀ suivre\u{7}.");
+    let Some(Overlay::Editor(ed)) = &m.overlay else {
+        panic!("editor closed")
+    };
+    assert_eq!(ed.text(), "Loyer repris.\nDette : 1 240 €.\nÀ suivre.");
+}
+
+#[test]
 fn the_review_opens_at_its_end_and_wraps_long_lines() {
     let mut m = setup();
     press(&mut m, &["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>"]);
@@ -336,4 +388,24 @@ fn the_review_opens_at_its_end_and_wraps_long_lines() {
         );
     }
     assert!(words.contains(&"Suite."), "{inside}");
+}
+
+#[test]
+fn a_paste_in_the_meeting_goes_into_the_reason_being_typed() {
+    let mut m = setup();
+    m.data = std::sync::Arc::new(assll::demo::generate(m.today, 120, 1));
+    m.refresh();
+    press(&mut m, &["S", "<Space>", "<Enter>"]);
+    assert_eq!(m.screen, Screen::Seance);
+    let before = m.seance.as_ref().unwrap().index;
+    // Not typing: a paste is not keys (« l » would be the next situation).
+    paste(&mut m, "lll");
+    assert_eq!(m.seance.as_ref().unwrap().index, before);
+    press(&mut m, &["p"]);
+    type_text(&mut m, "attente ");
+    paste(&mut m, "du\ndiagnostic");
+    assert_eq!(
+        m.seance.as_ref().unwrap().input,
+        assll::app::seance::Input::Postpone("attente du diagnostic".into())
+    );
 }

@@ -281,6 +281,20 @@ impl Form {
             true
         });
     }
+    /// Pasted text, inserted at the cursor as one line (line breaks become
+    /// spaces, control characters are dropped). False when the focused
+    /// field does not take text.
+    pub fn paste(&mut self, text: &str) -> bool {
+        if !self.focused().is_some_and(Field::is_text) {
+            return false;
+        }
+        let clean = super::text::single_line(text);
+        self.edit(|l| {
+            l.insert(&clean);
+            !clean.is_empty()
+        });
+        true
+    }
     /// Backspace: the character before the cursor.
     pub fn backspace(&mut self) {
         self.edit(|l| l.delete_before());

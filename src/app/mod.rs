@@ -281,6 +281,9 @@ pub struct Model {
 pub enum Msg {
     Key(KeyEvent),
     Action(Action),
+    /// Text pasted (bracketed paste): inserted whole into what has the
+    /// focus, in one update and so one redraw.
+    Paste(String),
     /// The terminal asks us to stop (SIGTERM, SIGHUP).
     Terminate,
     /// A second passed with no key: the meeting's clock is redrawn.

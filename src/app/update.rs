@@ -141,6 +141,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
             on_action(m, a);
             None
         }
+        Msg::Paste(text) => {
+            on_paste(m, &text);
+            None
+        }
         Msg::Tick => None,
         Msg::Refresh => {
             m.sync();
@@ -277,6 +281,45 @@ fn on_key(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Option<Msg> 
             m.keymap.lookup(mode, &chord).map(Msg::Action)
         }
         _ => m.keymap.lookup(mode, &chord).map(Msg::Action),
+    }
+}
+
+/// A paste (bracketed paste: the whole text in one message, so one redraw)
+/// goes into what has the focus, cleaned for it: the review keeps its line
+/// breaks; a one-line field, the filter and the meeting's text get them as
+/// spaces. Control characters are dropped everywhere. A paste on a list or
+/// a dialog does nothing: pasted text is not a string of commands.
+fn on_paste(m: &mut Model, text: &str) {
+    if m.screen == Screen::Seance && m.overlay.is_none() {
+        super::seance::paste(m, text);
+        return;
+    }
+    let pasted = match &mut m.overlay {
+        Some(Overlay::Editor(ed)) => {
+            let clean = super::text::multi_line(text);
+            if !clean.is_empty() {
+                ed.textarea.insert_str(&clean);
+                ed.error = None;
+            }
+            true
+        }
+        Some(Overlay::Form(f)) => f.paste(text),
+        Some(_) => false,
+        None if m.filter_editing => {
+            m.filter.push_str(&super::text::single_line(text));
+            reset_cursor(m);
+            true
+        }
+        None if m.screen == Screen::NewReferral => {
+            m.referral_form.as_mut().is_some_and(|f| f.paste(text))
+        }
+        None => false,
+    };
+    if !pasted {
+        m.set_status(
+            StatusKind::Info,
+            "Rien n'est collé ici : le texte se colle dans un champ de saisie",
+        );
     }
 }
 
