@@ -276,6 +276,7 @@ fn command_of(m: &Model, form: &mut Form, reference: Reference) -> Option<Comman
                     means,
                     note: form.text("note"),
                     author: m.who.as_str().into(),
+                    correction: None,
                 },
             })
         }
