@@ -200,6 +200,7 @@ actions! {
     FieldStart => "field_start",
     FieldEnd => "field_end",
     DeleteNext => "delete_next",
+    CorrectEvent => "correct_event",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -132,6 +132,8 @@ impl Field {
 pub enum FormPurpose {
     NewReferral,
     LogEvent(crate::domain::Reference),
+    /// A logged contact corrected: the entry is [`Form::correcting`].
+    CorrectEvent(crate::domain::Reference),
     Contract(crate::domain::Reference),
     Masp(crate::domain::Reference),
     Fact(crate::domain::Reference),
@@ -148,6 +150,8 @@ pub struct Form {
     pub dirty: bool,
     /// An error not tied to one field.
     pub error: Option<String>,
+    /// The log entry a correction form corrects, as it was shown.
+    pub correcting: Option<Box<crate::domain::LogEntry>>,
 }
 
 impl Form {
@@ -159,6 +163,7 @@ impl Form {
             focus: 0,
             dirty: false,
             error: None,
+            correcting: None,
         }
     }
 

@@ -21,6 +21,7 @@ mod update;
 pub use cache::Derived;
 pub use command::Executed;
 pub use form::{Field, FieldValue, Form, FormPurpose};
+pub use household::{chosen_entry as household_chosen_entry, chronology as household_chronology};
 pub use persist::{MemoryPersist, Persist};
 pub use update::{
     active_mode, open_household, update, visible_alerts, visible_measures, visible_waiting,
@@ -250,6 +251,8 @@ pub struct Model {
     pub measures_cursor: usize,
     pub alerts_cursor: usize,
     pub household_scroll: usize,
+    /// The chronology's chosen entry (0: the newest), for `e` (correct).
+    pub household_entry: Option<usize>,
     pub measures_worker: Option<WorkerId>,
     pub alerts_sector: Option<SectorId>,
     pub alerts_worker: Option<WorkerId>,
@@ -328,6 +331,7 @@ impl Model {
             measures_cursor: 0,
             alerts_cursor: 0,
             household_scroll: 0,
+            household_entry: None,
             measures_worker: None,
             alerts_sector: None,
             alerts_worker: None,

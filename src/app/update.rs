@@ -555,6 +555,7 @@ pub fn open_household(m: &mut Model, reference: Reference) {
     };
     let h = r.household;
     m.household_scroll = 0;
+    m.household_entry = None;
     go(
         m,
         Screen::Household {
@@ -750,11 +751,40 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             }
         }
         Screen::Household { .. } => match a {
-            Action::Up => m.household_scroll = m.household_scroll.saturating_sub(1),
-            Action::Down => m.household_scroll = m.household_scroll.saturating_add(1),
-            Action::PageUp => m.household_scroll = m.household_scroll.saturating_sub(PAGE),
-            Action::PageDown => m.household_scroll = m.household_scroll.saturating_add(PAGE),
-            Action::Top => m.household_scroll = 0,
+            // ↑/↓ choose an entry of the chronology (newest first), for
+            // `e`; the page scrolls to keep it in view. Page keys scroll
+            // the page and let go of the entry.
+            Action::Up | Action::Down | Action::Bottom => {
+                let n = household::chronology(m).len();
+                m.household_entry = match (a, m.household_entry) {
+                    _ if n == 0 => {
+                        m.household_scroll = match a {
+                            Action::Up => m.household_scroll.saturating_sub(1),
+                            Action::Down => m.household_scroll.saturating_add(1),
+                            _ => m.household_scroll,
+                        };
+                        None
+                    }
+                    (Action::Bottom, _) => Some(n - 1),
+                    (Action::Down, None) => Some(0),
+                    (Action::Down, Some(i)) => Some((i + 1).min(n - 1)),
+                    (_, Some(0) | None) => None,
+                    (_, Some(i)) => Some((i - 1).min(n - 1)),
+                };
+            }
+            Action::PageUp => {
+                m.household_entry = None;
+                m.household_scroll = m.household_scroll.saturating_sub(PAGE);
+            }
+            Action::PageDown => {
+                m.household_entry = None;
+                m.household_scroll = m.household_scroll.saturating_add(PAGE);
+            }
+            Action::Top => {
+                m.household_entry = None;
+                m.household_scroll = 0;
+            }
+            Action::CorrectEvent => household::open_correct_event(m),
             Action::LogEvent => household::open_log_event(m),
             Action::Contract => household::open_contract(m),
             Action::Masp => household::open_masp(m),
