@@ -13,6 +13,10 @@
 //! | first frame                   | 45 ms    |          |
 //! Targets (issue 3): < 2 ms at 10,000, < 10 ms at 100,000, first frame
 //! < 200 ms at 10,000.
+//!
+//! A 30 KB paste (bracketed paste: one message) into the review editor,
+//! then the one redraw, 120×40: see docs/performance.md (target, issue 9:
+//! < 1 s); and the same paste into a one-line field (the contact's note).
 
 use assll::app::sample::{key_event, sample_today};
 use assll::app::{MemoryPersist, Model, Msg, UiConfig, update};
@@ -22,6 +26,47 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// About 30 KB of review text, in lines, accents and € included.
+fn pasted_review() -> String {
+    let line = "La famille a repris le paiement du loyer depuis septembre ; \
+                la dette est ramenée à 1 240 € (plan d'apurement signé).\n";
+    line.repeat(30_000usize.div_ceil(line.len()))
+}
+
+/// Opens `key`'s box on the file shown, then times the paste and the one
+/// frame after it; the box is closed unsaved between iterations.
+fn paste_into(c: &mut Criterion, name: &str, key: &str) {
+    let mut m = assll::app::sample::sample_model(Box::new(MemoryPersist::default()));
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    for k in ["m", "<Tab>", "<Tab>", "<Tab>", "<Enter>"] {
+        keystroke(&mut m, &mut term, k);
+    }
+    let text = pasted_review();
+    assert!(text.len() >= 30_000);
+    c.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                keystroke(&mut m, &mut term, key);
+                if key == "r" {
+                    for _ in 0..4 {
+                        keystroke(&mut m, &mut term, "<Tab>"); // to the note
+                    }
+                }
+                let t0 = Instant::now();
+                assert!(update(&mut m, Msg::Paste(black_box(text.clone()))).is_none());
+                term.draw(|f| view(&m, f)).expect("draw");
+                total += t0.elapsed();
+                keystroke(&mut m, &mut term, "<Esc>");
+                keystroke(&mut m, &mut term, "o");
+                assert!(m.overlay.is_none(), "the box was not closed");
+            }
+            total
+        })
+    });
+}
 
 fn model(n: usize) -> Model {
     Model::new(
@@ -83,9 +128,14 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+fn paste(c: &mut Criterion) {
+    paste_into(c, "paste_30k_review_and_redraw", "b");
+    paste_into(c, "paste_30k_note_field_and_redraw", "r");
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = paste, bench
 }
 criterion_main!(benches);

@@ -446,6 +446,7 @@ fn log(
             means: means.into(),
             note: note.to_string(),
             author: author.into(),
+            correction: None,
         });
     }
 }

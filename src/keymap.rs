@@ -197,6 +197,10 @@ actions! {
     NamePerson => "name_person",
     SetChair => "set_chair",
     StartSituations => "start_situations",
+    FieldStart => "field_start",
+    FieldEnd => "field_end",
+    DeleteNext => "delete_next",
+    CorrectEvent => "correct_event",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -14,7 +14,6 @@ use crate::domain::command::{Actor, Role};
 use crate::remote::{Hello, Input, Peer, Request, Session, SessionHost, Waker};
 use crate::store::Change;
 use chrono::{Local, NaiveDate};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 
 /// What a server hosts: the hub, and whose base it is.
@@ -135,19 +134,8 @@ impl Session for Remote {
     fn handle(&mut self, input: Input) {
         let msgs: Vec<Msg> = match input {
             Input::Key(k) => vec![Msg::Key(k)],
-            // Pasted text is typed, character by character.
-            Input::Paste(text) => text
-                .chars()
-                .filter(|c| !c.is_control() || *c == '\n')
-                .map(|c| {
-                    let code = if c == '\n' {
-                        KeyCode::Enter
-                    } else {
-                        KeyCode::Char(c)
-                    };
-                    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-                })
-                .collect(),
+            // Pasted text arrives whole: one message, one update, one frame.
+            Input::Paste(text) => vec![Msg::Paste(text)],
             Input::Resize(..) => Vec::new(),
             Input::Wake => vec![Msg::Refresh],
             Input::Tick => {

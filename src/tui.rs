@@ -141,6 +141,7 @@ where
         };
         let mut msg = match ev {
             Some(Event::Key(k)) => Some(Msg::Key(k)),
+            Some(Event::Paste(text)) => Some(Msg::Paste(text)),
             None => Some(Msg::Tick),
             _ => None, // resize: the next draw uses the new size
         };
@@ -159,13 +160,41 @@ where
 {
     use ratatui::crossterm::{cursor, execute, terminal as term};
     let _ = terminal.show_cursor();
+    paste_off();
     let _ = ratatui::try_restore();
     #[cfg(unix)]
     signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
     // Here again after SIGCONT.
     term::enable_raw_mode()?;
     execute!(io::stdout(), term::EnterAlternateScreen, cursor::Hide)?;
+    paste_on()?;
     redraw_all(terminal)
+}
+
+/// Bracketed paste: the terminal sends a paste as one event
+/// (`Event::Paste`) instead of typing it, so a line break in it is not
+/// Enter (which would save a form half filled) and the screen is drawn once.
+fn paste_on() -> io::Result<()> {
+    ratatui::crossterm::execute!(io::stdout(), event::EnableBracketedPaste)
+}
+
+/// Gives the shell a terminal without bracketed paste. Never fails: the
+/// terminal may be gone.
+fn paste_off() {
+    let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableBracketedPaste);
+}
+
+/// After `ratatui::try_init`'s own hook: a panic also turns bracketed
+/// paste off before the message is printed.
+fn paste_off_on_panic() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            paste_off();
+            previous(info);
+        }));
+    });
 }
 
 /// Blanks the screen and makes the next draw write every cell.
@@ -246,10 +275,12 @@ pub fn run(
     // ratatui::init: raw mode, alternate screen, and a panic hook that
     // restores the terminal before the panic message is printed.
     let mut terminal = ratatui::try_init()?;
-    let result = run_loop(&mut terminal, &mut model, &signals);
+    paste_off_on_panic();
+    let result = paste_on().and_then(|()| run_loop(&mut terminal, &mut model, &signals));
     // The terminal may be gone (hang-up): nothing here may fail on it, nor
     // print with `eprintln!`, which panics when stderr cannot be written.
     let _ = terminal.show_cursor();
+    paste_off();
     let _ = ratatui::try_restore();
     // Every confirmed change is already committed; only typed, unconfirmed
     // text can be lost: keep it as a draft when the session was cut.

@@ -80,6 +80,7 @@ pub fn measure(number: u32, household: u32) -> Measure {
         means: [Means::RepaymentPlan, Means::BudgetSupport].into(),
         note: "Première visite, accueil chaleureux".into(),
         author: "laurent".into(),
+        correction: None,
     }];
     m.review = Review {
         text: "La famille a repris le paiement du loyer.\nDette ramenée à 1 240 €.".into(),

@@ -453,3 +453,27 @@ fn two_people_attach_to_assll_serve_and_see_each_others_changes() {
     assert_eq!(audit.matches("connexion (GIP").count(), 2, "{audit}");
     assert!(audit.contains("démarrée"), "{audit}");
 }
+
+#[test]
+fn a_paste_arrives_whole_and_its_line_breaks_are_not_enter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = open(&db, dir.path());
+    t.wait_for("Tableau de bord");
+    assert!(t.bracketed_paste(), "bracketed paste not asked for");
+    t.send("c");
+    t.wait_for("N° ménage existant");
+    t.tab();
+    // Typed as keys, the line break would be Enter: the half-filled form
+    // submitted, answered with its errors.
+    t.paste("Dupont\r\nMartin");
+    t.wait_for("Dupont Martin");
+    assert!(!t.screen().contains("À corriger"), "{}", t.screen());
+    t.esc();
+    t.wait_for("Abandonner");
+    t.send("o");
+    t.wait_gone("N° ménage existant");
+    t.send("q");
+    assert!(t.wait_exit());
+    assert!(t.restored(), "terminal not restored:\n{}", t.screen());
+}

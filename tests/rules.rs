@@ -88,6 +88,7 @@ fn event(date: NaiveDate, kind: EventKind, with: Party) -> LogEntry {
         means: Default::default(),
         note: String::new(),
         author: "ts".into(),
+        correction: None,
     }
 }
 
@@ -1813,4 +1814,256 @@ fn r_mes_3_more_than_fifteen_days_without_a_meeting_is_not_met() {
     assert!(met(d(2026, 3, 27)));
     // 16 days (the meeting screen used to allow 30).
     assert!(!met(d(2026, 3, 28)));
+}
+
+// ------------------------------------------- R-MES-2: correcting a contact
+// A contact logged by mistake is corrected where it stands (what the rules
+// count follows it) and keeps who corrected it, when, and what it was.
+
+fn correct(
+    ds: &mut Dataset,
+    actor: &Actor,
+    today: NaiveDate,
+    reference: Reference,
+    index: usize,
+    change: impl FnOnce(&mut LogEntry),
+) -> Result<String, String> {
+    let was = ds.measures[&reference].events[index].clone();
+    let mut entry = was.clone();
+    change(&mut entry);
+    run(
+        ds,
+        actor,
+        today,
+        Command::CorrectEvent {
+            reference,
+            was,
+            entry,
+        },
+    )
+}
+
+/// A measure started 01/10/2026 with three attempts, the third a home
+/// visit, and the landlord and the requester (the referring worker)
+/// contacted.
+fn three_attempts() -> (Dataset, Reference) {
+    let mut ds = base();
+    let reference = add_started(&mut ds, referral(1, 1, 6, d(2026, 9, 1)), d(2026, 10, 1));
+    for (day, kind, with) in [
+        (2, EventKind::Phone, Party::Household),
+        (5, EventKind::Letter, Party::Household),
+        (8, EventKind::HomeVisit, Party::Household),
+        (9, EventKind::Phone, Party::Landlord),
+        (9, EventKind::Phone, Party::ReferringWorker),
+    ] {
+        log(&mut ds, reference, event(d(2026, 10, day), kind, with));
+    }
+    (ds, reference)
+}
+
+#[test]
+fn r_mes_2_a_corrected_contact_counts_as_its_new_type() {
+    let (mut ds, r) = three_attempts();
+    let today = d(2026, 11, 2);
+    assert!(alerts_of(&ds, today, "R-MES-2", r).is_empty());
+    // The « home visit » was a phone call.
+    let said = correct(&mut ds, &gip(), today, r, 2, |e| e.kind = EventKind::Phone).unwrap();
+    assert_eq!(
+        said,
+        "contact corrigé (2026-0001) : visite à domicile (ménage) du 08/10/2026 \
+         devient appel téléphonique (ménage) du 08/10/2026"
+    );
+    let me = &ds.measures[&r];
+    assert!(!me.has_home_visit());
+    assert_eq!(me.contact_attempts(), 3);
+    let a = alerts_of(&ds, today, "R-MES-2", r);
+    assert_eq!(a.len(), 1);
+    assert!(
+        a[0].message.contains("pas de visite à domicile"),
+        "{}",
+        a[0].message
+    );
+    // And the letter was a visit at home after all.
+    correct(&mut ds, &gip(), today, r, 1, |e| {
+        e.kind = EventKind::HomeVisit
+    })
+    .unwrap();
+    assert!(ds.measures[&r].has_home_visit());
+    assert!(alerts_of(&ds, today, "R-MES-2", r).is_empty());
+}
+
+#[test]
+fn r_mes_2_a_contact_corrected_to_another_party_is_no_longer_an_attempt() {
+    let (mut ds, r) = three_attempts();
+    let today = d(2026, 11, 2);
+    correct(&mut ds, &gip(), today, r, 0, |e| e.with = Party::Requester).unwrap();
+    let me = &ds.measures[&r];
+    assert_eq!(me.contact_attempts(), 2);
+    assert_eq!(
+        me.first_contact_with(Party::Requester),
+        Some(d(2026, 10, 2))
+    );
+    let a = alerts_of(&ds, today, "R-MES-2", r);
+    assert!(
+        a[0].message.contains("sollicitations 2/3"),
+        "{}",
+        a[0].message
+    );
+}
+
+#[test]
+fn r_mes_2_a_correction_keeps_who_when_and_what_it_was() {
+    let (mut ds, r) = three_attempts();
+    let was = ds.measures[&r].events[2].clone();
+    correct(&mut ds, &gip(), d(2026, 10, 20), r, 2, |e| {
+        e.kind = EventKind::MeetingHome;
+        e.note = "  rencontre, pas une simple visite ".into();
+    })
+    .unwrap();
+    correct(&mut ds, &gip(), d(2026, 10, 21), r, 2, |e| {
+        e.date = d(2026, 10, 7);
+    })
+    .unwrap();
+    let e = &ds.measures[&r].events[2];
+    assert_eq!((e.kind, e.date), (EventKind::MeetingHome, d(2026, 10, 7)));
+    assert_eq!(e.note, "rencontre, pas une simple visite");
+    // Logged by « ts », corrected by the GIP: the author stays.
+    assert_eq!(e.author, "ts");
+    let history: Vec<_> = e.history().collect();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0].0.by.as_str(), history[0].0.on),
+        ("gip", d(2026, 10, 21))
+    );
+    assert_eq!(history[0].1.date, d(2026, 10, 8));
+    assert_eq!(
+        (history[1].0.by.as_str(), history[1].0.on),
+        ("gip", d(2026, 10, 20))
+    );
+    assert_eq!(history[1].1, &was);
+}
+
+#[test]
+fn r_mes_2_only_the_author_or_the_gip_may_correct_a_contact() {
+    let (mut ds, r) = three_attempts(); // entries logged by « ts »
+    let other = add_started(&mut ds, referral(2, 2, 3, d(2026, 9, 1)), d(2026, 10, 1));
+    log(
+        &mut ds,
+        other,
+        event(d(2026, 10, 2), EventKind::Phone, Party::Household),
+    );
+    let ts6 = Actor {
+        name: "ts6".into(),
+        role: Role::Worker {
+            worker: WorkerId(6),
+        },
+    };
+    let today = d(2026, 11, 2);
+    // A colleague's entry, in its own sector: refused, with who may.
+    let e = correct(&mut ds, &ts6, today, r, 0, |e| e.kind = EventKind::Letter).unwrap_err();
+    assert!(
+        e.starts_with("Refusé") && e.contains("ts") && e.contains("GIP"),
+        "{e}"
+    );
+    assert_eq!(ds.measures[&r].events[0].kind, EventKind::Phone);
+    // Its own entry: corrected.
+    log(
+        &mut ds,
+        r,
+        LogEntry {
+            author: "ts6".into(),
+            ..event(d(2026, 10, 20), EventKind::Letter, Party::Household)
+        },
+    );
+    let mine = ds.measures[&r].events.len() - 1;
+    correct(&mut ds, &ts6, today, r, mine, |e| e.kind = EventKind::Phone).unwrap();
+    // Another sector's file: refused; readers: refused.
+    assert!(
+        correct(&mut ds, &ts6, today, other, 0, |e| e.kind =
+            EventKind::Letter)
+        .is_err()
+    );
+    for role in [Role::EmployerRep, Role::ReadOnly] {
+        let reader = Actor {
+            name: "ts".into(),
+            role,
+        };
+        assert!(
+            correct(&mut ds, &reader, today, r, 0, |e| e.kind =
+                EventKind::Letter)
+            .is_err()
+        );
+    }
+    // The GIP corrects anyone's.
+    correct(&mut ds, &gip(), today, r, 0, |e| e.kind = EventKind::Letter).unwrap();
+}
+
+#[test]
+fn r_mes_2_a_correction_is_refused_when_nothing_changes_or_the_entry_changed_since() {
+    let (mut ds, r) = three_attempts();
+    let today = d(2026, 11, 2);
+    let e = correct(&mut ds, &gip(), today, r, 0, |e| e.note = " ".into()).unwrap_err();
+    assert!(e.contains("Rien à corriger"), "{e}");
+    // Someone changed the entry after it was shown: refused, not guessed.
+    let shown = ds.measures[&r].events[0].clone();
+    correct(&mut ds, &gip(), today, r, 0, |e| {
+        e.note = "appel manqué".into()
+    })
+    .unwrap();
+    let mut entry = shown.clone();
+    entry.kind = EventKind::Letter;
+    let cmd = Command::CorrectEvent {
+        reference: r,
+        was: shown,
+        entry,
+    };
+    let e = run(&mut ds, &gip(), today, cmd).unwrap_err();
+    assert!(e.contains("modifié entre-temps"), "{e}");
+    // A date in the future, or before the start: refused on the date.
+    let ctx = Context {
+        today,
+        actor: &gip(),
+    };
+    for date in [d(2026, 11, 3), d(2026, 9, 30)] {
+        let was = ds.measures[&r].events[1].clone();
+        let entry = LogEntry {
+            date,
+            ..was.clone()
+        };
+        let refusal = decide(
+            &ds,
+            ctx,
+            &Command::CorrectEvent {
+                reference: r,
+                was,
+                entry,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(refusal.field, Some("date"), "{}", refusal.message);
+    }
+}
+
+#[test]
+fn r_mes_3_a_corrected_meeting_date_moves_the_last_meeting() {
+    let mut ds = base();
+    let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 9, 1)), d(2026, 10, 1));
+    log(
+        &mut ds,
+        r,
+        event(d(2026, 10, 5), EventKind::MeetingMds, Party::Household),
+    );
+    log(
+        &mut ds,
+        r,
+        event(d(2026, 10, 12), EventKind::Phone, Party::Household),
+    );
+    let today = d(2026, 10, 28);
+    assert_eq!(alerts_of(&ds, today, "R-MES-3", r).len(), 1);
+    // The meeting was on the 20th, not the 5th: the log stays in date order.
+    correct(&mut ds, &gip(), today, r, 0, |e| e.date = d(2026, 10, 20)).unwrap();
+    let me = &ds.measures[&r];
+    assert_eq!(me.last_meeting(), Some(d(2026, 10, 20)));
+    assert_eq!(me.events[1].kind, EventKind::MeetingMds);
+    assert!(alerts_of(&ds, today, "R-MES-3", r).is_empty());
 }

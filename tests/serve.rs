@@ -326,3 +326,26 @@ fn a_user_the_socket_refuses_is_told_to_ask_the_gip_for_the_group() {
     assert!(!out.status.success());
     assert!(err.contains("sa prise vous est fermée"), "{err}");
 }
+
+#[test]
+fn a_paste_reaches_the_focused_field_whole_and_its_line_breaks_do_not_submit() {
+    let s = start(true, Vec::new());
+    let mut a = Client::connect(&s.sock, 100, 30);
+    a.wait_for("Tableau de bord");
+    a.key('c');
+    a.wait_for("N° ménage existant");
+    a.special(KeyCode::Tab); // Nom
+    // Once typed key by key, the line break was Enter: the half-filled
+    // form was submitted and answered with its errors.
+    a.send(assll::remote::wire::ToServer::Paste(
+        "Dupont\nMartin\r\n".into(),
+    ));
+    a.wait_for("Dupont Martin");
+    assert!(!a.text().contains("À corriger"), "{}", a.text());
+    // Abandoned, so that the hang-up at the end keeps no draft (in the
+    // real user's folder: this server is not given another one).
+    a.special(KeyCode::Esc);
+    a.wait_for("Abandonner la commande");
+    a.key('o');
+    a.wait_for("Tableau de bord");
+}

@@ -207,3 +207,88 @@ fn logs_stay_on_disk_until_asked_for_and_are_never_lost() {
     assert_eq!(again.measures[reference].events, full.events);
     assert_eq!(again.measures[reference].review.text, "Bilan mis à jour");
 }
+
+/// Format version 2: a corrected log entry keeps who corrected it, when,
+/// and what it was, through the log's tree and the measure's record; its
+/// bytes are pinned by a fixture (written with ASSLL_WRITE_FIXTURES=1).
+#[test]
+fn a_corrected_log_entry_keeps_its_history_on_disk() {
+    use assll::domain::{EventKind, Party};
+    use assll::store::envelope::{Kind, seal, unseal_log};
+    let mut m = measure(7, 7);
+    let was = m.events[0].clone();
+    let mut fixed = was.clone();
+    fixed.kind = EventKind::Phone;
+    fixed.with = Party::ReferringWorker;
+    fixed.note = "Appel au TS référent, pas une visite".into();
+    m.correct_event(&was, fixed, "gip", d(2026, 11, 27))
+        .unwrap();
+    let bytes = seal(Kind::Log, &m.events);
+    let path = fixtures_dir(FORMAT_VERSION).join("log_corrected.bin");
+    if std::env::var_os("ASSLL_WRITE_FIXTURES").is_some() {
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "layout changed without a new version"
+    );
+    assert_eq!(unseal_log(&bytes).unwrap(), m.events);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .commit(&change("correction", vec![Record::Measure(m.clone())]))
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let log = store.load_log(m.reference).unwrap();
+    assert_eq!(log, m.events);
+    let (c, before) = log[0].history().next().unwrap();
+    assert_eq!((c.by.as_str(), c.on), ("gip", d(2026, 11, 27)));
+    assert_eq!(before, &was);
+    assert_eq!(log[0].author, "laurent");
+}
+
+/// Logs written before corrections existed (format version 1) still read,
+/// as entries never corrected.
+#[test]
+fn a_log_of_format_version_1_reads_as_never_corrected() {
+    use assll::domain::log::MeansSet;
+    use assll::domain::{EventKind, Means, Party};
+    use assll::store::envelope::{BINCODE, MAGIC, unseal_log};
+    #[derive(serde::Serialize)]
+    struct EntryV1 {
+        days: i32,
+        kind: EventKind,
+        with: Party,
+        means: MeansSet,
+        note: String,
+        author: String,
+    }
+    let day = d(2026, 4, 2);
+    let v1: Vec<EntryV1> = (0..3)
+        .map(|i| EntryV1 {
+            days: chrono::Datelike::num_days_from_ce(&day) + i,
+            kind: EventKind::HomeVisit,
+            with: Party::Household,
+            means: [Means::RepaymentPlan].into(),
+            note: format!("visite {i}"),
+            author: "laurent".into(),
+        })
+        .collect();
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.push(9); // a measure's log
+    bytes.extend(bincode::serde::encode_to_vec(&v1, BINCODE).unwrap());
+    let crc = crc32fast::hash(&bytes);
+    bytes.extend_from_slice(&crc.to_le_bytes());
+    let log = unseal_log(&bytes).unwrap();
+    assert_eq!(log.len(), 3);
+    for (i, e) in log.iter().enumerate() {
+        assert_eq!(e.note, format!("visite {i}"));
+        assert_eq!(e.date, day + chrono::Days::new(i as u64));
+        assert_eq!(e.correction, None);
+    }
+}

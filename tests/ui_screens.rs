@@ -243,7 +243,7 @@ fn prompts() -> Vec<(&'static str, Model, Vec<&'static str>)> {
         (
             "non mise en place",
             at(&["a", "n"], "parti sans laisser d'adresse"),
-            vec!["non mise en place", "Motif parti sans laisser d'adresse_"],
+            vec!["non mise en place", "Motif parti sans laisser d'adresse"],
         ),
         (
             "start: worker",
@@ -298,22 +298,22 @@ fn prompts() -> Vec<(&'static str, Model, Vec<&'static str>)> {
         (
             "GTS: move",
             at(&["g", "d"], ""),
-            vec!["Déplacer le GTS de décembre 2026", "17/12/2026_", "Motif"],
+            vec!["Déplacer le GTS de décembre 2026", "17/12/2026", "Motif"],
         ),
         (
             "GTS: cancel",
             at(&["g", "n"], ""),
-            vec!["Annuler le GTS de décembre 2026", "Motif _"],
+            vec!["Annuler le GTS de décembre 2026", "Motif"],
         ),
         (
             "GTS: add a situation",
             at(&["g", "<Enter>", "+"], "2026-0001"),
-            vec!["Ajouter une situation", "2026-0001_", "Motif"],
+            vec!["Ajouter une situation", "2026-0001", "Motif"],
         ),
         (
             "GTS: remove a situation",
             at(&["g", "<Enter>", "-"], ""),
-            vec!["de l'ordre du jour", "Motif _"],
+            vec!["de l'ordre du jour", "Motif"],
         ),
         (
             "séance: a person's name",
@@ -519,5 +519,5 @@ fn ascii_mode_draws_every_screen_and_box_in_ascii() {
     assert!(s.contains("|Ruffécois"), "{s}");
     press(&mut m, &["a", "n"]);
     let s = render(&m, 80, 24);
-    assert!(s.contains("| > Motif _") || s.contains("|> Motif _"), "{s}");
+    assert!(s.contains("| > Motif") || s.contains("|> Motif"), "{s}");
 }

@@ -1,7 +1,17 @@
 //! A small generic form: text, date, pick list, check box and multiple
 //! choice fields, each with its own French error shown beside it.
 
+use super::text::LineEdit;
 use chrono::NaiveDate;
+
+/// Where the cursor of a text field goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CursorMove {
+    Left,
+    Right,
+    Home,
+    End,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue {
@@ -24,6 +34,10 @@ pub struct Field {
     pub label: String,
     pub value: FieldValue,
     pub error: Option<String>,
+    /// In a text field, where typing goes: a byte offset into the value on
+    /// a grapheme boundary (see [`super::text`]). At the end when the form
+    /// opens, so that a prefilled value is completed or erased from the end.
+    pub cursor: usize,
 }
 
 impl Field {
@@ -33,6 +47,7 @@ impl Field {
             label: label.to_string(),
             value: FieldValue::Text(value.to_string()),
             error: None,
+            cursor: value.len(),
         }
     }
     pub fn choice(key: &'static str, label: &str, options: Vec<String>, index: usize) -> Field {
@@ -41,6 +56,7 @@ impl Field {
             label: label.to_string(),
             value: FieldValue::Choice { options, index },
             error: None,
+            cursor: 0,
         }
     }
     pub fn toggle(key: &'static str, label: &str, on: bool) -> Field {
@@ -49,6 +65,7 @@ impl Field {
             label: label.to_string(),
             value: FieldValue::Toggle(on),
             error: None,
+            cursor: 0,
         }
     }
     pub fn multi(key: &'static str, label: &str, options: Vec<String>, chosen: Vec<bool>) -> Field {
@@ -63,6 +80,7 @@ impl Field {
                 cursor: 0,
             },
             error: None,
+            cursor: 0,
         }
     }
     pub fn is_text(&self) -> bool {
@@ -114,6 +132,8 @@ impl Field {
 pub enum FormPurpose {
     NewReferral,
     LogEvent(crate::domain::Reference),
+    /// A logged contact corrected: the entry is [`Form::correcting`].
+    CorrectEvent(crate::domain::Reference),
     Contract(crate::domain::Reference),
     Masp(crate::domain::Reference),
     Fact(crate::domain::Reference),
@@ -130,6 +150,8 @@ pub struct Form {
     pub dirty: bool,
     /// An error not tied to one field.
     pub error: Option<String>,
+    /// The log entry a correction form corrects, as it was shown.
+    pub correcting: Option<Box<crate::domain::LogEntry>>,
 }
 
 impl Form {
@@ -141,6 +163,7 @@ impl Form {
             focus: 0,
             dirty: false,
             error: None,
+            correcting: None,
         }
     }
 
@@ -225,26 +248,79 @@ impl Form {
             self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
         }
     }
-    pub fn type_char(&mut self, c: char) {
-        if let Some(f) = self.fields.get_mut(self.focus)
-            && let FieldValue::Text(s) = &mut f.value
+    /// The focused field's value and cursor, when it is a text field.
+    fn line(&mut self) -> Option<(LineEdit<'_>, &mut Option<String>, &mut bool)> {
+        let f = self.fields.get_mut(self.focus)?;
+        let FieldValue::Text(text) = &mut f.value else {
+            return None;
+        };
+        Some((
+            LineEdit {
+                text,
+                cursor: &mut f.cursor,
+            },
+            &mut f.error,
+            &mut self.dirty,
+        ))
+    }
+    /// A change to the focused text field: its error goes, the form is
+    /// modified.
+    fn edit(&mut self, op: impl FnOnce(&mut LineEdit<'_>) -> bool) {
+        if let Some((mut line, error, dirty)) = self.line()
+            && op(&mut line)
         {
-            s.push(c);
-            f.error = None;
-            self.dirty = true;
+            *error = None;
+            *dirty = true;
         }
     }
+    /// A typed character, inserted at the cursor (control characters are
+    /// not text).
+    pub fn type_char(&mut self, c: char) {
+        if c.is_control() {
+            return;
+        }
+        let mut buf = [0; 4];
+        let s: &str = c.encode_utf8(&mut buf);
+        self.edit(|l| {
+            l.insert(s);
+            true
+        });
+    }
+    /// Pasted text, inserted at the cursor as one line (line breaks become
+    /// spaces, control characters are dropped). False when the focused
+    /// field does not take text.
+    pub fn paste(&mut self, text: &str) -> bool {
+        if !self.focused().is_some_and(Field::is_text) {
+            return false;
+        }
+        let clean = super::text::single_line(text);
+        self.edit(|l| {
+            l.insert(&clean);
+            !clean.is_empty()
+        });
+        true
+    }
+    /// Backspace: the character before the cursor.
     pub fn backspace(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus)
-            && let FieldValue::Text(s) = &mut f.value
-        {
-            s.pop();
-            f.error = None;
-            self.dirty = true;
+        self.edit(|l| l.delete_before());
+    }
+    /// Delete: the character under the cursor.
+    pub fn delete(&mut self) {
+        self.edit(|l| l.delete_after());
+    }
+    /// Moves the cursor of the focused text field (no change to the value).
+    pub fn cursor_to(&mut self, to: CursorMove) {
+        if let Some((mut l, _, _)) = self.line() {
+            match to {
+                CursorMove::Left => l.left(),
+                CursorMove::Right => l.right(),
+                CursorMove::Home => l.home(),
+                CursorMove::End => l.end(),
+            }
         }
     }
     /// Right / Left: next or previous choice; in a multiple choice, moves
-    /// along the options.
+    /// along the options; in a text field, moves the cursor.
     pub fn step(&mut self, forward: bool) {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
@@ -272,11 +348,19 @@ impl Form {
                 self.dirty = true;
                 f.error = None;
             }
-            FieldValue::Text(_) => {}
+            FieldValue::Text(_) => self.cursor_to(if forward {
+                CursorMove::Right
+            } else {
+                CursorMove::Left
+            }),
         }
     }
     /// Space: ticks a box or the current option of a multiple choice.
     pub fn toggle_focused(&mut self) {
+        if self.focused().is_some_and(Field::is_text) {
+            self.type_char(' ');
+            return;
+        }
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
         };
@@ -290,7 +374,8 @@ impl Form {
             FieldValue::Choice { options, index } => {
                 *index = (*index + 1) % options.len().max(1);
             }
-            FieldValue::Text(s) => s.push(' '),
+            // Space in a text field is typed (see the top of this function).
+            FieldValue::Text(_) => return,
         }
         f.error = None;
         self.dirty = true;

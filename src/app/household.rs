@@ -8,7 +8,8 @@ use crate::domain::calendar::fr_date;
 use crate::domain::command::Command;
 use crate::domain::measure::LogEntry;
 use crate::domain::{EventKind, Means, Party, Reference};
-use ratatui_textarea::TextArea;
+use crate::keymap::{Action, Mode};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 /// The type of a contact until one is chosen.
 const KIND_TO_CHOOSE: &str = "— à choisir —";
@@ -33,10 +34,16 @@ fn today_text(m: &Model) -> String {
     fr_date(m.today)
 }
 
-pub fn open_log_event(m: &mut Model) {
-    let Some(r) = with_measure(m) else { return };
-    let fields = vec![
-        Field::text("date", "Date", &today_text(m)),
+/// The fields of a contact, empty (a new one) or as `entry` was logged
+/// (a correction).
+fn contact_fields(m: &Model, entry: Option<&LogEntry>) -> Vec<Field> {
+    let position = |i: Option<usize>| i.unwrap_or(0);
+    vec![
+        Field::text(
+            "date",
+            "Date",
+            &entry.map_or_else(|| today_text(m), |e| fr_date(e.date)),
+        ),
         // No type chosen in advance: a home visit logged by a hurried
         // Enter would count for R-MES-2 without having happened.
         Field::choice(
@@ -45,27 +52,93 @@ pub fn open_log_event(m: &mut Model) {
             std::iter::once(KIND_TO_CHOOSE.to_string())
                 .chain(EventKind::ALL.iter().map(|k| k.label().to_string()))
                 .collect(),
-            0,
+            entry.map_or(0, |e| {
+                position(EventKind::ALL.iter().position(|k| *k == e.kind)) + 1
+            }),
         ),
         Field::choice(
             "with",
             "Avec",
             Party::ALL.iter().map(|p| p.label().to_string()).collect(),
-            0,
+            position(entry.and_then(|e| Party::ALL.iter().position(|p| *p == e.with))),
         ),
         Field::multi(
             "means",
             "Moyens",
             Means::ALL.iter().map(|x| x.label().to_string()).collect(),
-            Vec::new(),
+            entry.map_or_else(Vec::new, |e| {
+                Means::ALL.iter().map(|x| e.means.contains(*x)).collect()
+            }),
         ),
-        Field::text("note", "Note", ""),
-    ];
+        Field::text("note", "Note", entry.map_or("", |e| e.note.as_str())),
+    ]
+}
+
+pub fn open_log_event(m: &mut Model) {
+    let Some(r) = with_measure(m) else { return };
+    let fields = contact_fields(m, None);
     m.overlay = Some(Overlay::Form(Form::new(
         &format!("Contact ou rencontre · {r}"),
         FormPurpose::LogEvent(r),
         fields,
     )));
+}
+
+/// The open measure's log, oldest first (read from the store when the file
+/// was opened, if the store had left it there).
+pub fn chronology(m: &Model) -> &[LogEntry] {
+    let Some(me) = current_reference(m).and_then(|r| m.data.measures.get(&r)) else {
+        return &[];
+    };
+    match (&me.log_on_disk, &m.open_log) {
+        (None, _) => &me.events,
+        (Some(_), Some((r, events))) if *r == me.reference => events,
+        (Some(_), _) => &[],
+    }
+}
+
+/// The chronology's entry chosen with ↑/↓ (the chronology shows the newest
+/// first), if any.
+pub fn chosen_entry(m: &Model) -> Option<&LogEntry> {
+    let events = chronology(m);
+    let i = m.household_entry?;
+    events.len().checked_sub(i + 1).and_then(|j| events.get(j))
+}
+
+/// `e` on a chosen contact: the contact form, filled as it was logged, to
+/// correct it (R-MES-2). Only its author or the GIP may (said at once).
+pub fn open_correct_event(m: &mut Model) {
+    let Some(r) = with_measure(m) else { return };
+    let Some(entry) = chosen_entry(m).cloned() else {
+        let down = m
+            .keymap
+            .keys_for(Mode::Household, Action::Down, m.config.unicode);
+        let key = m
+            .keymap
+            .keys_for(Mode::Household, Action::CorrectEvent, m.config.unicode);
+        m.set_status(
+            StatusKind::Info,
+            format!("Choisissez d'abord le contact dans la chronologie ({down}), puis {key}"),
+        );
+        return;
+    };
+    let check = Command::CorrectEvent {
+        reference: r,
+        was: entry.clone(),
+        entry: entry.clone(),
+    };
+    if let Err(e) = crate::domain::command::permits(&m.data, &m.actor(), &check) {
+        m.set_status(StatusKind::Error, e.message);
+        return;
+    }
+    let fields = contact_fields(m, Some(&entry));
+    let mut form = Form::new(
+        &format!("Corriger le contact du {} · {r}", fr_date(entry.date)),
+        FormPurpose::CorrectEvent(r),
+        fields,
+    );
+    form.correcting = Some(Box::new(entry));
+    m.overlay = Some(Overlay::Form(form));
 }
 
 pub fn open_contract(m: &mut Model) {
@@ -136,13 +209,24 @@ pub fn open_review(m: &mut Model) {
     } else {
         text.lines().map(str::to_string).collect()
     };
-    let textarea = TextArea::new(lines);
     m.overlay = Some(Overlay::Editor(Box::new(Editor {
         reference: r,
-        textarea,
+        textarea: review_textarea(lines),
         original: text,
         error: None,
     })));
+}
+
+/// The review's editor: long lines wrap at its width (at word boundaries,
+/// a word longer than the line is cut), so nothing goes out of sight to the
+/// right; it opens with the cursor after the last character, where a
+/// review is usually continued.
+fn review_textarea(lines: Vec<String>) -> TextArea<'static> {
+    let mut textarea = TextArea::new(lines);
+    textarea.set_wrap_mode(WrapMode::WordOrGlyph);
+    textarea.move_cursor(CursorMove::Bottom);
+    textarea.move_cursor(CursorMove::End);
+    textarea
 }
 
 pub fn ask_toggle_protection(m: &mut Model) {
@@ -211,6 +295,7 @@ pub fn submit(m: &mut Model, mut form: Form) {
     form.clear_errors();
     let cmd = match form.purpose {
         FormPurpose::LogEvent(r)
+        | FormPurpose::CorrectEvent(r)
         | FormPurpose::Contract(r)
         | FormPurpose::Masp(r)
         | FormPurpose::Fact(r) => command_of(m, &mut form, r),
@@ -238,7 +323,7 @@ pub fn submit(m: &mut Model, mut form: Form) {
 fn command_of(m: &Model, form: &mut Form, reference: Reference) -> Option<Command> {
     let date = form.date("date");
     match form.purpose {
-        FormPurpose::LogEvent(_) => {
+        FormPurpose::LogEvent(_) | FormPurpose::CorrectEvent(_) => {
             let Some(kind) = form
                 .choice("kind")
                 .checked_sub(1)
@@ -256,16 +341,25 @@ fn command_of(m: &Model, form: &mut Form, reference: Reference) -> Option<Comman
                 .into_iter()
                 .filter_map(|i| Means::ALL.get(i).copied())
                 .collect();
-            Some(Command::LogEvent {
-                reference,
-                entry: LogEntry {
-                    date: date?,
-                    kind,
-                    with,
-                    means,
-                    note: form.text("note"),
-                    author: m.who.as_str().into(),
-                },
+            let entry = LogEntry {
+                date: date?,
+                kind,
+                with,
+                means,
+                note: form.text("note"),
+                author: m.who.as_str().into(),
+                correction: None,
+            };
+            Some(match &form.correcting {
+                // The domain keeps the author and adds the trace.
+                Some(was) if matches!(form.purpose, FormPurpose::CorrectEvent(_)) => {
+                    Command::CorrectEvent {
+                        reference,
+                        was: (**was).clone(),
+                        entry,
+                    }
+                }
+                _ => Command::LogEvent { reference, entry },
             })
         }
         FormPurpose::Contract(_) => Some(if form.choice("signed") == 0 {

@@ -207,9 +207,9 @@ impl Hub {
         at: NaiveDateTime,
         base: u64,
     ) -> Result<(u64, Decided, Vec<Record>), Refusal> {
-        // Appending to a measure's log needs the log: read it into the
+        // Appending to (or correcting) a measure's log needs the log: read it into the
         // hub's data first (what a file's opening reads, once for all).
-        if let Command::LogEvent { reference, .. } = cmd
+        if let Some(reference) = &cmd.log_needed()
             && data
                 .measures
                 .get(reference)

@@ -14,12 +14,14 @@ pub mod prefs;
 mod referral_form;
 pub mod sample;
 pub mod seance;
+pub mod text;
 mod triage;
 mod update;
 
 pub use cache::Derived;
 pub use command::Executed;
 pub use form::{Field, FieldValue, Form, FormPurpose};
+pub use household::{chosen_entry as household_chosen_entry, chronology as household_chronology};
 pub use persist::{MemoryPersist, Persist};
 pub use update::{
     active_mode, open_household, own_alerts, update, visible_alerts, visible_measures,
@@ -278,6 +280,8 @@ pub struct Model {
     pub measures_cursor: usize,
     pub alerts_cursor: usize,
     pub household_scroll: usize,
+    /// The chronology's chosen entry (0: the newest), for `e` (correct).
+    pub household_entry: Option<usize>,
     pub measures_worker: Option<WorkerId>,
     pub alerts_sector: Option<SectorId>,
     pub alerts_worker: Option<WorkerId>,
@@ -309,6 +313,9 @@ pub struct Model {
 pub enum Msg {
     Key(KeyEvent),
     Action(Action),
+    /// Text pasted (bracketed paste): inserted whole into what has the
+    /// focus, in one update and so one redraw.
+    Paste(String),
     /// The terminal asks us to stop (SIGTERM, SIGHUP).
     Terminate,
     /// A second passed with no key: the meeting's clock is redrawn.
@@ -353,6 +360,7 @@ impl Model {
             measures_cursor: 0,
             alerts_cursor: 0,
             household_scroll: 0,
+            household_entry: None,
             measures_worker: None,
             alerts_sector: None,
             alerts_worker: None,

@@ -126,6 +126,7 @@ pub fn submit(m: &mut Model) {
                 reference: Some(reference),
             };
             m.household_scroll = 0;
+            m.household_entry = None;
         }
         Err(e) => {
             form.show_refusal(e);

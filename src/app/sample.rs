@@ -234,6 +234,7 @@ pub fn sample_dataset(today: NaiveDate) -> Dataset {
                             means: means.into(),
                             note: note.to_string(),
                             author: "demo".into(),
+                            correction: None,
                         });
                     }
                 };

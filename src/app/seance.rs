@@ -379,6 +379,21 @@ pub fn on_key(m: &mut Model, k: KeyEvent) {
     on_action(m, action);
 }
 
+/// Text pasted while the meeting types a reason or a name: added to it as
+/// one line. Anything else ignores it (a paste is not a string of keys).
+pub fn paste(m: &mut Model, text: &str) {
+    let Some(s) = m.seance.as_mut() else { return };
+    let clean = super::text::single_line(text);
+    match &mut s.input {
+        Input::Postpone(t)
+        | Input::Colleague(t)
+        | Input::AddName(t)
+        | Input::Rename(t)
+        | Input::AddOrg { org: t, .. } => t.push_str(&clean),
+        _ => {}
+    }
+}
+
 /// The keymap mode of the meeting's current phase.
 pub fn mode_of(s: &Seance) -> Mode {
     match s.phase {

@@ -1,5 +1,6 @@
 //! `update`: keys → actions → state changes.
 
+use super::form::CursorMove;
 use super::{
     Model, Msg, Overlay, Pending, PickPurpose, Screen, StatusKind, gts, household, referral_form,
     triage,
@@ -150,6 +151,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
             on_action(m, a);
             None
         }
+        Msg::Paste(text) => {
+            on_paste(m, &text);
+            None
+        }
         Msg::Tick => None,
         Msg::Refresh => {
             m.sync();
@@ -289,6 +294,45 @@ fn on_key(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Option<Msg> 
     }
 }
 
+/// A paste (bracketed paste: the whole text in one message, so one redraw)
+/// goes into what has the focus, cleaned for it: the review keeps its line
+/// breaks; a one-line field, the filter and the meeting's text get them as
+/// spaces. Control characters are dropped everywhere. A paste on a list or
+/// a dialog does nothing: pasted text is not a string of commands.
+fn on_paste(m: &mut Model, text: &str) {
+    if m.screen == Screen::Seance && m.overlay.is_none() {
+        super::seance::paste(m, text);
+        return;
+    }
+    let pasted = match &mut m.overlay {
+        Some(Overlay::Editor(ed)) => {
+            let clean = super::text::multi_line(text);
+            if !clean.is_empty() {
+                ed.textarea.insert_str(&clean);
+                ed.error = None;
+            }
+            true
+        }
+        Some(Overlay::Form(f)) => f.paste(text),
+        Some(_) => false,
+        None if m.filter_editing => {
+            m.filter.push_str(&super::text::single_line(text));
+            reset_cursor(m);
+            true
+        }
+        None if m.screen == Screen::NewReferral => {
+            m.referral_form.as_mut().is_some_and(|f| f.paste(text))
+        }
+        None => false,
+    };
+    if !pasted {
+        m.set_status(
+            StatusKind::Info,
+            "Rien n'est collé ici : le texte se colle dans un champ de saisie",
+        );
+    }
+}
+
 fn reset_cursor(m: &mut Model) {
     match m.screen {
         Screen::Waiting => m.waiting_cursor = 0,
@@ -403,6 +447,9 @@ fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
             Action::ChoiceNext => keep_form(m, f, |f| f.step(true)),
             Action::ChoicePrev => keep_form(m, f, |f| f.step(false)),
             Action::Toggle => keep_form(m, f, |f| f.toggle_focused()),
+            Action::FieldStart => keep_form(m, f, |f| f.cursor_to(CursorMove::Home)),
+            Action::FieldEnd => keep_form(m, f, |f| f.cursor_to(CursorMove::End)),
+            Action::DeleteNext => keep_form(m, f, |f| f.delete()),
             Action::Submit => match f.purpose {
                 super::FormPurpose::NotStarted(r) => triage::submit_not_started(m, f, r),
                 super::FormPurpose::Gts(g) => gts::submit(m, f, g),
@@ -458,6 +505,9 @@ fn on_referral_form(m: &mut Model, a: Action) {
         Action::ChoiceNext => f.step(true),
         Action::ChoicePrev => f.step(false),
         Action::Toggle => f.toggle_focused(),
+        Action::FieldStart => f.cursor_to(CursorMove::Home),
+        Action::FieldEnd => f.cursor_to(CursorMove::End),
+        Action::DeleteNext => f.delete(),
         Action::Submit => referral_form::submit(m),
         Action::Cancel | Action::Back | Action::Quit => {
             if f.dirty {
@@ -512,6 +562,7 @@ pub fn open_household(m: &mut Model, reference: Reference) {
     };
     let h = r.household;
     m.household_scroll = 0;
+    m.household_entry = None;
     go(
         m,
         Screen::Household {
@@ -707,11 +758,40 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             }
         }
         Screen::Household { .. } => match a {
-            Action::Up => m.household_scroll = m.household_scroll.saturating_sub(1),
-            Action::Down => m.household_scroll = m.household_scroll.saturating_add(1),
-            Action::PageUp => m.household_scroll = m.household_scroll.saturating_sub(PAGE),
-            Action::PageDown => m.household_scroll = m.household_scroll.saturating_add(PAGE),
-            Action::Top => m.household_scroll = 0,
+            // ↑/↓ choose an entry of the chronology (newest first), for
+            // `e`; the page scrolls to keep it in view. Page keys scroll
+            // the page and let go of the entry.
+            Action::Up | Action::Down | Action::Bottom => {
+                let n = household::chronology(m).len();
+                m.household_entry = match (a, m.household_entry) {
+                    _ if n == 0 => {
+                        m.household_scroll = match a {
+                            Action::Up => m.household_scroll.saturating_sub(1),
+                            Action::Down => m.household_scroll.saturating_add(1),
+                            _ => m.household_scroll,
+                        };
+                        None
+                    }
+                    (Action::Bottom, _) => Some(n - 1),
+                    (Action::Down, None) => Some(0),
+                    (Action::Down, Some(i)) => Some((i + 1).min(n - 1)),
+                    (_, Some(0) | None) => None,
+                    (_, Some(i)) => Some((i - 1).min(n - 1)),
+                };
+            }
+            Action::PageUp => {
+                m.household_entry = None;
+                m.household_scroll = m.household_scroll.saturating_sub(PAGE);
+            }
+            Action::PageDown => {
+                m.household_entry = None;
+                m.household_scroll = m.household_scroll.saturating_add(PAGE);
+            }
+            Action::Top => {
+                m.household_entry = None;
+                m.household_scroll = 0;
+            }
+            Action::CorrectEvent => household::open_correct_event(m),
             Action::LogEvent => household::open_log_event(m),
             Action::Contract => household::open_contract(m),
             Action::Masp => household::open_masp(m),

@@ -212,6 +212,15 @@ pub enum Command {
         reference: Reference,
         entry: LogEntry,
     },
+    /// R-MES-2, R-MES-3, R-REF-4: a logged contact corrected (its type,
+    /// date, party, means or note), with a trace. `was` is the entry as the
+    /// person saw it: refused if it changed since. (Commands are never
+    /// serialised: the variants' order is free.)
+    CorrectEvent {
+        reference: Reference,
+        was: LogEntry,
+        entry: LogEntry,
+    },
     /// R-MES-5.
     SignContract {
         reference: Reference,
@@ -253,6 +262,19 @@ pub enum Command {
         before: Vec<Record>,
         after: Vec<Record>,
     },
+}
+
+impl Command {
+    /// The measure whose whole log the command needs in memory (the store
+    /// leaves logs on disk until a file is opened).
+    pub fn log_needed(&self) -> Option<Reference> {
+        match self {
+            Command::LogEvent { reference, .. } | Command::CorrectEvent { reference, .. } => {
+                Some(*reference)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Why a command is refused: the French sentence, and the form field it is
@@ -366,6 +388,21 @@ pub fn permits(data: &Dataset, actor: &Actor, cmd: &Command) -> Result<(), Refus
                 | Command::CheckFact { reference, .. }
                 | Command::WriteReview { reference, .. } => {
                     household_of(reference).is_some_and(|h| actor.sees_household(data, h))
+                }
+                // A contact is corrected by the one who logged it (the GIP
+                // may correct any): a worker does not rewrite a colleague's
+                // account of a visit.
+                Command::CorrectEvent { reference, was, .. } => {
+                    if !household_of(reference).is_some_and(|h| actor.sees_household(data, h)) {
+                        false
+                    } else if was.author != *actor.name {
+                        return Err(Refusal::new(format!(
+                            "Refusé : seul·e {} (qui a noté ce contact) ou le GIP peut le corriger",
+                            was.author
+                        )));
+                    } else {
+                        true
+                    }
                 }
                 Command::Revert { before, .. } => before.iter().all(|r| match r {
                     Record::Measure(m) => actor.sees_household(data, m.household),
@@ -493,6 +530,35 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                     entry.kind.label().to_lowercase(),
                     entry.with.label().to_lowercase(),
                     fr_date(entry.date)
+                ),
+                m,
+            ))
+        }
+        Command::CorrectEvent {
+            reference,
+            was,
+            entry,
+        } => {
+            not_in_future(today, entry.date, "date")?;
+            let mut m = measure(data, *reference)?.clone();
+            m.correct_event(was, entry.clone(), &ctx.actor.name, today)
+                .map_err(|e| match e {
+                    DomainError::BeforeStart { .. } => Refusal::on("date", e.to_string()),
+                    e => e.into(),
+                })?;
+            let says = |e: &LogEntry| {
+                format!(
+                    "{} ({}) du {}",
+                    e.kind.label().to_lowercase(),
+                    e.with.label().to_lowercase(),
+                    fr_date(e.date)
+                )
+            };
+            Ok(one(
+                format!(
+                    "contact corrigé ({reference}) : {} devient {}",
+                    says(was),
+                    says(entry)
                 ),
                 m,
             ))

@@ -57,6 +57,14 @@ pub enum DomainError {
     UnknownHousehold,
     #[error("Chronologie non chargée : rouvrez le dossier puis recommencez")]
     LogNotLoaded,
+    #[error(
+        "Ce contact n'est plus dans la chronologie tel qu'il était (modifié entre-temps) : fermez puis rouvrez le dossier"
+    )]
+    EntryNotFound,
+    #[error(
+        "Rien à corriger : le type, la date, la personne, les moyens et la note sont les mêmes"
+    )]
+    NothingCorrected,
 }
 
 impl DomainError {
@@ -83,7 +91,9 @@ impl DomainError {
             | DomainError::LabelRequired
             | DomainError::UnknownSector
             | DomainError::UnknownHousehold
-            | DomainError::LogNotLoaded => return None,
+            | DomainError::LogNotLoaded
+            | DomainError::EntryNotFound
+            | DomainError::NothingCorrected => return None,
         })
     }
 }

@@ -1,13 +1,15 @@
 //! Compact parts of a log entry. A measure's log is most of what the
 //! application holds in memory (about a million entries at 100,000
 //! households): the means are a set of bits rather than a vector, and the
-//! author's name is shared between the entries that carry it.
+//! author's name is shared between the entries that carry it. And the
+//! trace an entry keeps when it is corrected ([`Correction`]).
 
-use super::measure::Means;
+use super::measure::{LogEntry, Means};
+use chrono::NaiveDate;
 use serde::de::{Deserializer, Error as _};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
@@ -194,6 +196,88 @@ impl<'de> Deserialize<'de> for Author {
     }
 }
 
+/// How a logged contact was corrected (a wrong type, date, party, means
+/// or note): who corrected it, on which day, and the entry as it was before
+/// (itself with the correction before it, if any). The corrected entry
+/// keeps it: nothing logged is ever lost, and the chronology says that the
+/// entry was corrected (DOMAIN.md §13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub by: Author,
+    #[serde(with = "compact_date")]
+    pub on: NaiveDate,
+    pub was: LogEntry,
+}
+
+impl LogEntry {
+    /// The entries this one was before its corrections, latest first.
+    pub fn history(&self) -> impl Iterator<Item = (&Correction, &LogEntry)> {
+        std::iter::successors(self.correction.as_deref(), |c| c.was.correction.as_deref())
+            .map(|c| (c, &c.was))
+    }
+}
+
+/// Field by field, the date as [`compact_date`] writes it; the correction
+/// left out of human-readable formats (the JSON export) when there is none,
+/// always written in binary ones (bincode has no field names: every field
+/// is there, in order).
+impl Serialize for LogEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Date<'a>(&'a NaiveDate);
+        impl Serialize for Date<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                compact_date::serialize(self.0, s)
+            }
+        }
+        let skip = serializer.is_human_readable() && self.correction.is_none();
+        let mut st = serializer.serialize_struct("LogEntry", if skip { 6 } else { 7 })?;
+        st.serialize_field("date", &Date(&self.date))?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("with", &self.with)?;
+        st.serialize_field("means", &self.means)?;
+        st.serialize_field("note", &self.note)?;
+        st.serialize_field("author", &self.author)?;
+        if skip {
+            st.skip_field("correction")?;
+        } else {
+            st.serialize_field("correction", &self.correction)?;
+        }
+        st.end()
+    }
+}
+
+thread_local! {
+    /// Set while the store decodes a record of format version 1, written
+    /// before log entries could be corrected: their last field is absent.
+    static FORMAT_V1: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` on bytes of format version 1 (see [`correction_field`]).
+/// The store's envelope calls it; the flag is this thread's, and put back
+/// as it was even if `decode` panics.
+pub fn decoding_format_v1<T>(decode: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FORMAT_V1.with(|f| f.set(self.0));
+        }
+    }
+    let _restore = Restore(FORMAT_V1.with(|f| f.replace(true)));
+    decode()
+}
+
+/// A log entry's correction: absent from format version 1 (binary) and
+/// from a JSON entry that was never corrected.
+pub(super) fn correction_field<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Box<Correction>>, D::Error> {
+    if !deserializer.is_human_readable() && FORMAT_V1.with(Cell::get) {
+        return Ok(None);
+    }
+    Option::<Box<Correction>>::deserialize(deserializer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +314,46 @@ mod tests {
         assert!(bin.len() <= 5, "{bin:?}");
         let (back, _): (D, usize) = bincode::serde::decode_from_slice(&bin, BINCODE).unwrap();
         assert_eq!(back, d);
+    }
+
+    #[test]
+    fn a_correction_is_in_json_only_when_there_is_one_and_always_in_binary() {
+        use crate::domain::{EventKind, Party};
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let was = LogEntry {
+            date: day,
+            kind: EventKind::HomeVisit,
+            with: Party::Household,
+            means: MeansSet::new(),
+            note: "visite".into(),
+            author: "ts".into(),
+            correction: None,
+        };
+        let json = serde_json::to_string(&was).unwrap();
+        assert!(!json.contains("correction"), "{json}");
+        assert_eq!(serde_json::from_str::<LogEntry>(&json).unwrap(), was);
+        let fixed = LogEntry {
+            kind: EventKind::Phone,
+            correction: Some(Box::new(Correction {
+                by: "gip".into(),
+                on: day,
+                was: was.clone(),
+            })),
+            ..was.clone()
+        };
+        let json = serde_json::to_string(&fixed).unwrap();
+        assert!(
+            json.contains(r#""correction":{"by":"gip","on":"2026-11-02","was":{"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<LogEntry>(&json).unwrap(), fixed);
+        for e in [&was, &fixed] {
+            let bin = bincode::serde::encode_to_vec(e, BINCODE).unwrap();
+            let (back, used): (LogEntry, usize) =
+                bincode::serde::decode_from_slice(&bin, BINCODE).unwrap();
+            assert_eq!((&back, used), (e, bin.len()));
+        }
+        assert_eq!(fixed.history().map(|(_, e)| e).collect::<Vec<_>>(), [&was]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::error::DomainError;
 use super::gts::Decision;
 use super::household::Household;
 use super::ids::{HouseholdId, Reference, SectorId, WorkerId};
-use super::log::{Author, MeansSet};
+use super::log::{Author, Correction, MeansSet};
 use super::referral::{Objective, Referral, ReferralKind, Requester, validate_initial_months};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -280,17 +280,23 @@ impl Means {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Serialised by hand (`domain::log`): the correction is left out of the
+/// JSON export when there is none. Only append fields, with a new format
+/// version: bincode writes the fields one after the other, unnamed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogEntry {
-    #[serde(with = "super::log::compact_date")]
+    #[serde(deserialize_with = "super::log::compact_date::deserialize")]
     pub date: NaiveDate,
     pub kind: EventKind,
     pub with: Party,
     pub means: MeansSet,
     pub note: String,
-    /// Who logged it.
+    /// Who logged it (a correction keeps it: see [`Correction::by`]).
     pub author: Author,
+    /// The last correction, with the entry as it was (format version 2).
+    #[serde(default, deserialize_with = "super::log::correction_field")]
+    pub correction: Option<Box<Correction>>,
 }
 
 /// A renewal decided by the GTS (R-MES-4).
@@ -574,6 +580,64 @@ impl Measure {
         }
         self.check_not_before_start(entry.date)?;
         self.events.push(entry);
+        self.events.sort_by_key(|e| e.date);
+        Ok(())
+    }
+
+    /// R-MES-2, R-MES-3, R-REF-4: corrects the entry `was`, logged by
+    /// mistake (wrong type, date, party, means or note), into `corrected`.
+    /// The entry is changed where it stands, so that what the rules count
+    /// (attempts, home visit, meetings, first contacts) follows the
+    /// corrected entry at once; it keeps who corrected it, on which day, and
+    /// what it was ([`Correction`]). The author stays the one who logged
+    /// it. Same conditions as logging: a measure waiting or in progress,
+    /// its log in memory, a date not before the start.
+    pub fn correct_event(
+        &mut self,
+        was: &LogEntry,
+        corrected: LogEntry,
+        by: &str,
+        on: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if !matches!(
+            self.status,
+            MeasureStatus::Waiting | MeasureStatus::InProgress
+        ) {
+            return Err(self.wrong_status());
+        }
+        if self.log_on_disk.is_some() {
+            return Err(DomainError::LogNotLoaded);
+        }
+        let i = self
+            .events
+            .iter()
+            .position(|e| e == was)
+            .ok_or(DomainError::EntryNotFound)?;
+        self.check_not_before_start(corrected.date)?;
+        let old = &self.events[i];
+        let entry = LogEntry {
+            date: corrected.date,
+            kind: corrected.kind,
+            with: corrected.with,
+            means: corrected.means,
+            note: corrected.note.trim().to_string(),
+            author: old.author.clone(),
+            correction: None,
+        };
+        if (entry.date, entry.kind, entry.with, entry.means, &entry.note)
+            == (old.date, old.kind, old.with, old.means, &old.note)
+        {
+            return Err(DomainError::NothingCorrected);
+        }
+        let entry = LogEntry {
+            correction: Some(Box::new(Correction {
+                by: by.into(),
+                on,
+                was: old.clone(),
+            })),
+            ..entry
+        };
+        self.events[i] = entry;
         self.events.sort_by_key(|e| e.date);
         Ok(())
     }

@@ -23,7 +23,7 @@ pub use error::DomainError;
 pub use gts::{Decision, GtsSession};
 pub use household::{Household, Landlord, LandlordKind};
 pub use ids::{HouseholdId, Reference, SectorId, WorkerId};
-pub use log::{Author, MeansSet};
+pub use log::{Author, Correction, MeansSet};
 pub use measure::{Contract, EventKind, LogEntry, Means, Measure, MeasureStatus, Party};
 pub use record::Record;
 pub use referral::{DecidingBody, Objective, Referral, ReferralKind, Requester};

@@ -10,8 +10,9 @@ use bincode::config::{Configuration, Limit, LittleEndian, Varint};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 pub const MAGIC: [u8; 4] = *b"ASLL";
-/// The format version written today.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format version written today. 2: a log entry ends with its
+/// correction (`LogEntry::correction`); version 1 is read without it.
+pub const FORMAT_VERSION: u16 = 2;
 /// The largest payload accepted (a measure with years of log entries is a
 /// few tens of KiB).
 pub const MAX_PAYLOAD: usize = 8 * 1024 * 1024;
@@ -155,9 +156,9 @@ pub fn unseal<T: DeserializeOwned>(expected: Kind, bytes: &[u8]) -> Result<T, De
         });
     }
     match version {
-        // Version 1 is the current one. A version 2 would decode the v1
-        // structs kept in a `v1` module here and convert them.
-        1 => payload(body),
+        // Version 1 is version 2 without the log entries' last field.
+        1 => crate::domain::log::decoding_format_v1(|| payload(body)),
+        2 => payload(body),
         v => Err(DecodeError::UnknownVersion(v)),
     }
 }

@@ -6,11 +6,14 @@ use crate::domain::calendar::fr_date;
 use crate::domain::gts::presentation_session;
 use crate::domain::measure::{Contract, MAX_RENEWALS, compliance};
 use crate::domain::{MeasureStatus, ReferralKind};
+use crate::keymap::{Action, Mode};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 fn d(x: Option<NaiveDate>) -> String {
     x.map_or("—".into(), fr_date)
@@ -66,7 +69,11 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     left.push(kv("TS référent", h.referring_worker.clone(), t));
     let referral = reference.and_then(|r| m.data.referrals.get(&r));
     let measure = reference.and_then(|r| m.data.measures.get(&r));
+    // The chronology: its heading (and what to do when there is nothing),
+    // then one text per entry, newest first, and the entry chosen.
     let mut timeline: Vec<Line> = Vec::new();
+    let mut entries: Vec<String> = Vec::new();
+    let mut chosen: Option<usize> = None;
     if let Some(rf) = referral {
         let mut title = format!(
             "Commande {} · {} du {} (reçue le {})",
@@ -219,20 +226,23 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             t,
         ));
         // A log left on disk is read when the file opens (`Model::open_log`).
-        let events: &[crate::domain::LogEntry] = match (&me.log_on_disk, &m.open_log) {
-            (None, _) => &me.events,
-            (Some(_), Some((r, ev))) if *r == me.reference => ev,
-            (Some(_), _) => &[],
+        let events = crate::app::household_chronology(m);
+        chosen = m
+            .household_entry
+            .map(|i| i.min(events.len().saturating_sub(1)));
+        let mut head = match me.log_on_disk {
+            Some(f) if events.is_empty() && f.entries > 0 => {
+                format!("Chronologie ({} événements, non chargée)", f.entries)
+            }
+            _ => format!("Chronologie ({} événements)", events.len()),
         };
-        timeline.push(section(
-            &match me.log_on_disk {
-                Some(f) if events.is_empty() && f.entries > 0 => {
-                    format!("Chronologie ({} événements, non chargée)", f.entries)
-                }
-                _ => format!("Chronologie ({} événements)", events.len()),
-            },
-            t,
-        ));
+        if chosen.is_some() && !events.is_empty() {
+            let key = m
+                .keymap
+                .keys_for(Mode::Household, Action::CorrectEvent, t.unicode);
+            head.push_str(&format!(" {} {key} corriger", t.dot()));
+        }
+        timeline.push(section(&head, t));
         for e in events.iter().rev() {
             let mut text = format!(
                 "{} {} · {}",
@@ -253,9 +263,13 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             if !e.note.is_empty() {
                 text.push_str(&format!(" — {}", e.note));
             }
-            timeline.push(Line::raw(text));
+            if let Some(c) = &e.correction {
+                text.push_str(&format!(" (corrigé le {} par {})", fr_date(c.on), c.by));
+            }
+            entries.push(text);
         }
         if events.is_empty() {
+            chosen = None;
             timeline.push(Line::styled(
                 "aucun contact noté (r pour en noter un)",
                 t.dim(),
@@ -290,6 +304,29 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             })
             .collect()
     };
+    // With an entry chosen, each entry gets a gutter: `▶` marks the chosen
+    // one (reversed too), so that it does not depend on colour.
+    let gutter = if chosen.is_some() { 2 } else { 0 };
+    let entry_lines = |text: &str, i: usize, width: Option<usize>| -> Vec<Line<'static>> {
+        let sel = chosen == Some(i);
+        let mark = if sel { t.right() } else { " " };
+        let rows = match width {
+            Some(w) => wrap_width(text, w.saturating_sub(gutter)),
+            None => vec![text.to_string()],
+        };
+        rows.into_iter()
+            .enumerate()
+            .map(|(k, row)| {
+                let lead = match (gutter, k) {
+                    (0, _) => String::new(),
+                    (_, 0) => format!("{mark} "),
+                    _ => "  ".to_string(),
+                };
+                let line = Line::raw(format!("{lead}{row}"));
+                if sel { line.style(t.selected()) } else { line }
+            })
+            .collect()
+    };
     if inner.width >= 110 {
         let [l, _, r] = Layout::horizontal([
             Constraint::Percentage(55),
@@ -298,16 +335,118 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         ])
         .areas(inner);
         f.render_widget(Paragraph::new(clip(left, l.width)).scroll((scroll, 0)), l);
+        // Wrapped here (by display width) rather than by the paragraph, to
+        // know where the chosen entry is and keep it in view.
+        let w = r.width as usize;
+        let mut lines: Vec<Line<'static>> = timeline
+            .into_iter()
+            .flat_map(|l| {
+                let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                let style = l.spans.first().map_or(l.style, |s| s.style);
+                wrap_width(&text, w)
+                    .into_iter()
+                    .map(move |row| Line::styled(row, style))
+            })
+            .collect();
+        let mut at = None;
+        for (i, text) in entries.iter().enumerate() {
+            let rows = entry_lines(text, i, Some(w));
+            if chosen == Some(i) {
+                at = Some((lines.len(), lines.len() + rows.len()));
+            }
+            lines.extend(rows);
+        }
+        let top = at.map_or(0, |(first, end)| in_view(0, first, end, r.height as usize));
         f.render_widget(
-            Paragraph::new(timeline).wrap(ratatui::widgets::Wrap { trim: false }),
+            Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
             r,
         );
     } else {
         left.push(Line::raw(""));
         left.extend(timeline);
+        let first = left.len();
+        for (i, text) in entries.iter().enumerate() {
+            left.extend(entry_lines(text, i, None));
+        }
+        let top = chosen.map_or(m.household_scroll, |i| {
+            in_view(
+                m.household_scroll,
+                first + i,
+                first + i + 1,
+                inner.height as usize,
+            )
+        });
         f.render_widget(
-            Paragraph::new(clip(left, inner.width)).scroll((scroll, 0)),
+            Paragraph::new(clip(left, inner.width))
+                .scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
             inner,
         );
+    }
+}
+
+/// The first line to show, from `top`, so that lines `first..end` are in
+/// a view of `height` lines (their start if they do not all fit).
+fn in_view(top: usize, first: usize, end: usize, height: usize) -> usize {
+    let top = if end > top + height {
+        end.saturating_sub(height)
+    } else {
+        top
+    };
+    top.min(first)
+}
+
+/// Word wrap by display width (an emoji is two columns); a word wider than
+/// the line is cut between two characters.
+fn wrap_width(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut cur_w = 0;
+    for word in text.split(' ') {
+        let w = word.width();
+        if !cur.is_empty() && cur_w + 1 + w <= width {
+            cur.push(' ');
+            cur.push_str(word);
+            cur_w += 1 + w;
+            continue;
+        }
+        if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+            cur_w = 0;
+        }
+        for g in word.graphemes(true) {
+            let gw = g.width();
+            if cur_w + gw > width && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+                cur_w = 0;
+            }
+            cur.push_str(g);
+            cur_w += gw;
+        }
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_by_display_width_at_spaces_cutting_only_words_too_long() {
+        assert_eq!(wrap_width("un deux trois", 7), ["un deux", "trois"]);
+        assert_eq!(wrap_width("😀😀 😀😀😀", 4), ["😀😀", "😀😀", "😀"]);
+        assert_eq!(wrap_width("", 5), [""]);
+        assert_eq!(wrap_width("abcdefgh", 3), ["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn the_chosen_lines_stay_in_view() {
+        assert_eq!(in_view(0, 3, 4, 10), 0);
+        assert_eq!(in_view(0, 12, 13, 10), 3);
+        assert_eq!(in_view(5, 2, 3, 10), 2);
+        assert_eq!(in_view(0, 8, 20, 10), 8);
     }
 }

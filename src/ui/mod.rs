@@ -34,9 +34,41 @@ pub fn theme(m: &Model) -> Theme {
 
 pub fn view(m: &Model, f: &mut Frame) {
     draw(m, f);
+    mend_wide_cells(f.buffer_mut());
     // Without Unicode, what is left of it becomes ASCII (see fold_ascii).
     if !m.config.unicode {
         theme::fold_ascii(f.buffer_mut());
+    }
+}
+
+/// A wide character (an emoji, a CJK character) covers the cell after it.
+/// When something is drawn over that cell later in the frame (a box's
+/// border over a line of text with an emoji in it), the terminal would
+/// print the character over the border, and ratatui's diff skips the
+/// covered cell: the border would vanish. Such a character is replaced by
+/// a blank; the box drawn over it wins, as it does for narrow characters.
+pub fn mend_wide_cells(buf: &mut ratatui::buffer::Buffer) {
+    use unicode_width::UnicodeWidthStr;
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let symbol = buf[(x, y)].symbol();
+            // ASCII is one column: most cells stop here.
+            let w = if symbol.len() == 1 { 1 } else { symbol.width() };
+            if w < 2 {
+                x += 1;
+                continue;
+            }
+            let end = x.saturating_add(w as u16);
+            let cut = end > area.right() || (x + 1..end).any(|cx| buf[(cx, y)].symbol() != " ");
+            if cut {
+                buf[(x, y)].set_symbol(" ");
+                x += 1;
+            } else {
+                x = end;
+            }
+        }
     }
 }
 

@@ -230,10 +230,25 @@ impl Term {
     }
 
     /// Whether the program left the terminal as it found it: main screen,
-    /// cursor shown.
+    /// cursor shown, bracketed paste off.
     pub fn restored(&self) -> bool {
         let p = self.parser.lock().expect("parser");
-        !p.screen().alternate_screen() && !p.screen().hide_cursor()
+        !p.screen().alternate_screen() && !p.screen().hide_cursor() && !p.screen().bracketed_paste()
+    }
+
+    /// Whether the program asked for bracketed paste (a paste arrives as
+    /// one, not as keys).
+    pub fn bracketed_paste(&self) -> bool {
+        self.parser
+            .lock()
+            .expect("parser")
+            .screen()
+            .bracketed_paste()
+    }
+
+    /// Pastes `text` as a terminal does in bracketed-paste mode.
+    pub fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
     }
 
     /// Whether the program shows the alternate screen (full-screen mode).
