@@ -456,7 +456,7 @@ fn behind_message(path: &Path, seal: &Seal, base: u64, base_at: Option<NaiveDate
     };
     format!(
         "La base {} a perdu des modifications enregistrées : {known}, {stops}. \
-         N'y travaillez pas : {}.",
+         N'y travaillez pas. {}.",
         path.display(),
         restore_hint(path)
     )
@@ -465,7 +465,7 @@ fn behind_message(path: &Path, seal: &Seal, base: u64, base_at: Option<NaiveDate
 fn mismatch_message(path: &Path, what: &[String]) -> String {
     format!(
         "La base {} ne correspond plus à ce qui a été enregistré ({}) : des modifications \
-         enregistrées ont été perdues ou altérées. N'y travaillez pas : {}.",
+         enregistrées ont été perdues ou altérées. N'y travaillez pas. {}.",
         path.display(),
         what.join(" ; "),
         restore_hint(path)
