@@ -326,9 +326,13 @@ fn open_with_retry(path: &Path) -> sled::Result<sled::Db> {
     }
 }
 
+/// Opens sled; a full disk (sled writes when it opens) is
+/// [`StoreError::DiskFull`].
 fn open_handles(path: &Path) -> Result<Handles, StoreError> {
     let db = open_with_retry(path).map_err(|e| {
-        if is_lock_error(&e) {
+        if is_disk_full(&e) {
+            StoreError::DiskFull
+        } else if is_lock_error(&e) {
             StoreError::Locked {
                 path: path.to_path_buf(),
             }
