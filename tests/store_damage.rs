@@ -396,3 +396,27 @@ fn a_base_behind_its_seal_says_what_was_lost() {
     assert!(err.contains("la base s'arrête au n° 1"), "{err}");
     assert!(err.contains("assll restore"), "{err}");
 }
+
+/// A kill between a commit and its seal leaves the base one change ahead:
+/// not damage. The seal is redone at the next open.
+#[test]
+fn a_base_ahead_of_its_seal_after_a_kill_opens_and_is_sealed_anew() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    let store = Store::open(&base).unwrap();
+    store
+        .commit(&change(1, "un", vec![Record::Household(household(1))]))
+        .unwrap();
+    let old_seal = std::fs::read(base.join("assll.seal")).unwrap();
+    store
+        .commit(&change(2, "deux", vec![Record::Household(household(2))]))
+        .unwrap();
+    drop(store);
+    std::fs::write(base.join("assll.seal"), &old_seal).unwrap();
+    let store = Store::open(&base).unwrap();
+    assert_eq!(store.load().unwrap().data.households.len(), 2);
+    assert!(store.inspect().unwrap().problems.is_empty());
+    drop(store);
+    let resealed = std::fs::read_to_string(base.join("assll.seal")).unwrap();
+    assert!(resealed.contains("numero 2\n"), "{resealed}");
+}

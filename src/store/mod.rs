@@ -767,8 +767,12 @@ impl Store {
 
     fn load_checked(&self, full: bool) -> Result<Loaded, StoreError> {
         let path = self.inner.path.clone();
-        let (loaded, sums) = guarded(&path, || self.with(|h| read_records(&path, h, full)))?;
+        // Under the seal's lock: a commit between the read and the
+        // comparison would look like damage.
         let mut st = self.seal_lock();
+        let (loaded, sums) = guarded(&path, || {
+            self.with_locked(&mut st, |h| read_records(&path, h, full))
+        })?;
         match &st.trust {
             Trust::Problem(msg) => Err(StoreError::Damaged(msg.clone())),
             Trust::Bulk => Ok(loaded),
