@@ -442,7 +442,13 @@ fn seal_of(h: &Handles) -> sled::Result<Seal> {
 }
 
 /// The loss, in words: what the seal knew, where the base stops.
-fn behind_message(path: &Path, seal: &Seal, base: u64, base_at: Option<NaiveDateTime>) -> String {
+fn behind_message(
+    path: &Path,
+    seal: &Seal,
+    base: u64,
+    base_at: Option<NaiveDateTime>,
+    empty: bool,
+) -> String {
     let known = format!(
         "le dernier enregistrement connu est le n° {}{}{}",
         seal.seq,
@@ -453,8 +459,10 @@ fn behind_message(path: &Path, seal: &Seal, base: u64, base_at: Option<NaiveDate
             format!(" par {}", seal.who)
         }
     );
-    let stops = if base == 0 {
+    let stops = if base == 0 && empty {
         "la base est vide".to_string()
+    } else if base == 0 {
+        "la base s'arrête au milieu du premier".to_string()
     } else {
         format!("la base s'arrête au n° {base}{}", fr_at(base_at))
     };
@@ -520,14 +528,21 @@ fn establish(path: &Path, h: &Handles, reference: seal::Read) -> Result<SealStat
         trust: Trust::Problem(msg),
         dirty: false,
     };
+    let seq = base_seq(h).map_err(read)?;
     if h.trees[META].contains_key(BULK_KEY).map_err(read)? {
+        // A load interrupted, or one that finished and was sealed but that
+        // sled lost since (the base went back to the middle of the load).
+        if let seal::Read::Sound(seal) = &reference
+            && seal.seq > seq
+        {
+            return Ok(problem(behind_message(path, seal, seq, None, false)));
+        }
         return Ok(SealState {
             seal: Seal::empty(TREES.len()),
             trust: Trust::Bulk,
             dirty: false,
         });
     }
-    let seq = base_seq(h).map_err(read)?;
     let seal = match reference {
         seal::Read::Sound(seal) => seal,
         seal::Read::Unreadable(detail) => {
@@ -559,7 +574,8 @@ fn establish(path: &Path, h: &Handles, reference: seal::Read) -> Result<SealStat
             .map(|e| e.at)
     };
     if seq < seal.seq {
-        return Ok(problem(behind_message(path, &seal, seq, base_at())));
+        let empty = h.trees[1..].iter().all(|t| t.is_empty());
+        return Ok(problem(behind_message(path, &seal, seq, base_at(), empty)));
     }
     // The seal's last change must still be there, as it was.
     if seal.seq > 0 {
@@ -1440,5 +1456,33 @@ pub fn key_label(tree: &str, key: &[u8]) -> String {
         ("sessions", 3) => format!("{:04}-{:02}", be(&key[..2]), key[2]),
         ("sectors" | "workers" | "households" | "audit", _) => format!("n° {}", be(key)),
         _ => String::from_utf8_lossy(key).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What sled does on some damaged files: a panic inside a store call
+    /// becomes a French error with the restore hint and sled's text, and
+    /// the store keeps working.
+    #[test]
+    fn a_panic_inside_sled_becomes_a_french_error() {
+        let path = Path::new("/tmp/base-abimee");
+        let err = guarded::<()>(path, || {
+            let v: Vec<u8> = Vec::new();
+            let i = v.len() + 50;
+            Err(StoreError::Read(v[i].to_string()))
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("La base /tmp/base-abimee est illisible"),
+            "{err}"
+        );
+        assert!(err.contains("assll restore"), "{err}");
+        assert!(err.contains("index out of bounds"), "{err}");
+        assert_eq!(QUIET.with(|q| q.get()), 0);
+        assert_eq!(guarded(path, || Ok(7)).unwrap(), 7);
     }
 }
