@@ -1,13 +1,13 @@
 //! Speed of the foundation (issue 2): opening the database and loading what
 //! the dashboard needs, one sector's waiting list, the alert list; on the
-//! demo data at 10,000 and 100,000 households.
+//! demo data at 10,000 and 100,000 households; and one saved change.
 //!
 //! Run: `cargo bench --bench store` (figures in docs/performance.md).
 //! The databases are written once into target/bench-db/ and reused.
 
 mod common;
-use assll::domain::{Dataset, SectorId};
-use assll::store::Store;
+use assll::domain::{Dataset, Record, SectorId};
+use assll::store::{Change, Store};
 use common::{db_for, today};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -40,6 +40,29 @@ fn bench(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("alerts", n), |b| {
             b.iter(|| black_box(assll::domain::alerts::compute_alerts(&data, today()).len()))
         });
+        drop(data);
+        // One saved change (a measure rewritten, with its audit entry),
+        // durable when commit returns: what « Enregistré ✓ » waits for.
+        let store = Store::open(&path).unwrap();
+        let measure = store
+            .load()
+            .unwrap()
+            .data
+            .measures
+            .values()
+            .next()
+            .cloned()
+            .unwrap();
+        let change = Change {
+            who: "bench".into(),
+            at: today().and_hms_opt(9, 0, 0).unwrap(),
+            summary: "bench commit".into(),
+            records: vec![Record::Measure(measure)],
+        };
+        g.bench_function(BenchmarkId::new("commit_one_change", n), |b| {
+            b.iter(|| black_box(store.commit(&change).unwrap()))
+        });
+        drop(store);
         g.finish();
     }
 }

@@ -5,7 +5,7 @@ use crate::domain::Dataset;
 use crate::domain::calendar::{countdown, fr_date, weekday_short};
 use crate::domain::gts::{SessionStatus, next_session, year_calendar};
 use crate::remote::Request;
-use crate::store::{Store, StoreError};
+use crate::store::{Replace, Store, StoreError};
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -60,8 +60,31 @@ pub enum Command {
         /// Fichier JSON produit par `assll export`.
         file: PathBuf,
     },
-    /// Relit chaque enregistrement, vérifie les références et les règles.
-    Check,
+    /// Relit chaque enregistrement, vérifie les références et les règles,
+    /// et que la base n'a perdu aucune modification enregistrée.
+    Check {
+        /// Prend la base telle qu'elle est pour référence (après une perte
+        /// constatée et acceptée faute de sauvegarde, ou un fichier de
+        /// contrôle perdu) ; inscrit au journal d'audit.
+        #[arg(long)]
+        resceller: bool,
+    },
+    /// Copie cohérente de toute la base dans un fichier (aussi pendant que
+    /// `assll serve` tourne), vérifiée après écriture.
+    Backup {
+        /// Fichier de sauvegarde à écrire (ne doit pas exister).
+        dest: PathBuf,
+    },
+    /// Remet une sauvegarde en place comme base (vérifiée d'abord ; la base
+    /// remplacée est gardée à côté).
+    Restore {
+        /// Fichier écrit par `assll backup`.
+        sauvegarde: PathBuf,
+        /// Remplace une base qui n'est pas vide (elle est gardée à côté,
+        /// renommée).
+        #[arg(long)]
+        remplacer: bool,
+    },
     /// Ouvre la base pour plusieurs personnes à la fois : `assll` s'y
     /// attache ensuite (une session par personne, identifiée par le système).
     Serve,
@@ -217,8 +240,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Demo { households, seed }) => {
             let path = need_db(&db)?;
-            let store = Store::open(&path)?;
-            write_demo(&store, today, households, seed)?;
+            crate::store::build_beside(&path, Replace::OnlyEmpty, |store| {
+                let data = crate::demo::generate(today, households, seed);
+                write_all(store, &data, today, "jeu de démonstration")
+            })
+            .map_err(|e| match e {
+                StoreError::Write(m) if m.contains("n'est pas vide") => fail(format!(
+                    "la base {} n'est pas vide : le jeu de démonstration s'écrit dans une base neuve",
+                    path.display()
+                )),
+                e => nothing_written(&path, e),
+            })?;
             println!(
                 "Base de démonstration écrite : {} ({households} ménages, graine {seed}, au {})",
                 path.display(),
@@ -256,23 +288,26 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .map_err(|e| fail(format!("lecture de {} impossible : {e}", file.display())))?;
             let data = crate::export::from_json_at(&text, today)
                 .map_err(|e| fail(format!("{} : {e}. Rien n'a été écrit.", file.display())))?;
-            let store = Store::open(&path)?;
-            if !store.is_empty() {
+            if crate::remote::server_running(&path) || crate::remote::server_out_of_reach(&path) {
                 return Err(fail(format!(
-                    "la base {} n'est pas vide : l'import se fait dans une base neuve. Rien n'a été écrit.",
+                    "un serveur assll tient la base {} : l'import se fait dans une base neuve. Rien n'a été écrit.",
                     path.display()
                 )));
             }
-            let n = write_all(
-                &store,
-                &data,
-                today,
-                &format!("import de {}", file.display()),
-            )?;
+            let summary = format!("import de {}", file.display());
+            let (n, _) = crate::store::build_beside(&path, Replace::OnlyEmpty, |store| {
+                write_all(store, &data, today, &summary)
+            })
+            .map_err(|e| nothing_written(&path, e))?;
             println!("{n} enregistrements importés dans {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check) => check(&need_db(&db)?, today),
+        Some(Command::Check { resceller }) => check(&need_db(&db)?, resceller, today),
+        Some(Command::Backup { dest }) => backup(&need_db(&db)?, &dest, today),
+        Some(Command::Restore {
+            sauvegarde,
+            remplacer,
+        }) => restore(&need_db(&db)?, &sauvegarde, remplacer, today),
         Some(Command::Tableau) => {
             let path = db.unwrap_or_else(default_db_path);
             if let Some(done) = via_server(&path, Request::Tableau) {
@@ -325,22 +360,39 @@ fn write_all(
     data: &Dataset,
     today: NaiveDate,
     summary: &str,
-) -> Result<usize, Failure> {
-    Ok(store.bulk_load(
+) -> Result<usize, StoreError> {
+    store.bulk_load(
         &crate::identity::current_user(),
         now_at(today),
         summary,
         data.records(),
-    )?)
+    )
 }
 
-fn check(path: &Path, today: NaiveDate) -> Result<ExitCode, Failure> {
+/// A bulk write that failed: the base at `path` was left as it was.
+fn nothing_written(path: &Path, e: StoreError) -> Failure {
+    let why = match e {
+        StoreError::DiskFull => "disque plein".to_string(),
+        StoreError::Write(m) => m,
+        e => e.to_string(),
+    };
+    fail(format!(
+        "{why}. Rien n'a été écrit : la base {} est restée telle qu'elle était.",
+        path.display()
+    ))
+}
+
+fn check(path: &Path, reseal: bool, today: NaiveDate) -> Result<ExitCode, Failure> {
     let store = Store::open_existing(path)?;
-    let loaded = store.load_full()?;
-    let (_, audit_damage) = store.audit_with_damage()?;
+    let inspection = store.inspect()?;
+    let loaded = &inspection.loaded;
     let mut errors = 0usize;
     let mut warnings = 0usize;
-    for d in loaded.damaged.iter().chain(&audit_damage) {
+    for p in &inspection.problems {
+        println!("ERREUR  base       {p}");
+        errors += 1;
+    }
+    for d in loaded.damaged.iter().chain(&inspection.audit_damaged) {
         println!("ERREUR  abîmé      {d}");
         errors += 1;
     }
@@ -361,19 +413,122 @@ fn check(path: &Path, today: NaiveDate) -> Result<ExitCode, Failure> {
     }
     let d = &loaded.data;
     println!(
-        "{} ménages, {} commandes, {} mesures, {} séances GTS enregistrées : {} erreur(s), {} avertissement(s)",
+        "{} ménages, {} commandes, {} mesures, {} séances GTS enregistrées, dernier enregistrement n° {} : {} erreur(s), {} avertissement(s)",
         d.households.len(),
         d.referrals.len(),
         d.measures.len(),
         d.sessions.len(),
+        inspection.seq,
         errors,
         warnings
     );
+    if reseal {
+        let seq = store.reseal(&crate::identity::current_user(), now_at(today))?;
+        println!(
+            "Contrôle refait : la base telle qu'elle est (n° {seq}) sert désormais de référence."
+        );
+        errors -= inspection.problems.len();
+    }
     Ok(if errors == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `assll backup --db B DEST`: through the server when one holds the base
+/// (it reads under its commit lock, the client writes the file), else
+/// from the base opened here.
+fn backup(path: &Path, dest: &Path, today: NaiveDate) -> Result<ExitCode, Failure> {
+    use crate::store::backup;
+    if crate::remote::server_out_of_reach(path) {
+        return Err(out_of_reach(path));
+    }
+    let summary = if crate::remote::server_running(path) {
+        let socket = crate::remote::socket_path(path);
+        let bytes = match crate::remote::request(&socket, Request::Backup) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(refusal)) => return Err(fail(refusal)),
+            Err(e) => return Err(fail(format!("serveur assll injoignable : {e}"))),
+        };
+        backup::write_file(dest, |out| {
+            out.write_all(&bytes)
+                .map_err(|e| StoreError::Backup(format!("{} : {e}", dest.display())))?;
+            backup::read(&bytes[..])
+        })?
+    } else {
+        let store = Store::open_existing(path)?;
+        let summary = backup::write_file(dest, |out| store.backup(out))?;
+        let _ = store.commit(&crate::store::Change {
+            who: crate::identity::current_user(),
+            at: now_at(today),
+            summary: format!(
+                "sauvegarde de toute la base dans {} (lecture)",
+                dest.display()
+            ),
+            records: Vec::new(),
+        });
+        summary
+    };
+    println!(
+        "Sauvegarde écrite et vérifiée : {} ({})",
+        dest.display(),
+        summary.describe()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `assll restore SAUVEGARDE --db B [--remplacer]`.
+fn restore(
+    path: &Path,
+    backup_file: &Path,
+    replace: bool,
+    today: NaiveDate,
+) -> Result<ExitCode, Failure> {
+    if crate::remote::server_running(path) || crate::remote::server_out_of_reach(path) {
+        return Err(fail(format!(
+            "un serveur assll tient la base {} : arrêtez-le (systemctl stop assll, ou Ctrl-C) \
+             avant de restaurer. Rien n'a été changé.",
+            path.display()
+        )));
+    }
+    let (summary, kept) = crate::store::backup::restore(
+        backup_file,
+        path,
+        replace,
+        &crate::identity::current_user(),
+        now_at(today),
+    )
+    .map_err(|e| match e {
+        StoreError::Write(m) if m.contains("n'est pas vide") => fail(format!(
+            "la base {} n'est pas vide : pour la remplacer par la sauvegarde, ajoutez --remplacer \
+             (elle sera gardée à côté). Rien n'a été changé.",
+            path.display()
+        )),
+        StoreError::Locked { path } => fail(format!(
+            "la base {} est ouverte par un autre programme assll : fermez-le avant de restaurer. \
+             Rien n'a été changé.",
+            path.display()
+        )),
+        StoreError::DiskFull => fail(
+            "disque plein : la restauration n'a pas été faite, la base est restée telle qu'elle était. \
+             Libérez de la place puis recommencez.",
+        ),
+        e => fail(format!(
+            "{e} La base {} est restée telle qu'elle était.",
+            path.display()
+        )),
+    })?;
+    println!(
+        "Sauvegarde {} restaurée dans {} ({}).",
+        backup_file.display(),
+        path.display(),
+        summary.describe()
+    );
+    if let Some(kept) = kept {
+        println!("L'ancienne base est gardée à {}.", kept.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn open_app(store: Store, today: NaiveDate) -> Result<ExitCode, Failure> {
@@ -384,8 +539,10 @@ fn open_app(store: Store, today: NaiveDate) -> Result<ExitCode, Failure> {
              voir `assll tableau`, `assll export` ou `assll --help`",
         ));
     }
+    let loaded = store.load()?;
     crate::tui::run_store(
         store,
+        loaded,
         today,
         crate::identity::current_user(),
         crate::app::UiConfig::from_env(),

@@ -1,5 +1,5 @@
 //! What the command line asks of a base (`export`, `audit`, `tableau`,
-//! `compte`), answered the same way whether the command opens the base
+//! `compte`, `backup`), answered the same way whether the command opens the base
 //! itself or asks the `assll serve` that holds it.
 
 use crate::app::hub::Hub;
@@ -114,7 +114,7 @@ pub fn set_account(
 
 /// Answers `request` by `actor` on the base the hub holds. The GIP only,
 /// except the dashboard's figures, which every role may read.
-pub fn answer(hub: &Hub, actor: &Actor, request: Request) -> Result<String, String> {
+pub fn answer(hub: &Hub, actor: &Actor, request: Request) -> Result<Vec<u8>, String> {
     let gip_only = || {
         if actor.role == Role::GipAdmin {
             Ok(())
@@ -127,7 +127,7 @@ pub fn answer(hub: &Hub, actor: &Actor, request: Request) -> Result<String, Stri
         }
     };
     let today = hub.today();
-    match request {
+    let text = match request {
         Request::Tableau => Ok(crate::cli::dashboard_text(&hub.snapshot().data, today)),
         Request::Export => {
             gip_only()?;
@@ -145,5 +145,27 @@ pub fn answer(hub: &Hub, actor: &Actor, request: Request) -> Result<String, Stri
             let role = parse_role(&role, ts)?;
             set_account(hub, actor, today, login, role)
         }
-    }
+        Request::Backup => {
+            gip_only()?;
+            return backup(hub, &actor.name);
+        }
+    };
+    text.map(String::into_bytes)
+}
+
+/// The backup file's bytes, read while no change can be saved; the read
+/// put in the audit trail.
+pub fn backup(hub: &Hub, who: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    hub.quiet(|store| store.backup(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    hub.store()
+        .commit(&Change {
+            who: who.to_string(),
+            at: Local::now().naive_local(),
+            summary: "sauvegarde de toute la base (lecture)".into(),
+            records: Vec::new(),
+        })
+        .map_err(|e| format!("sauvegarde refusée : journal d'audit impossible : {e}"))?;
+    Ok(bytes)
 }

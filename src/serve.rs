@@ -78,7 +78,7 @@ impl Host {
 impl SessionHost for Host {
     fn request(&self, peer: Peer, request: Request) -> Result<Vec<u8>, String> {
         let actor = self.identify(&peer)?;
-        crate::requests::answer(&self.hub, &actor, request).map(String::into_bytes)
+        crate::requests::answer(&self.hub, &actor, request)
     }
 
     fn open(&self, peer: Peer, hello: &Hello, waker: Waker) -> Result<Box<dyn Session>, String> {

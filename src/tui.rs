@@ -301,15 +301,15 @@ pub fn run(
     result
 }
 
-/// Loads `store` and runs the application on it; damaged records, if any,
+/// Runs the application on `store` as `loaded` from it; damaged records, if any,
 /// are listed in a box at start-up (they are never dropped silently).
 pub fn run_store(
     store: Store,
+    loaded: crate::store::Loaded,
     today: NaiveDate,
     who: String,
     mut config: UiConfig,
 ) -> io::Result<()> {
-    let loaded = store.load().map_err(|e| io::Error::other(e.to_string()))?;
     if !loaded.damaged.is_empty() {
         config.notices.push(format!(
             "{} enregistrement(s) illisible(s), laissé(s) de côté (voir `assll check`) :",

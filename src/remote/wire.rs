@@ -240,6 +240,9 @@ pub enum Request {
     },
     /// `assll compte liste`.
     Accounts,
+    /// `assll backup`: a consistent copy of the whole base (the backup
+    /// file's bytes, see `store::backup`), written by the client.
+    Backup,
 }
 
 impl ToServer {
