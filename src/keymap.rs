@@ -201,6 +201,9 @@ actions! {
     FieldEnd => "field_end",
     DeleteNext => "delete_next",
     CorrectEvent => "correct_event",
+    Difficulty => "difficulty",
+    HandOver => "hand_over",
+    MoveHousehold => "move_household",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -2067,3 +2067,67 @@ fn r_mes_3_a_corrected_meeting_date_moves_the_last_meeting() {
     assert_eq!(me.events[1].kind, EventKind::MeetingMds);
     assert!(alerts_of(&ds, today, "R-MES-3", r).is_empty());
 }
+
+// ------------------------------------------------ R-MES-7: hand-over, moves
+
+#[test]
+fn r_mes_7_a_measure_handed_over_counts_in_the_sector_its_new_worker_carries() {
+    let mut ds = base();
+    let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    assert_eq!(ds.load_of(SectorId(6)), 1);
+    // The worker of sector 2 serves sector 2 only: the measure goes with
+    // her into sector 2's load (R-CAP-2).
+    let cmd = |worker| Command::HandOver {
+        reference: r,
+        worker: WorkerId(worker),
+    };
+    run(&mut ds, &gip(), d(2026, 4, 1), cmd(2)).unwrap();
+    assert_eq!(ds.measures[&r].worker, Some(WorkerId(2)));
+    assert_eq!(ds.measures[&r].sector, SectorId(2));
+    assert_eq!((ds.load_of(SectorId(6)), ds.load_of(SectorId(2))), (0, 1));
+    // Not to the one who has it, not by a worker.
+    assert!(run(&mut ds, &gip(), d(2026, 4, 1), cmd(2)).is_err());
+    let ts = Actor {
+        name: "ts2".into(),
+        role: Role::Worker {
+            worker: WorkerId(2),
+        },
+    };
+    let e = run(&mut ds, &ts, d(2026, 4, 1), cmd(6)).unwrap_err();
+    assert!(e.contains("n'a pas le droit"), "{e}");
+    // A waiting measure is not handed over: it is started.
+    let w = add_waiting(&mut ds, referral(2, 2, 6, d(2026, 3, 2)));
+    let e = run(
+        &mut ds,
+        &gip(),
+        d(2026, 4, 1),
+        Command::HandOver {
+            reference: w,
+            worker: WorkerId(3),
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("en attente"), "{e}");
+}
+
+#[test]
+fn r_mes_7_a_household_changing_sector_keeps_its_measure_with_its_worker() {
+    let mut ds = base();
+    let started = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    let waiting = add_waiting(&mut ds, referral(2, 1, 6, d(2026, 2, 1)));
+    let cmd = Command::MoveHousehold {
+        household: HouseholdId(1),
+        to: SectorId(3),
+    };
+    run(&mut ds, &gip(), d(2026, 4, 1), cmd.clone()).unwrap();
+    assert_eq!(ds.households[&HouseholdId(1)].sector, SectorId(3));
+    // The measure in progress stays in its worker's load (R-MES-7)…
+    assert_eq!(ds.measures[&started].sector, SectorId(6));
+    assert_eq!(ds.measures[&started].worker, Some(WorkerId(6)));
+    // … the waiting referral follows, with its date (R-REF-5).
+    assert_eq!(ds.referrals[&waiting].sector, SectorId(3));
+    assert_eq!(ds.referrals[&waiting].referral_date, d(2026, 2, 1));
+    assert_eq!(ds.waiting_list(SectorId(3))[0].reference, waiting);
+    // Moving it where it is already is said.
+    assert!(run(&mut ds, &gip(), d(2026, 4, 1), cmd).is_err());
+}

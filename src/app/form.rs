@@ -139,6 +139,12 @@ pub enum FormPurpose {
     Fact(crate::domain::Reference),
     NotStarted(crate::domain::Reference),
     Gts(super::gts::GtsForm),
+    /// R-MES-6: a refusal or an impossibility during the measure.
+    Difficulty(crate::domain::Reference),
+    /// R-MES-7: the measure to another worker.
+    HandOver(crate::domain::Reference),
+    /// R-MES-7: the household to another sector.
+    MoveHousehold(crate::domain::HouseholdId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

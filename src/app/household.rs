@@ -6,7 +6,7 @@ use super::form::{Field, Form, FormPurpose};
 use super::{Confirm, Editor, Model, Overlay, Pending, Screen, StatusKind};
 use crate::domain::calendar::fr_date;
 use crate::domain::command::Command;
-use crate::domain::measure::LogEntry;
+use crate::domain::measure::{DifficultyKind, LogEntry};
 use crate::domain::{EventKind, Means, Party, Reference};
 use crate::keymap::{Action, Mode};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
@@ -160,6 +160,100 @@ pub fn open_contract(m: &mut Model) {
     )));
 }
 
+/// R-MES-6: the family refuses to collaborate, or the measure cannot go
+/// on: said, dated, and the measure goes to the next GTS.
+pub fn open_difficulty(m: &mut Model) {
+    let Some(r) = with_measure(m) else { return };
+    let fields = vec![
+        Field::choice(
+            "kind",
+            "Difficulté",
+            DifficultyKind::ALL
+                .iter()
+                .map(|k| capitalised(k.label()))
+                .collect(),
+            0,
+        ),
+        Field::text("date", "Date", &today_text(m)),
+        Field::text("note", "Ce qui s'est passé", ""),
+    ];
+    m.overlay = Some(Overlay::Form(Form::new(
+        &format!("Difficulté (R-MES-6) · {r}"),
+        FormPurpose::Difficulty(r),
+        fields,
+    )));
+}
+
+/// The workers a measure can be handed to, as shown in the choice: name
+/// and sectors. The current one is left out.
+fn other_workers(m: &Model, r: Reference) -> Vec<crate::domain::WorkerId> {
+    let current = m.data.measures.get(&r).and_then(|x| x.worker);
+    m.data
+        .workers
+        .values()
+        .filter(|w| Some(w.id) != current)
+        .map(|w| w.id)
+        .collect()
+}
+
+/// R-MES-7: the GIP hands the measure to another worker.
+pub fn open_hand_over(m: &mut Model) {
+    let Some(r) = with_measure(m) else { return };
+    let workers = other_workers(m, r);
+    let labels = workers
+        .iter()
+        .filter_map(|w| m.data.workers.get(w))
+        .map(|w| {
+            let sectors: Vec<&str> = w.sectors.iter().map(|s| m.data.sector_name(*s)).collect();
+            format!("{} ({})", w.name, sectors.join(", "))
+        })
+        .collect();
+    let now = m
+        .data
+        .measures
+        .get(&r)
+        .map(|x| m.data.worker_name(x.worker).to_string())
+        .unwrap_or_default();
+    m.overlay = Some(Overlay::Form(Form::new(
+        &format!("Confier la mesure {r} (suivie par {now})"),
+        FormPurpose::HandOver(r),
+        vec![Field::choice("worker", "À", labels, 0)],
+    )));
+}
+
+/// R-MES-7: the household moves to another sector.
+pub fn open_move_household(m: &mut Model) {
+    let Screen::Household { household, .. } = m.screen else {
+        return;
+    };
+    let Some(h) = m.data.households.get(&household).cloned() else {
+        return;
+    };
+    let sectors: Vec<&crate::domain::Sector> = m
+        .data
+        .sectors
+        .values()
+        .filter(|s| s.id != h.sector)
+        .collect();
+    let labels = sectors.iter().map(|s| s.name.clone()).collect();
+    m.overlay = Some(Overlay::Form(Form::new(
+        &format!(
+            "Le ménage n° {} change de secteur (aujourd'hui {})",
+            h.id.0,
+            m.data.sector_name(h.sector)
+        ),
+        FormPurpose::MoveHousehold(h.id),
+        vec![Field::choice("sector", "Vers", labels, 0)],
+    )));
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 pub fn open_masp(m: &mut Model) {
     let Some(r) = with_measure(m) else { return };
     let next = match m.data.measures.get(&r).map(|x| x.masp.requested) {
@@ -298,7 +392,28 @@ pub fn submit(m: &mut Model, mut form: Form) {
         | FormPurpose::CorrectEvent(r)
         | FormPurpose::Contract(r)
         | FormPurpose::Masp(r)
-        | FormPurpose::Fact(r) => command_of(m, &mut form, r),
+        | FormPurpose::Fact(r)
+        | FormPurpose::Difficulty(r) => command_of(m, &mut form, r),
+        FormPurpose::HandOver(r) => {
+            other_workers(m, r)
+                .get(form.choice("worker"))
+                .map(|w| Command::HandOver {
+                    reference: r,
+                    worker: *w,
+                })
+        }
+        FormPurpose::MoveHousehold(h) => {
+            let here = m.data.households.get(&h).map(|x| x.sector);
+            m.data
+                .sectors
+                .keys()
+                .filter(|s| Some(**s) != here)
+                .nth(form.choice("sector"))
+                .map(|s| Command::MoveHousehold {
+                    household: h,
+                    to: *s,
+                })
+        }
         _ => return,
     };
     let Some(cmd) = cmd.filter(|_| !form.has_errors()) else {
@@ -384,6 +499,12 @@ fn command_of(m: &Model, form: &mut Form, reference: Reference) -> Option<Comman
                 granted: n == 1,
                 date: date?,
             },
+        }),
+        FormPurpose::Difficulty(_) => Some(Command::RecordDifficulty {
+            reference,
+            kind: DifficultyKind::ALL.get(form.choice("kind")).copied()?,
+            date: date?,
+            note: form.text("note"),
         }),
         FormPurpose::Fact(_) => Some(Command::CheckFact {
             reference,

@@ -205,6 +205,20 @@ pub enum Command {
         date: NaiveDate,
         note: String,
     },
+    /// R-MES-7, R-CAP-2/3: the GIP hands a measure in progress over to
+    /// another worker; it then counts in the load of the sector that worker
+    /// carries it in ([`Dataset::carrying_sector`]).
+    HandOver {
+        reference: Reference,
+        worker: WorkerId,
+    },
+    /// R-MES-7: the household moves to another sector; its waiting
+    /// referrals follow (keeping their date, R-REF-5), a measure in
+    /// progress stays with its worker ([`Dataset::move_household`]).
+    MoveHousehold {
+        household: HouseholdId,
+        to: SectorId,
+    },
     /// R-ELIG-2.
     SetJudicialProtection { household: HouseholdId, on: bool },
     /// R-MES-2, R-MES-3, R-REF-4: a contact attempt or a meeting.
@@ -367,6 +381,8 @@ pub fn permits(data: &Dataset, actor: &Actor, cmd: &Command) -> Result<(), Refus
             let ok = match cmd {
                 Command::Session { .. }
                 | Command::TransferReferral { .. }
+                | Command::HandOver { .. }
+                | Command::MoveHousehold { .. }
                 | Command::SetAccount { .. } => false,
                 Command::CreateReferral { .. } => false,
                 Command::SetJudicialProtection { household, .. } => {
@@ -484,6 +500,57 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                 format!("mesure {reference} non mise en place : {}", reason.trim()),
                 m,
             ))
+        }
+        Command::HandOver { reference, worker } => {
+            let mut m = measure(data, *reference)?.clone();
+            let w = data
+                .workers
+                .get(worker)
+                .ok_or_else(|| Refusal::on("worker", "TS inconnu·e"))?;
+            if m.worker == Some(*worker) {
+                return Err(Refusal::on(
+                    "worker",
+                    format!("{} suit déjà cette mesure", w.name),
+                ));
+            }
+            let referral = data
+                .referrals
+                .get(reference)
+                .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+            let sector = data.carrying_sector(referral, *worker);
+            m.hand_over(*worker, sector)
+                .map_err(|e| Refusal::on("worker", e.to_string()))?;
+            Ok(one(
+                format!(
+                    "{reference} confiée à {} ({})",
+                    w.name,
+                    data.sector_name(sector)
+                ),
+                m,
+            ))
+        }
+        Command::MoveHousehold { household, to } => {
+            if data
+                .households
+                .get(household)
+                .is_some_and(|h| h.sector == *to)
+            {
+                return Err(Refusal::on(
+                    "sector",
+                    format!("Le ménage est déjà du secteur {}", data.sector_name(*to)),
+                ));
+            }
+            let records = data
+                .move_household(*household, *to)
+                .map_err(|e| Refusal::on("sector", e.to_string()))?;
+            Ok(Decided {
+                summary: format!(
+                    "ménage n° {} : secteur {}",
+                    household.0,
+                    data.sector_name(*to)
+                ),
+                records,
+            })
         }
         Command::RecordDifficulty {
             reference,

@@ -89,6 +89,10 @@ pub enum DifficultyKind {
 }
 
 impl DifficultyKind {
+    pub const ALL: [DifficultyKind; 2] = [
+        DifficultyKind::RefusesToCollaborate,
+        DifficultyKind::CannotContinue,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             DifficultyKind::RefusesToCollaborate => "refus de collaborer",
