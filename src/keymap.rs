@@ -204,6 +204,7 @@ actions! {
     Difficulty => "difficulty",
     HandOver => "hand_over",
     MoveHousehold => "move_household",
+    ReturnDiagnostic => "return_diagnostic",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -2131,3 +2131,63 @@ fn r_mes_7_a_household_changing_sector_keeps_its_measure_with_its_worker() {
     // Moving it where it is already is said.
     assert!(run(&mut ds, &gip(), d(2026, 4, 1), cmd).is_err());
 }
+
+#[test]
+fn r_diag_2_a_returned_diagnostic_is_stopped_and_r_diag_3_its_measure_starts_at_once() {
+    let mut ds = base();
+    let older = add_waiting(&mut ds, referral(1, 1, 6, d(2025, 6, 1)));
+    let diag = add_started(&mut ds, diagnostic(2, 2, 6, d(2026, 9, 1)), d(2026, 9, 5));
+    let ret = |follow_on| Command::ReturnDiagnostic {
+        reference: diag,
+        date: d(2026, 10, 20),
+        follow_on,
+    };
+    // The measure after it needs objectives (R-REF-2) and 1–6 months (R-MES-1).
+    let e = run(&mut ds, &gip(), d(2026, 10, 20), ret(Some((Vec::new(), 6)))).unwrap_err();
+    assert!(e.contains("objectif"), "{e}");
+    let e = run(
+        &mut ds,
+        &gip(),
+        d(2026, 10, 20),
+        ret(Some((vec![Objective::Rehousing], 9))),
+    )
+    .unwrap_err();
+    assert!(e.contains("R-MES-1"), "{e}");
+    assert!(ds.measures[&diag].is_in_progress());
+    run(
+        &mut ds,
+        &gip(),
+        d(2026, 10, 20),
+        ret(Some((vec![Objective::Rehousing], 4))),
+    )
+    .unwrap();
+    assert!(matches!(
+        &ds.measures[&diag].status,
+        MeasureStatus::Stopped { date, reason }
+            if *date == d(2026, 10, 20) && reason.contains("rendu")
+    ));
+    // R-DIAG-3: the measure is in progress with the diagnostic's worker, in
+    // front of the older waiting referral, which still waits.
+    let after = Reference::new(2026, 3);
+    let m = &ds.measures[&after];
+    assert!(m.is_in_progress());
+    assert_eq!(m.worker, ds.measures[&diag].worker);
+    assert_eq!(m.start, Some(d(2026, 10, 20)));
+    assert_eq!(m.planned_end, Some(d(2027, 2, 20)));
+    assert_eq!(ds.referrals[&after].after_diagnostic, Some(diag));
+    assert!(ds.measures[&older].is_waiting());
+    // Returned once: not twice, and an ordinary measure is no diagnostic.
+    assert!(run(&mut ds, &gip(), d(2026, 10, 21), ret(None)).is_err());
+    let e = run(
+        &mut ds,
+        &gip(),
+        d(2026, 10, 21),
+        Command::ReturnDiagnostic {
+            reference: after,
+            date: d(2026, 10, 21),
+            follow_on: None,
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("n'est pas un diagnostic"), "{e}");
+}

@@ -72,3 +72,31 @@ fn r_mes_7_a_measure_is_handed_over_and_a_household_moved_from_the_file() {
     assert_ne!(m.data.households[&h].sector, sector);
     assert_eq!(m.data.measures[&r].worker, after);
 }
+
+#[test]
+fn r_diag_3_a_diagnostic_is_returned_with_its_measure_from_the_file() {
+    let (mut m, p) = setup();
+    let diag = m
+        .data
+        .measures
+        .values()
+        .find(|x| x.is_in_progress() && x.kind == assll::domain::ReferralKind::Diagnostic)
+        .map(|x| x.reference)
+        .expect("the demo has a diagnostic in progress");
+    assll::app::open_household(&mut m, diag);
+    press(&mut m, &["D"]);
+    assert!(render(&m, 120, 40).contains("rendu à la commission"));
+    // Ask for the measure (toggle), choose an objective, keep 6 months.
+    press(&mut m, &["<Tab>", "<Space>", "<Tab>", "<Space>", "<Enter>"]);
+    assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
+    assert!(!m.data.measures[&diag].is_in_progress());
+    let after = m
+        .data
+        .referrals
+        .values()
+        .find(|r| r.after_diagnostic == Some(diag))
+        .map(|r| r.reference)
+        .expect("a measure after the diagnostic");
+    assert!(m.data.measures[&after].is_in_progress());
+    assert_eq!(p.changes.lock().unwrap().len(), 1, "one commit");
+}

@@ -145,6 +145,8 @@ pub enum FormPurpose {
     HandOver(crate::domain::Reference),
     /// R-MES-7: the household to another sector.
     MoveHousehold(crate::domain::HouseholdId),
+    /// R-DIAG-2/3: a diagnostic returned, and the measure after it.
+    ReturnDiagnostic(crate::domain::Reference),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

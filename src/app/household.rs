@@ -247,6 +247,34 @@ pub fn open_move_household(m: &mut Model) {
     )));
 }
 
+/// R-DIAG-2: the diagnostic returned to the commission; R-DIAG-3: the
+/// worker may ask, at once, for the measure that follows it.
+pub fn open_return_diagnostic(m: &mut Model) {
+    let Some(r) = with_measure(m) else { return };
+    if m.data.measures.get(&r).map(|x| x.kind) != Some(crate::domain::ReferralKind::Diagnostic) {
+        return m.set_status(StatusKind::Error, format!("{r} n'est pas un diagnostic"));
+    }
+    let fields = vec![
+        Field::text("date", "Rendu le", &today_text(m)),
+        Field::toggle("follow_on", "Mesure ASSLL à la suite (R-DIAG-3)", false),
+        Field::multi(
+            "objectives",
+            "Objectifs de la mesure",
+            crate::domain::Objective::ALL
+                .iter()
+                .map(|o| o.label().to_string())
+                .collect(),
+            Vec::new(),
+        ),
+        Field::text("months", "Durée initiale (mois)", "6"),
+    ];
+    m.overlay = Some(Overlay::Form(Form::new(
+        &format!("Diagnostic {r} rendu à la commission (R-DIAG-2)"),
+        FormPurpose::ReturnDiagnostic(r),
+        fields,
+    )));
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -393,7 +421,8 @@ pub fn submit(m: &mut Model, mut form: Form) {
         | FormPurpose::Contract(r)
         | FormPurpose::Masp(r)
         | FormPurpose::Fact(r)
-        | FormPurpose::Difficulty(r) => command_of(m, &mut form, r),
+        | FormPurpose::Difficulty(r)
+        | FormPurpose::ReturnDiagnostic(r) => command_of(m, &mut form, r),
         FormPurpose::HandOver(r) => {
             other_workers(m, r)
                 .get(form.choice("worker"))
@@ -500,6 +529,27 @@ fn command_of(m: &Model, form: &mut Form, reference: Reference) -> Option<Comman
                 date: date?,
             },
         }),
+        FormPurpose::ReturnDiagnostic(_) => {
+            let follow_on = if form.toggle("follow_on") {
+                let objectives = form
+                    .chosen("objectives")
+                    .into_iter()
+                    .filter_map(|i| crate::domain::Objective::ALL.get(i).copied())
+                    .collect();
+                let Ok(months) = form.text("months").trim().parse::<u8>() else {
+                    form.set_error("months", "un nombre de mois, de 1 à 6 (R-MES-1)");
+                    return None;
+                };
+                Some((objectives, months))
+            } else {
+                None
+            };
+            Some(Command::ReturnDiagnostic {
+                reference,
+                date: date?,
+                follow_on,
+            })
+        }
         FormPurpose::Difficulty(_) => Some(Command::RecordDifficulty {
             reference,
             kind: DifficultyKind::ALL.get(form.choice("kind")).copied()?,

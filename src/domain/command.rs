@@ -219,6 +219,14 @@ pub enum Command {
         household: HouseholdId,
         to: SectorId,
     },
+    /// R-DIAG-2: a diagnostic returned to the commission; R-DIAG-3: with,
+    /// when the worker asks for one, the measure that follows it at once
+    /// (its objectives and initial months), no waiting list.
+    ReturnDiagnostic {
+        reference: Reference,
+        date: NaiveDate,
+        follow_on: Option<(Vec<super::Objective>, u8)>,
+    },
     /// R-ELIG-2.
     SetJudicialProtection { household: HouseholdId, on: bool },
     /// R-MES-2, R-MES-3, R-REF-4: a contact attempt or a meeting.
@@ -395,6 +403,7 @@ pub fn permits(data: &Dataset, actor: &Actor, cmd: &Command) -> Result<(), Refus
                         && actor.sees_sector(data, *sector)
                 }
                 Command::MarkNotStarted { reference, .. }
+                | Command::ReturnDiagnostic { reference, .. }
                 | Command::RecordDifficulty { reference, .. }
                 | Command::LogEvent { reference, .. }
                 | Command::SignContract { reference, .. }
@@ -500,6 +509,62 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                 format!("mesure {reference} non mise en place : {}", reason.trim()),
                 m,
             ))
+        }
+        Command::ReturnDiagnostic {
+            reference,
+            date,
+            follow_on,
+        } => {
+            not_in_future(today, *date, "date")?;
+            let diag = measure(data, *reference)?;
+            if diag.kind != super::ReferralKind::Diagnostic {
+                return Err(Refusal::new(format!(
+                    "{reference} n'est pas un diagnostic (R-DIAG-2)"
+                )));
+            }
+            let mut stopped = diag.clone();
+            stopped
+                .stop(
+                    *date,
+                    &format!("Diagnostic rendu à la commission le {}", fr_date(*date)),
+                )
+                .map_err(|e| Refusal::on("date", e.to_string()))?;
+            let mut records = vec![Record::Measure(stopped)];
+            let mut summary = format!("diagnostic {reference} rendu");
+            if let Some((objectives, months)) = follow_on {
+                let referral = data
+                    .referrals
+                    .get(reference)
+                    .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+                let household = data
+                    .households
+                    .get(&diag.household)
+                    .ok_or_else(|| Refusal::new("Ménage introuvable"))?;
+                let new_ref = data.next_reference(date.year() as u16);
+                let (r, m) = super::measure::measure_after_diagnostic(
+                    referral,
+                    diag,
+                    household,
+                    new_ref,
+                    objectives.clone(),
+                    *months,
+                    *date,
+                )
+                .map_err(|e| {
+                    let field = match e {
+                        DomainError::NoObjective => "objectives",
+                        DomainError::InitialDuration { .. } => "months",
+                        _ => "follow_on",
+                    };
+                    Refusal::on(field, e.to_string())
+                })?;
+                summary.push_str(&format!(
+                    " ; mesure {new_ref} commencée à sa suite (R-DIAG-3)"
+                ));
+                records.push(Record::Referral(r));
+                records.push(Record::Measure(m));
+            }
+            Ok(Decided { summary, records })
         }
         Command::HandOver { reference, worker } => {
             let mut m = measure(data, *reference)?.clone();
