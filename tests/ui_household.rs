@@ -100,3 +100,72 @@ fn r_diag_3_a_diagnostic_is_returned_with_its_measure_from_the_file() {
     assert!(m.data.measures[&after].is_in_progress());
     assert_eq!(p.changes.lock().unwrap().len(), 1, "one commit");
 }
+
+/// Focuses the new referral form's field `key`.
+fn focus(m: &mut Model, key: &str) {
+    let f = m.referral_form.as_mut().unwrap();
+    f.focus = f.fields.iter().position(|x| x.key == key).unwrap();
+}
+
+#[test]
+fn a_new_household_gets_its_sector_from_its_commune_and_its_partners_at_creation() {
+    let (mut m, p) = setup();
+    press(&mut m, &["c"]);
+    focus(&mut m, "last_name");
+    type_text(&mut m, "Ouvrard");
+    focus(&mut m, "commune");
+    type_text(&mut m, "Jarnac");
+    press(&mut m, &["<Tab>"]);
+    // Leaving the commune chooses its sector, and says so.
+    let jarnac = *m
+        .data
+        .sectors
+        .iter()
+        .find(|(_, s)| s.name == "Jarnac")
+        .unwrap()
+        .0;
+    let f = m.referral_form.as_ref().unwrap();
+    assert_eq!(m.data.sectors.keys().nth(f.choice("sector")), Some(&jarnac));
+    assert!(
+        status(&m).contains("d'après la commune Jarnac"),
+        "{}",
+        status(&m)
+    );
+    focus(&mut m, "referring");
+    type_text(&mut m, "Mme Texier (MDS de Cognac)");
+    focus(&mut m, "landlord_kind");
+    press(&mut m, &["<Right>"]);
+    focus(&mut m, "landlord");
+    type_text(&mut m, "Logélia");
+    focus(&mut m, "objectives");
+    press(&mut m, &["<Space>", "<Enter>"]);
+    assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
+    let Screen::Household { household, .. } = m.screen else {
+        panic!("the new file opens")
+    };
+    let h = &m.data.households[&household];
+    assert_eq!(h.sector, jarnac);
+    assert_eq!(h.referring_worker, "Mme Texier (MDS de Cognac)");
+    let l = h.landlord.as_ref().unwrap();
+    assert_eq!(
+        (l.name.as_str(), l.kind),
+        ("Logélia", assll::domain::LandlordKind::Public)
+    );
+}
+
+#[test]
+fn r_elig_2_a_household_under_protection_is_refused_at_creation() {
+    let (mut m, p) = setup();
+    press(&mut m, &["c"]);
+    focus(&mut m, "last_name");
+    type_text(&mut m, "Ouvrard");
+    focus(&mut m, "protection");
+    press(&mut m, &["<Space>"]);
+    focus(&mut m, "objectives");
+    press(&mut m, &["<Space>", "<Enter>"]);
+    let f = m.referral_form.as_ref().expect("kept open");
+    let said = format!("{:?}", f);
+    assert!(said.contains("R-ELIG-2"), "{said}");
+    assert!(p.changes.lock().unwrap().is_empty());
+}

@@ -320,6 +320,14 @@ fn new_referral_errors_are_french_and_next_to_their_fields() {
     let f = m.referral_form.as_mut().unwrap();
     f.focus = f.fields.iter().position(|x| x.key == "objectives").unwrap();
     press(&mut m, &["<Space>", "<Enter>"]);
+    // Lefèvre families are known: said beside the name, nothing saved…
+    let f = m.referral_form.as_ref().expect("kept open");
+    let said = f.field("last_name").unwrap().error.clone().unwrap();
+    assert!(said.starts_with("déjà connu : n° "), "{said}");
+    assert!(said.contains("LEFÈVRE"), "{said}");
+    assert!(p.changes.lock().unwrap().is_empty());
+    // … and a second Enter creates a new household all the same.
+    press(&mut m, &["<Enter>"]);
     assert!(m.referral_form.is_none() || !m.referral_form.as_ref().unwrap().has_errors());
     assert_eq!(p.changes.lock().unwrap().len(), 1);
     let recs = p.last_records();

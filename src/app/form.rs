@@ -160,6 +160,9 @@ pub struct Form {
     pub error: Option<String>,
     /// The log entry a correction form corrects, as it was shown.
     pub correcting: Option<Box<crate::domain::LogEntry>>,
+    /// A warning already shown (a possible duplicate household): the next
+    /// Enter goes on with what is typed.
+    pub acknowledged: Option<String>,
 }
 
 impl Form {
@@ -172,6 +175,7 @@ impl Form {
             dirty: false,
             error: None,
             correcting: None,
+            acknowledged: None,
         }
     }
 

@@ -11,12 +11,50 @@ use crate::domain::referral::{
     validate_diagnostic_body, validate_initial_months, validate_urgency,
 };
 use crate::domain::{
-    DecidingBody, DomainError, Household, HouseholdId, Objective, Record, Referral, ReferralKind,
-    Requester, SectorId,
+    DecidingBody, DomainError, Household, HouseholdId, Landlord, LandlordKind, Objective, Record,
+    Referral, ReferralKind, Requester, SectorId,
 };
 use chrono::Datelike;
 
 const BODIES: [DecidingBody; 2] = [DecidingBody::Commission, DecidingBody::AppealsUnit];
+const LANDLORDS: [LandlordKind; 3] = [
+    LandlordKind::Public,
+    LandlordKind::Private,
+    LandlordKind::Owner,
+];
+
+/// Leaving the commune field: the sector its commune belongs to (the
+/// commune → sector table) is chosen, and said; it can still be changed.
+pub fn derive_sector(m: &mut Model) {
+    let Some(form) = m.referral_form.as_mut() else {
+        return;
+    };
+    let commune = form.text("commune");
+    let Some(sector) = crate::communes::suggest_sector(commune.trim()) else {
+        return;
+    };
+    let Some(index) = m.data.sectors.keys().position(|s| *s == sector) else {
+        return;
+    };
+    if form.choice("sector") != index {
+        if let Some(super::form::FieldValue::Choice { index: i, .. }) = form
+            .fields
+            .iter_mut()
+            .find(|f| f.key == "sector")
+            .map(|f| &mut f.value)
+        {
+            *i = index;
+        }
+        m.set_status(
+            StatusKind::Info,
+            format!(
+                "Secteur {} d'après la commune {} (modifiable)",
+                m.data.sector_name(sector),
+                commune.trim()
+            ),
+        );
+    }
+}
 
 pub fn new_form(m: &Model) -> Form {
     let today = fr_date(m.today);
@@ -36,6 +74,17 @@ pub fn new_form(m: &Model) -> Form {
             Field::text("first_name", "Prénom", ""),
             Field::text("commune", "Commune", ""),
             Field::choice("sector", "Secteur", sectors, sector_index),
+            Field::text("referring", "TS référent (MDS…)", ""),
+            Field::choice(
+                "landlord_kind",
+                "Logement",
+                std::iter::once("— non renseigné —".to_string())
+                    .chain(LANDLORDS.iter().map(|k| k.label().to_string()))
+                    .collect(),
+                0,
+            ),
+            Field::text("landlord", "Nom du bailleur", ""),
+            Field::toggle("protection", "Protection judiciaire", false),
             Field::choice(
                 "kind",
                 "Type",
@@ -165,16 +214,55 @@ fn build(m: &Model, form: &mut Form) -> Option<(HouseholdChoice, Referral)> {
         if last.is_empty() {
             form.set_error("last_name", "nom obligatoire (ou un n° de ménage existant)");
         }
+        let first = form.text("first_name");
+        let insee = commune.map(|c| c.insee.clone()).unwrap_or_default();
+        // A family already known: most likely a second referral for it.
+        let known: Vec<String> = crate::domain::household::possible_duplicates(
+            m.data.households.values(),
+            &last,
+            &first,
+            &insee,
+        )
+        .iter()
+        .take(3)
+        .map(|h| format!("n° {} {} ({})", h.id.0, h.display_name(), h.commune))
+        .collect();
+        if !known.is_empty() {
+            let warning = format!(
+                "déjà connu : {} — son n° dans « N° ménage existant », ou Entrée encore pour un nouveau ménage",
+                known.join(", ")
+            );
+            if form.acknowledged.as_deref() != Some(warning.as_str()) {
+                form.set_error("last_name", warning.clone());
+                form.acknowledged = Some(warning);
+            }
+        }
+        let landlord_kind = form
+            .choice("landlord_kind")
+            .checked_sub(1)
+            .and_then(|i| LANDLORDS.get(i).copied());
+        let landlord_name = form.text("landlord");
+        let landlord = match landlord_kind {
+            Some(kind) => Some(Landlord {
+                name: landlord_name,
+                kind,
+            }),
+            None if !landlord_name.trim().is_empty() => {
+                form.set_error("landlord_kind", "public, privé ou propriétaire : à choisir");
+                None
+            }
+            None => None,
+        };
         HouseholdChoice::New(Household {
             id: HouseholdId(0),
             last_name: last,
-            first_name: form.text("first_name"),
-            commune_insee: commune.map(|c| c.insee.clone()).unwrap_or_default(),
+            first_name: first,
+            commune_insee: insee,
             commune: commune.map_or(commune_text.clone(), |c| c.name.clone()),
             sector,
-            referring_worker: String::new(),
-            landlord: None,
-            judicial_protection: false,
+            referring_worker: form.text("referring"),
+            landlord,
+            judicial_protection: form.toggle("protection"),
         })
     } else {
         match existing

@@ -499,9 +499,18 @@ fn on_referral_form(m: &mut Model, a: Action) {
         go_back(m);
         return;
     };
+    let leaving_commune = f.focused().is_some_and(|x| x.key == "commune");
     match a {
-        Action::NextField => f.next_field(),
-        Action::PrevField => f.prev_field(),
+        Action::NextField | Action::PrevField => {
+            if a == Action::NextField {
+                f.next_field();
+            } else {
+                f.prev_field();
+            }
+            if leaving_commune {
+                referral_form::derive_sector(m);
+            }
+        }
         Action::ChoiceNext => f.step(true),
         Action::ChoicePrev => f.step(false),
         Action::Toggle => f.toggle_focused(),

@@ -64,6 +64,66 @@ impl Household {
     }
 }
 
+/// A name as compared for duplicates: lower case, no accents, no hyphens
+/// or doubled spaces (`Lefèvre-Dupont ` = `lefevre dupont`).
+pub fn name_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars().flat_map(char::to_lowercase) {
+        let c = match ch {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' => 'y',
+            'ç' => 'c',
+            'œ' => {
+                out.push('o');
+                'e'
+            }
+            'æ' => {
+                out.push('a');
+                'e'
+            }
+            '-' | '\'' | '’' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Households already known under this name (same last and first name,
+/// accents and case aside), in the same commune when one is given: a new
+/// referral for them is most likely a second referral for the same family.
+pub fn possible_duplicates<'a>(
+    households: impl IntoIterator<Item = &'a Household>,
+    last_name: &str,
+    first_name: &str,
+    commune_insee: &str,
+) -> Vec<&'a Household> {
+    let (last, first) = (name_key(last_name), name_key(first_name));
+    if last.is_empty() {
+        return Vec::new();
+    }
+    households
+        .into_iter()
+        .filter(|h| name_key(&h.last_name) == last)
+        .filter(|h| first.is_empty() || name_key(&h.first_name) == first)
+        .filter(|h| {
+            commune_insee.is_empty()
+                || h.commune_insee.is_empty()
+                || h.commune_insee == commune_insee
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +143,48 @@ mod tests {
         };
         assert_eq!(h.display_name(), "DURAND É.");
         assert_eq!(h.initials(), "D.É.");
+    }
+}
+
+#[cfg(test)]
+mod duplicates {
+    use super::*;
+
+    fn h(id: u32, last: &str, first: &str, insee: &str) -> Household {
+        Household {
+            id: HouseholdId(id),
+            last_name: last.into(),
+            first_name: first.into(),
+            commune_insee: insee.into(),
+            commune: String::new(),
+            sector: SectorId(1),
+            referring_worker: String::new(),
+            landlord: None,
+            judicial_protection: false,
+        }
+    }
+
+    #[test]
+    fn a_known_family_is_found_whatever_its_accents_case_and_hyphens() {
+        let all = [
+            h(1, "Lefèvre-Dupont", "Anne", "16102"),
+            h(2, "Lefevre Dupont", "Paul", "16102"),
+            h(3, "LEFÈVRE-DUPONT", "Anne", "16015"),
+        ];
+        let ids = |v: Vec<&Household>| v.iter().map(|x| x.id.0).collect::<Vec<_>>();
+        assert_eq!(
+            ids(possible_duplicates(&all, " lefevre  dupont", "anne", "")),
+            [1, 3]
+        );
+        assert_eq!(
+            ids(possible_duplicates(&all, "Lefèvre-Dupont", "Anne", "16102")),
+            [1]
+        );
+        assert_eq!(
+            ids(possible_duplicates(&all, "Lefèvre-Dupont", "", "")),
+            [1, 2, 3]
+        );
+        assert!(possible_duplicates(&all, "Martin", "Anne", "").is_empty());
+        assert!(possible_duplicates(&all, " ", "Anne", "").is_empty());
     }
 }
