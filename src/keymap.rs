@@ -205,6 +205,7 @@ actions! {
     HandOver => "hand_over",
     MoveHousehold => "move_household",
     ReturnDiagnostic => "return_diagnostic",
+    EditHousehold => "edit_household",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -2191,3 +2191,35 @@ fn r_diag_2_a_returned_diagnostic_is_stopped_and_r_diag_3_its_measure_starts_at_
     .unwrap_err();
     assert!(e.contains("n'est pas un diagnostic"), "{e}");
 }
+
+#[test]
+fn a_household_edit_keeps_its_sector_and_protection_and_needs_a_name() {
+    let mut ds = base();
+    add_waiting(&mut ds, referral(1, 1, 6, d(2026, 3, 2)));
+    let mut h = ds.households[&HouseholdId(1)].clone();
+    h.referring_worker = "Mme Texier (MDS)".into();
+    // Sector and protection go through their own commands (R-MES-7, R-ELIG-2).
+    h.sector = SectorId(2);
+    h.judicial_protection = true;
+    run(
+        &mut ds,
+        &gip(),
+        d(2026, 4, 1),
+        Command::EditHousehold {
+            household: h.clone(),
+        },
+    )
+    .unwrap();
+    let now = &ds.households[&HouseholdId(1)];
+    assert_eq!(now.referring_worker, "Mme Texier (MDS)");
+    assert_eq!((now.sector, now.judicial_protection), (SectorId(6), false));
+    h.last_name = " ".into();
+    let e = run(
+        &mut ds,
+        &gip(),
+        d(2026, 4, 1),
+        Command::EditHousehold { household: h },
+    )
+    .unwrap_err();
+    assert!(e.contains("nom obligatoire"), "{e}");
+}

@@ -169,3 +169,47 @@ fn r_elig_2_a_household_under_protection_is_refused_at_creation() {
     assert!(said.contains("R-ELIG-2"), "{said}");
     assert!(p.changes.lock().unwrap().is_empty());
 }
+
+#[test]
+fn a_households_identity_and_partners_are_corrected_from_the_file() {
+    let (mut m, p) = setup();
+    let (h, _) = open_first_measure(&mut m);
+    let before = m.data.households[&h].clone();
+    press(&mut m, &["i"]);
+    assert!(render(&m, 120, 40).contains("identité et partenaires"));
+    let f = match &mut m.overlay {
+        Some(Overlay::Form(f)) => f,
+        _ => panic!("no form"),
+    };
+    f.focus = f.fields.iter().position(|x| x.key == "referring").unwrap();
+    type_text(&mut m, " — Mme Texier");
+    press(&mut m, &["<Enter>"]);
+    assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
+    let after = &m.data.households[&h];
+    assert!(after.referring_worker.ends_with("— Mme Texier"));
+    assert_eq!(
+        (after.sector, after.judicial_protection),
+        (before.sector, before.judicial_protection)
+    );
+    // An unknown commune is said beside it, nothing saved.
+    press(&mut m, &["i"]);
+    let f = match &mut m.overlay {
+        Some(Overlay::Form(f)) => f,
+        _ => panic!("no form"),
+    };
+    f.focus = f.fields.iter().position(|x| x.key == "commune").unwrap();
+    type_text(&mut m, "xyz");
+    press(&mut m, &["<Enter>"]);
+    let Some(Overlay::Form(f)) = &m.overlay else {
+        panic!("kept open")
+    };
+    assert!(
+        f.field("commune")
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("commune inconnue")
+    );
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
+}

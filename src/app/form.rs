@@ -147,6 +147,8 @@ pub enum FormPurpose {
     MoveHousehold(crate::domain::HouseholdId),
     /// R-DIAG-2/3: a diagnostic returned, and the measure after it.
     ReturnDiagnostic(crate::domain::Reference),
+    /// The household's identity and partners.
+    EditHousehold(crate::domain::HouseholdId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -275,6 +275,93 @@ pub fn open_return_diagnostic(m: &mut Model) {
     )));
 }
 
+const LANDLORDS: [crate::domain::LandlordKind; 3] = [
+    crate::domain::LandlordKind::Public,
+    crate::domain::LandlordKind::Private,
+    crate::domain::LandlordKind::Owner,
+];
+
+/// The household's identity and partners, as known, to correct.
+pub fn open_edit_household(m: &mut Model) {
+    let Screen::Household { household, .. } = m.screen else {
+        return;
+    };
+    let Some(h) = m.data.households.get(&household).cloned() else {
+        return;
+    };
+    let kind = h
+        .landlord
+        .as_ref()
+        .and_then(|l| LANDLORDS.iter().position(|k| *k == l.kind))
+        .map_or(0, |i| i + 1);
+    let fields = vec![
+        Field::text("last_name", "Nom", &h.last_name),
+        Field::text("first_name", "Prénom", &h.first_name),
+        Field::text("commune", "Commune", &h.commune),
+        Field::text("referring", "TS référent (MDS…)", &h.referring_worker),
+        Field::choice(
+            "landlord_kind",
+            "Logement",
+            std::iter::once("— non renseigné —".to_string())
+                .chain(LANDLORDS.iter().map(|k| k.label().to_string()))
+                .collect(),
+            kind,
+        ),
+        Field::text(
+            "landlord",
+            "Nom du bailleur",
+            h.landlord.as_ref().map_or("", |l| l.name.as_str()),
+        ),
+    ];
+    m.overlay = Some(Overlay::Form(Form::new(
+        &format!("Ménage n° {} : identité et partenaires", h.id.0),
+        FormPurpose::EditHousehold(h.id),
+        fields,
+    )));
+}
+
+fn edited_household(m: &Model, form: &mut Form, id: crate::domain::HouseholdId) -> Option<Command> {
+    let mut h = m.data.households.get(&id)?.clone();
+    let commune = form.text("commune");
+    if commune.trim().is_empty() {
+        h.commune = String::new();
+        h.commune_insee = String::new();
+    } else if commune.trim() != h.commune {
+        match crate::communes::by_name(&commune)
+            .or_else(|| crate::communes::by_insee(commune.trim()))
+        {
+            Some(c) => {
+                h.commune = c.name.clone();
+                h.commune_insee = c.insee.clone();
+            }
+            None => {
+                form.set_error(
+                    "commune",
+                    "commune inconnue en Charente : vérifiez l'orthographe ou le code INSEE",
+                );
+                return None;
+            }
+        }
+    }
+    h.last_name = form.text("last_name");
+    h.first_name = form.text("first_name");
+    h.referring_worker = form.text("referring");
+    let name = form.text("landlord");
+    h.landlord = match form
+        .choice("landlord_kind")
+        .checked_sub(1)
+        .and_then(|i| LANDLORDS.get(i).copied())
+    {
+        Some(kind) => Some(crate::domain::Landlord { name, kind }),
+        None if !name.trim().is_empty() => {
+            form.set_error("landlord_kind", "public, privé ou propriétaire : à choisir");
+            return None;
+        }
+        None => None,
+    };
+    Some(Command::EditHousehold { household: h })
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -431,6 +518,7 @@ pub fn submit(m: &mut Model, mut form: Form) {
                     worker: *w,
                 })
         }
+        FormPurpose::EditHousehold(h) => edited_household(m, &mut form, h),
         FormPurpose::MoveHousehold(h) => {
             let here = m.data.households.get(&h).map(|x| x.sector);
             m.data

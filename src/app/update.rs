@@ -807,6 +807,7 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             Action::HandOver => household::open_hand_over(m),
             Action::MoveHousehold => household::open_move_household(m),
             Action::ReturnDiagnostic => household::open_return_diagnostic(m),
+            Action::EditHousehold => household::open_edit_household(m),
             Action::Masp => household::open_masp(m),
             Action::CheckedFact => household::open_fact(m),
             Action::EditReview => household::open_review(m),

@@ -227,6 +227,11 @@ pub enum Command {
         date: NaiveDate,
         follow_on: Option<(Vec<super::Objective>, u8)>,
     },
+    /// The household's identity and partners corrected (names, commune,
+    /// referring worker, landlord); its sector moves with
+    /// [`Command::MoveHousehold`], its protection with
+    /// [`Command::SetJudicialProtection`].
+    EditHousehold { household: Household },
     /// R-ELIG-2.
     SetJudicialProtection { household: HouseholdId, on: bool },
     /// R-MES-2, R-MES-3, R-REF-4: a contact attempt or a meeting.
@@ -396,6 +401,7 @@ pub fn permits(data: &Dataset, actor: &Actor, cmd: &Command) -> Result<(), Refus
                 Command::SetJudicialProtection { household, .. } => {
                     actor.sees_household(data, *household)
                 }
+                Command::EditHousehold { household } => actor.sees_household(data, household.id),
                 Command::StartMeasure {
                     reference, sector, ..
                 } => {
@@ -565,6 +571,29 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                 records.push(Record::Measure(m));
             }
             Ok(Decided { summary, records })
+        }
+        Command::EditHousehold { household } => {
+            let was = data
+                .households
+                .get(&household.id)
+                .ok_or_else(|| Refusal::new("Ménage introuvable"))?;
+            if household.last_name.trim().is_empty() {
+                return Err(Refusal::on("last_name", "nom obligatoire"));
+            }
+            // What other commands decide stays as it is.
+            let mut h = household.clone();
+            h.sector = was.sector;
+            h.judicial_protection = was.judicial_protection;
+            h.last_name = h.last_name.trim().to_string();
+            h.first_name = h.first_name.trim().to_string();
+            h.referring_worker = h.referring_worker.trim().to_string();
+            if h == *was {
+                return Err(Refusal::new("Rien n'a changé"));
+            }
+            Ok(Decided {
+                summary: format!("ménage n° {} : identité ou partenaires modifiés", h.id.0),
+                records: vec![Record::Household(h)],
+            })
         }
         Command::HandOver { reference, worker } => {
             let mut m = measure(data, *reference)?.clone();
