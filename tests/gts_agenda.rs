@@ -550,6 +550,57 @@ fn r_gts_5_final_agenda_excludes_not_examined() {
     );
 }
 
+#[test]
+fn r_gts_5_final_agenda_waits_for_the_reply_time_unless_every_reply_is_in() {
+    let mut data = base();
+    let a = due_in_january(&mut data, 1, "Durand");
+    let b = due_in_january(&mut data, 2, "Martin");
+    // Draft sent 06/01, its due date, for the 21/01 session: the workers
+    // reply until Friday 08/01 inclusive (06/01 + 3 days is a Saturday,
+    // moved back to the previous working day).
+    let mut s = sent_draft(&data);
+    assert_eq!(reply_deadline(&s), d(2027, 1, 8));
+    record_reply(&mut s, a, Reply::WillExamine, d(2027, 1, 7)).unwrap();
+    let err = send_final(&mut s.clone(), d(2027, 1, 8)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Les TS ont jusqu'au 08/01/2027 inclus pour répondre (72 heures, R-GTS-4) et 1 \
+         situation attend encore sa réponse : l'ordre du jour définitif part après ce délai, \
+         ou dès que toutes les réponses sont là (R-GTS-5)"
+    );
+    // Once the reply time has run, it goes with a reply missing.
+    let mut late = s.clone();
+    send_final(&mut late, d(2027, 1, 9)).unwrap();
+    assert_eq!(late.final_sent, Some(d(2027, 1, 9)));
+    // Every reply in: it may go before the deadline.
+    record_reply(
+        &mut s,
+        b,
+        Reply::WillNotExamine {
+            reason: "TS en congé".into(),
+        },
+        d(2027, 1, 7),
+    )
+    .unwrap();
+    send_final(&mut s, d(2027, 1, 7)).unwrap();
+    assert_eq!(s.final_sent, Some(d(2027, 1, 7)));
+    // A draft sent late (Monday 11/01) gives its 72 hours from then:
+    // until Thursday 14/01.
+    let (info, mut s) = january(&data);
+    refresh_draft(&data, &info, &mut s, d(2027, 1, 4)).unwrap();
+    send_draft(&mut s, d(2027, 1, 11)).unwrap();
+    assert_eq!(reply_deadline(&s), d(2027, 1, 14));
+    assert!(send_final(&mut s.clone(), d(2027, 1, 14)).is_err());
+    send_final(&mut s, d(2027, 1, 15)).unwrap();
+    // A reply on 14/01 is in time, on 15/01 late.
+    let item = |day| assll::domain::gts::AgendaItem {
+        reply: Some((Reply::WillExamine, d(2027, 1, day))),
+        ..s.agenda[0].clone()
+    };
+    assert!(!reply_is_late(&s, &item(14)));
+    assert!(reply_is_late(&s, &item(15)));
+}
+
 /// January with a final agenda sent, ready for the meeting.
 /// The January session as it opens, everyone on the proposed attendance
 /// present, chaired by the Conseil Général.

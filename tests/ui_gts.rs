@@ -385,6 +385,73 @@ fn r_gts_3_4_5_send_draft_replies_then_final() {
 }
 
 #[test]
+fn r_gts_5_final_agenda_waits_for_the_reply_time_unless_every_reply_is_in() {
+    let (mut m, p) = setup();
+    open_december(&mut m);
+    press(&mut m, &["e"]);
+    // Replies missing, reply time running (until Friday 04/12): refused.
+    press(&mut m, &["f"]);
+    assert!(m.overlay.is_none());
+    assert!(
+        status(&m).starts_with("Les TS ont jusqu'au 04/12/2026 inclus pour répondre"),
+        "{}",
+        status(&m)
+    );
+    assert!(december(&m).final_sent.is_none());
+    // Every reply in before the deadline: sending asks first; "no" keeps
+    // the agenda as it was.
+    let n = december(&m).agenda.len();
+    for _ in 0..n {
+        press(&mut m, &["o", "j"]);
+    }
+    assert_eq!(agenda::replies_missing(&december(&m)), 0);
+    let changes = p.changes.lock().unwrap().len();
+    press(&mut m, &["f"]);
+    let Some(Overlay::Confirm(c)) = &m.overlay else {
+        panic!("a confirmation is asked: {:?}", m.overlay)
+    };
+    assert!(
+        c.message.contains("avant la fin de leur délai"),
+        "{}",
+        c.message
+    );
+    let screen = render(&m, 80, 24);
+    assert!(
+        screen.contains("Envoyer l'ordre du jour définitif"),
+        "{screen}"
+    );
+    press(&mut m, &["<Esc>"]);
+    assert!(m.overlay.is_none());
+    assert_eq!(p.changes.lock().unwrap().len(), changes);
+    assert!(december(&m).final_sent.is_none());
+    press(&mut m, &["f", "<Enter>"]);
+    assert!(
+        status(&m).starts_with("Enregistré ✓ — ODJ définitif"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(december(&m).final_sent, Some(sample_today()));
+}
+
+#[test]
+fn r_gts_5_after_the_reply_time_the_final_agenda_goes_without_asking() {
+    let (mut m, _) = setup();
+    open_december(&mut m);
+    press(&mut m, &["e"]);
+    // Saturday 05/12: the reply time (to Friday 04/12) has run, replies
+    // missing or not.
+    m.today = d(2026, 12, 5);
+    press(&mut m, &["f"]);
+    assert!(m.overlay.is_none());
+    assert!(
+        status(&m).starts_with("Enregistré ✓ — ODJ définitif"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(december(&m).final_sent, Some(d(2026, 12, 5)));
+}
+
+#[test]
 fn export_writes_the_draft_then_the_final_agenda() {
     let (mut m, _) = setup();
     let dir = tempfile::tempdir().unwrap();
@@ -404,7 +471,10 @@ fn export_writes_the_draft_then_the_final_agenda() {
     assert!(text.contains(&first.to_string()), "{text}");
     press(&mut m, &["e", "n"]);
     type_text(&mut m, "hospitalisation");
-    press(&mut m, &["<Enter>", "f", "x"]);
+    press(&mut m, &["<Enter>"]);
+    // R-GTS-5: the final agenda goes once the workers' reply time has run.
+    m.today = d(2026, 12, 7);
+    press(&mut m, &["f", "x"]);
     let pdf = dir.path().join("odj-definitif-2026-12.pdf");
     let txt = dir.path().join("odj-definitif-2026-12.txt");
     assert!(

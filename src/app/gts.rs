@@ -301,14 +301,7 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
                 ],
             );
         }
-        Action::SendFinal => send(
-            m,
-            year,
-            month,
-            SessionOp::SendFinal,
-            "ODJ définitif",
-            "aux partenaires",
-        ),
+        Action::SendFinal => ask_send_final(m, year, month),
         Action::ExportAgenda => export(m, year, month),
         Action::MinutesSent => minutes_sent(m, year, month),
         Action::Open => {
@@ -318,6 +311,42 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
         }
         _ => {}
     }
+}
+
+/// `f`: R-GTS-4/5: once the reply time has run, the final agenda goes,
+/// replies missing or not; before, only when every reply is in, and then
+/// after a confirmation; otherwise the domain's refusal is said.
+fn ask_send_final(m: &mut Model, year: u16, month: u8) {
+    let s = working_session(&m.data, year, month, m.today);
+    if reply_window(&s).is_ok()
+        && agenda::replies_missing(&s) == 0
+        && agenda::reply_time_running(&s, m.today)
+    {
+        m.overlay = Some(Overlay::Confirm(super::Confirm {
+            title: "Envoyer l'ordre du jour définitif ?".into(),
+            message: format!(
+                "Toutes les réponses des TS sont là, avant la fin de leur délai (le {}). \
+                 Envoyer dès maintenant l'ordre du jour définitif du GTS du {} aux partenaires ?",
+                fr_date(agenda::reply_deadline(&s)),
+                fr_date(s.date())
+            ),
+            on_yes: super::Pending::SendFinalEarly { year, month },
+        }));
+        return;
+    }
+    send_final(m, year, month);
+}
+
+/// Sends the final agenda (R-GTS-5), as the domain decides.
+pub fn send_final(m: &mut Model, year: u16, month: u8) {
+    send(
+        m,
+        year,
+        month,
+        SessionOp::SendFinal,
+        "ODJ définitif",
+        "aux partenaires",
+    );
 }
 
 fn plural(n: usize) -> &'static str {

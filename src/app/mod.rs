@@ -160,6 +160,11 @@ pub enum Pending {
         sector: SectorId,
     },
     ToggleProtection(HouseholdId),
+    /// R-GTS-5: every reply is in before the reply time has run.
+    SendFinalEarly {
+        year: u16,
+        month: u8,
+    },
     Quit,
     DiscardReferralForm,
     DiscardOverlay,

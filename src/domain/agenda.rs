@@ -9,7 +9,7 @@
 //! postponed) are kept on the item; read them with [`item_note`].
 
 use super::alerts::CONTRACT_DAYS;
-use super::calendar::{deadlines, fr_date};
+use super::calendar::{deadlines, fr_date, on_or_before_working_day};
 use super::dataset::Dataset;
 use super::error::DomainError;
 use super::gts::{
@@ -64,6 +64,12 @@ pub enum AgendaError {
     NoNextSession { date: String },
     #[error("Date du {date} antérieure à la séance du {session}")]
     BeforeSession { date: String, session: String },
+    #[error(
+        "Les TS ont jusqu'au {deadline} inclus pour répondre (72 heures, R-GTS-4) et {missing} : \
+         l'ordre du jour définitif part après ce délai, ou dès que toutes les réponses sont là \
+         (R-GTS-5)"
+    )]
+    RepliesPending { deadline: String, missing: String },
     #[error("Procès-verbal déjà envoyé le {date}")]
     MinutesAlreadySent { date: String },
     #[error("Séance impossible à annuler : des décisions y sont déjà enregistrées")]
@@ -581,11 +587,39 @@ pub fn add_worker_situation(
     Ok(())
 }
 
-/// R-GTS-4: a reply given after the replies deadline of the session.
+/// R-GTS-4: the last day of the workers' reply time. Decision (DOMAIN.md
+/// §10): the draft-agenda date + 3 days, moved back to a working day; a
+/// draft sent after its due date counts from the day it was sent, so that
+/// sending late does not shorten the workers' 72 hours.
+pub fn reply_deadline(session: &GtsSession) -> NaiveDate {
+    let dl = deadlines(session.date());
+    match session.draft_sent {
+        Some(sent) if sent > dl.draft_agenda => {
+            on_or_before_working_day(sent + chrono::Days::new(3)).max(dl.replies)
+        }
+        _ => dl.replies,
+    }
+}
+
+/// R-GTS-4: a reply given after the workers' reply time.
 pub fn reply_is_late(session: &GtsSession, item: &AgendaItem) -> bool {
     item.reply
         .as_ref()
-        .is_some_and(|(_, d)| *d > deadlines(session.date()).replies)
+        .is_some_and(|(_, d)| *d > reply_deadline(session))
+}
+
+/// The items of the sent draft still waiting for a reply (R-GTS-4).
+pub fn replies_missing(session: &GtsSession) -> usize {
+    session
+        .agenda
+        .iter()
+        .filter(|i| i.removed.is_none() && i.reply.is_none())
+        .count()
+}
+
+/// R-GTS-4/5: whether the workers' reply time is still running on `today`.
+pub fn reply_time_running(session: &GtsSession, today: NaiveDate) -> bool {
+    today <= reply_deadline(session)
 }
 
 /// The workers who have at least one item of the draft without a reply,
@@ -616,9 +650,22 @@ pub fn final_agenda(session: &GtsSession) -> Vec<&AgendaItem> {
     session.agenda.iter().filter(|i| is_on_final(i)).collect()
 }
 
-/// R-GTS-5: sending the final agenda to the partners freezes it.
+/// R-GTS-5: sending the final agenda to the partners freezes it. R-GTS-4:
+/// not while the workers' reply time runs, unless every situation of the
+/// draft has its reply (the screen then asks for a confirmation).
 pub fn send_final(session: &mut GtsSession, date: NaiveDate) -> Result<(), AgendaError> {
     ensure_reply_window(session)?;
+    let missing = replies_missing(session);
+    if missing > 0 && reply_time_running(session, date) {
+        return Err(AgendaError::RepliesPending {
+            deadline: fr_date(reply_deadline(session)),
+            missing: if missing == 1 {
+                "1 situation attend encore sa réponse".to_string()
+            } else {
+                format!("{missing} situations attendent encore leur réponse")
+            },
+        });
+    }
     session.final_sent = Some(date);
     Ok(())
 }
