@@ -823,6 +823,62 @@ fn r_gts_7_postponed_item_is_on_next_draft() {
 }
 
 #[test]
+fn r_gts_4_a_situation_not_examined_goes_to_the_next_session_with_its_reason() {
+    let mut data = base();
+    let kept = due_in_january(&mut data, 1, "Durand");
+    let not = due_in_january(&mut data, 2, "Martin");
+    let mut s = sent_draft(&data);
+    record_reply(&mut s, kept, Reply::WillExamine, d(2027, 1, 7)).unwrap();
+    record_reply(
+        &mut s,
+        not,
+        Reply::WillNotExamine {
+            reason: "bilan en attente du bailleur".into(),
+        },
+        d(2027, 1, 7),
+    )
+    .unwrap();
+    send_final(&mut s, d(2027, 1, 13)).unwrap();
+    s.attendance = default_attendance(&data, &s);
+    for a in &mut s.attendance {
+        a.present = true;
+    }
+    s.chair = "Conseil Général".into();
+    let m = data.measures[&kept].clone();
+    record_decision(&mut s, &m, Decision::Stop, None, d(2027, 1, 21)).unwrap();
+    let records = close_session(&data, &mut s, d(2027, 1, 21)).unwrap();
+    let feb = records
+        .iter()
+        .find_map(|r| match r {
+            Record::Session(x) if x.month == 2 => Some(x.clone()),
+            _ => None,
+        })
+        .expect("the next session receives it");
+    assert_eq!(reasons_of(&feb.agenda, not), vec![AgendaReason::Postponed]);
+    assert!(reasons_of(&feb.agenda, kept).is_empty());
+    let item = feb.agenda.iter().find(|i| i.reference == not).unwrap();
+    assert_eq!(
+        reason_details(&data, &feb, item),
+        vec![
+            "non examinée lors du GTS du 21/01/2027 (réponse de la TS) : bilan en attente du \
+             bailleur"
+        ]
+    );
+    for rec in records {
+        data.apply(rec);
+    }
+    // Computed anew from the data, the February draft has it too.
+    let computed = draft_agenda(
+        &data,
+        &info(&data, 2027, 2),
+        data.sessions.get(&(2027, 1)),
+        d(2027, 1, 25),
+    );
+    assert!(reasons_of(&computed, not).contains(&AgendaReason::Postponed));
+    assert!(reasons_of(&computed, kept).is_empty());
+}
+
+#[test]
 fn r_gts_7_undecided_items_are_carried_to_the_next_session() {
     let mut data = base();
     let r = due_in_january(&mut data, 1, "Durand");

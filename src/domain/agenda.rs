@@ -345,12 +345,24 @@ pub fn draft_agenda(
             .map(|s| s.date)
             .max()
     });
+    // Postponed by the previous session, or said "will not be examined"
+    // there by the worker (R-GTS-4, carried once it closed).
     let postponed: Vec<Reference> = previous
         .map(|p| {
+            let not_examined = p
+                .agenda
+                .iter()
+                .filter(|_| p.closed.is_some())
+                .filter(|i| {
+                    i.removed.is_none()
+                        && matches!(i.reply, Some((Reply::WillNotExamine { .. }, _)))
+                })
+                .map(|i| i.reference);
             p.decisions
                 .iter()
                 .filter(|d| matches!(d.decision, Decision::Postpone { .. }))
                 .map(|d| d.reference)
+                .chain(not_examined)
                 .collect()
         })
         .unwrap_or_default();
@@ -823,7 +835,8 @@ pub fn next_session_record(data: &Dataset, session: &GtsSession) -> Option<GtsSe
 /// Closes the session and applies its decisions (R-GTS-7, R-MES-4):
 /// stopped measures end, renewed ones get their new planned end and one more
 /// renewal counted, postponed ones — and the final-agenda items left
-/// undecided — go on the next session's draft with their reason.
+/// undecided, and those the worker said would not be examined (R-GTS-4) —
+/// go on the next session's draft with their reason.
 ///
 /// Returns every record to commit in one transaction: the measures changed,
 /// this session, and the next session when something was carried to it.
@@ -893,6 +906,22 @@ pub fn close_session(
             carried.push((
                 item.reference,
                 format!("non examinée lors du GTS du {when}"),
+            ));
+        }
+    }
+    // R-GTS-4: a situation the worker said would not be examined goes to
+    // the next session with its reason. Decision: at closing, with the
+    // postponements, in the same transaction: the reply may change until
+    // the final agenda is sent, the session may still be moved or
+    // cancelled until it is held, and the next draft is due two weeks
+    // after the meeting, so it is carried in time.
+    for item in &session.agenda {
+        if let (None, Some((Reply::WillNotExamine { reason }, _))) = (&item.removed, &item.reply)
+            && data.measures.get(&item.reference).is_some_and(is_active)
+        {
+            carried.push((
+                item.reference,
+                format!("non examinée lors du GTS du {when} (réponse de la TS) : {reason}"),
             ));
         }
     }
