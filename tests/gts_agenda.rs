@@ -640,6 +640,42 @@ fn r_mes_4_third_renewal_is_refused_at_gts() {
 }
 
 #[test]
+fn r_bil_1_renewal_needs_a_review_written_for_this_cycle() {
+    let mut data = base();
+    let r = due_in_january(&mut data, 1, "Durand");
+    let mut s = meeting(&data);
+    let renew = Decision::Renew { months: 3 };
+    // No review at all: refused, with the rule.
+    let mut m = data.measures[&r].clone();
+    m.review = Default::default();
+    let err = record_decision(&mut s, &m, renew.clone(), None, d(2027, 1, 21)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Renouvellement refusé : aucun bilan écrit pour ce cycle (depuis le 10/08/2026) ; la ou \
+         le TS rédige le bilan présenté au GTS (R-BIL-1)"
+    );
+    assert!(s.decisions.is_empty());
+    // Written since the start: renewed.
+    m.write_review("Bilan : loyer repris.", d(2027, 1, 12))
+        .unwrap();
+    record_decision(&mut s, &m, renew.clone(), None, d(2027, 1, 21)).unwrap();
+    // Once renewed, the review of the past cycle no longer serves: the
+    // next renewal needs one written after the renewal's GTS.
+    m.renew(3, d(2026, 11, 19)).unwrap();
+    m.review.updated = Some(d(2026, 11, 19));
+    let mut s = meeting(&data);
+    let err = record_decision(&mut s, &m, renew.clone(), None, d(2027, 1, 21)).unwrap_err();
+    assert!(err.to_string().contains("depuis le 19/11/2026"), "{err}");
+    m.write_review("Bilan du renouvellement.", d(2027, 1, 14))
+        .unwrap();
+    record_decision(&mut s, &m, renew, None, d(2027, 1, 21)).unwrap();
+    // Stopping or postponing needs no review.
+    let mut m = data.measures[&r].clone();
+    m.review = Default::default();
+    record_decision(&mut s, &m, Decision::Stop, None, d(2027, 1, 21)).unwrap();
+}
+
+#[test]
 fn r_mes_4_renewal_months_are_one_to_six() {
     let mut data = base();
     let r = due_in_january(&mut data, 1, "Durand");

@@ -17,7 +17,7 @@ use super::gts::{
 };
 use super::household::LandlordKind;
 use super::ids::{Reference, WorkerId};
-use super::measure::{Contract, Measure, MeasureStatus, check_renewal};
+use super::measure::{Contract, Measure, MeasureStatus, check_renewal, check_review_for_renewal};
 use super::record::Record;
 use super::referral::ReferralKind;
 use super::sector::Employer;
@@ -766,6 +766,8 @@ pub fn record_decision(
         }
         Decision::Renew { months } => {
             check_renewal(measure, months)?;
+            // R-BIL-1: renewed on this cycle's review.
+            check_review_for_renewal(measure)?;
             Decision::Renew { months }
         }
         Decision::Postpone { reason } => Decision::Postpone {

@@ -57,6 +57,11 @@ pub enum DomainError {
     UnknownHousehold,
     #[error("Chronologie non chargée : rouvrez le dossier puis recommencez")]
     LogNotLoaded,
+    #[error(
+        "Renouvellement refusé : aucun bilan écrit pour ce cycle (depuis le {since}) ; la ou le \
+         TS rédige le bilan présenté au GTS (R-BIL-1)"
+    )]
+    NoReviewThisCycle { since: String },
 }
 
 impl DomainError {
@@ -75,6 +80,7 @@ impl DomainError {
                 "R-DIAG-3"
             }
             DomainError::SameSector => "R-CAP-3",
+            DomainError::NoReviewThisCycle { .. } => "R-BIL-1",
             DomainError::ReceivedBeforeReferral
             | DomainError::WrongStatus { .. }
             | DomainError::BeforeStart { .. }
@@ -114,6 +120,9 @@ mod tests {
                 reference: "2026-0001".into(),
             },
             DomainError::SameSector,
+            DomainError::NoReviewThisCycle {
+                since: "01/01/2027".into(),
+            },
         ];
         for e in errors {
             let rule = e.rule().unwrap();

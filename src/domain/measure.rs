@@ -822,6 +822,32 @@ pub fn check_renewal(measure: &Measure, months: u8) -> Result<(), DomainError> {
 
 pub const MAX_RENEWALS: usize = 2;
 
+/// R-BIL-1: a renewal is decided on the review (bilan) of the cycle that
+/// ends: written since the measure started, or since its last renewal
+/// (a review written on the day of that renewal's GTS was the one presented
+/// to it).
+pub fn check_review_for_renewal(measure: &Measure) -> Result<(), DomainError> {
+    let written = measure
+        .review
+        .updated
+        .filter(|_| !measure.review.text.trim().is_empty());
+    let (ok, since) = match (measure.renewals.last(), measure.start) {
+        (Some(last), _) => (
+            written.is_some_and(|w| w > last.decided_on),
+            last.decided_on,
+        ),
+        (None, Some(start)) => (written.is_some_and(|w| w >= start), start),
+        (None, None) => return Ok(()),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(DomainError::NoReviewThisCycle {
+            since: since.format("%d/%m/%Y").to_string(),
+        })
+    }
+}
+
 /// R-DIAG-2: a diagnostic is returned within two months of receiving the order.
 pub fn diagnostic_due(referral: &Referral) -> NaiveDate {
     add_months(referral.received, 2)
