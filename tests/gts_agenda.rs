@@ -676,6 +676,44 @@ fn r_bil_1_renewal_needs_a_review_written_for_this_cycle() {
 }
 
 #[test]
+fn r_bil_1_a_renewal_keeps_the_review_of_the_cycle_it_ends() {
+    let mut data = base();
+    let r = due_in_january(&mut data, 1, "Durand");
+    let written = data.measures[&r].review.clone();
+    let mut s = meeting(&data);
+    let m = data.measures[&r].clone();
+    record_decision(
+        &mut s,
+        &m,
+        Decision::Renew { months: 3 },
+        None,
+        d(2027, 1, 21),
+    )
+    .unwrap();
+    for rec in close_session(&data, &mut s, d(2027, 1, 21)).unwrap() {
+        data.apply(rec);
+    }
+    let m = &data.measures[&r];
+    assert_eq!(m.past_reviews.len(), 1);
+    assert_eq!(m.past_reviews[0].cycle, 1);
+    assert_eq!(m.past_reviews[0].renewed_on, d(2027, 1, 21));
+    assert_eq!(m.past_reviews[0].review, written);
+    // The new cycle's review is to be written; the next renewal needs it.
+    assert!(m.review.text.is_empty() && m.review.updated.is_none());
+    let mut m = m.clone();
+    assert!(
+        assll::domain::measure::check_review_for_renewal(&m).is_err(),
+        "the past cycle's review does not serve"
+    );
+    m.write_review("Bilan du deuxième cycle.", d(2027, 4, 1))
+        .unwrap();
+    m.renew(2, d(2027, 4, 15)).unwrap();
+    let cycles: Vec<u8> = m.past_reviews.iter().map(|p| p.cycle).collect();
+    assert_eq!(cycles, vec![1, 2]);
+    assert_eq!(m.past_reviews[1].review.text, "Bilan du deuxième cycle.");
+}
+
+#[test]
 fn r_mes_4_renewal_months_are_one_to_six() {
     let mut data = base();
     let r = due_in_january(&mut data, 1, "Durand");

@@ -592,3 +592,40 @@ fn without_unicode_or_colour_every_state_stays_readable() {
     assert!(s.contains("décision : Renouvellement"), "{s}");
     assert!(s.contains("séance close le 19/11"), "{s}");
 }
+
+#[test]
+fn r_bil_1_the_household_file_shows_the_reviews_of_past_cycles() {
+    let (mut m, _) = setup();
+    let r = m
+        .data
+        .measures
+        .values()
+        .find(|x| {
+            x.is_in_progress()
+                && x.kind == assll::domain::ReferralKind::Measure
+                && x.renewals.is_empty()
+        })
+        .map(|x| x.reference)
+        .unwrap();
+    let me = m.data_mut().measures.get_mut(&r).unwrap();
+    me.write_review("Premier cycle : loyer repris.", d(2026, 11, 10))
+        .unwrap();
+    me.renew(3, d(2026, 11, 19)).unwrap();
+    me.write_review("Deuxième cycle : relogement en vue.", d(2026, 11, 25))
+        .unwrap();
+    m.refresh();
+    let household = m.data.measures[&r].household;
+    m.screen = Screen::Household {
+        household,
+        reference: Some(r),
+    };
+    let screen = render(&m, 120, 40);
+    assert!(
+        screen.contains("Bilan              Deuxième cycle : relogement en vue."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Bilan cycle 1      GTS du 19/11/2026 · Premier cycle : loyer"),
+        "{screen}"
+    );
+}

@@ -218,6 +218,18 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             },
             t,
         ));
+        // R-BIL-1: the reviews of the cycles renewed, newest first.
+        for past in me.past_reviews.iter().rev() {
+            left.push(kv(
+                &format!("Bilan cycle {}", past.cycle),
+                format!(
+                    "GTS du {} · {}",
+                    fr_date(past.renewed_on),
+                    past.review.text.lines().next().unwrap_or("")
+                ),
+                t,
+            ));
+        }
         // A log left on disk is read when the file opens (`Model::open_log`).
         let events: &[crate::domain::LogEntry] = match (&me.log_on_disk, &m.open_log) {
             (None, _) => &me.events,
