@@ -629,3 +629,29 @@ fn r_bil_1_the_household_file_shows_the_reviews_of_past_cycles() {
         "{screen}"
     );
 }
+
+#[test]
+fn r_gts_1_after_closing_the_next_gts_moves_on() {
+    let (mut m, _) = setup();
+    m.today = d(2026, 12, 17);
+    m.refresh();
+    press(&mut m, &["t"]);
+    assert!(render(&m, 80, 24).contains("jeu. 17/12  J "));
+    // The December session closed on its day: the January one is next,
+    // on the dashboard and on the GTS calendar.
+    let mut dec = assll::app::gts::working_session(&m.data, 2026, 12, m.today);
+    dec.closed = Some(d(2026, 12, 17));
+    m.data_mut().sessions.insert((2026, 12), dec);
+    m.refresh();
+    let screen = render(&m, 80, 24);
+    assert!(screen.contains("jeu. 21/01  J-35"), "{screen}");
+    assert!(!screen.contains("jeu. 17/12  "), "{screen}");
+    press(&mut m, &["g"]);
+    assert_eq!(
+        (m.gts.year, m.gts.cursor),
+        (2027, 0),
+        "the calendar opens on January"
+    );
+    let screen = render(&m, 120, 40);
+    assert!(screen.contains("prochaine : jeu. 21/01/2027"), "{screen}");
+}

@@ -134,17 +134,19 @@ pub fn selected(m: &Model) -> Option<(u16, u8)> {
     Some((m.gts.year, month))
 }
 
-/// `g`: the calendar opens on the current year, at the next session.
+/// `g`: the calendar opens at the next session (not closed), in its year;
+/// with none ahead, on the current year's December.
 pub fn on_open(m: &mut Model) {
     if m.screen == super::Screen::Gts {
         return;
     }
+    if let Some(n) = &m.derived.next_session {
+        m.gts.year = n.year;
+        m.gts.cursor = usize::from(n.month.saturating_sub(1));
+        return;
+    }
     m.gts.year = u16::try_from(m.today.year()).unwrap_or(m.gts.year);
-    let cal = crate::domain::gts::year_calendar(m.gts.year, |y, mo| m.data.sessions.get(&(y, mo)));
-    m.gts.cursor = cal
-        .iter()
-        .position(|s| s.held() && s.date >= m.today)
-        .unwrap_or(11);
+    m.gts.cursor = 11;
 }
 
 fn move_in(cur: &mut usize, len: usize, a: Action) -> bool {
