@@ -655,3 +655,69 @@ fn r_gts_1_after_closing_the_next_gts_moves_on() {
     let screen = render(&m, 120, 40);
     assert!(screen.contains("prochaine : jeu. 21/01/2027"), "{screen}");
 }
+
+/// The dashboard's "Prochain GTS" panel, line by line.
+fn gts_panel(m: &Model) -> Vec<String> {
+    let screen = render(m, 80, 24);
+    screen
+        .lines()
+        .filter_map(|l| l.split("││").nth(1).or_else(|| l.split("│┌").nth(1)))
+        .map(|l| l.trim_end_matches('│').trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn dashboard_check_mark_means_done_not_date_passed() {
+    let (mut m, _) = setup();
+    // Saturday 05/12: the draft (02/12) and replies (04/12) dates passed,
+    // nothing sent.
+    m.today = d(2026, 12, 5);
+    m.refresh();
+    press(&mut m, &["t"]);
+    let panel = gts_panel(&m);
+    assert!(
+        panel.contains(&"ODJ brouillon 02/12 !".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"Réponses TS   04/12 !".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"ODJ définitif 09/12".to_string()),
+        "{panel:?}"
+    );
+    assert!(!panel.iter().any(|l| l.contains('✓')), "{panel:?}");
+    let wide = render(&m, 120, 40);
+    assert!(wide.contains("ODJ brouillon 02/12 ! retard"), "{wide}");
+    // The draft sent (late): ✓ beside it; the replies still missing.
+    let mut dec = assll::app::gts::working_session(&m.data, 2026, 12, m.today);
+    agenda::send_draft(&mut dec, d(2026, 12, 5)).unwrap();
+    m.data_mut().sessions.insert((2026, 12), dec.clone());
+    m.refresh();
+    let panel = gts_panel(&m);
+    assert!(
+        panel.contains(&"ODJ brouillon 02/12 ✓".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"Réponses TS   04/12 !".to_string()),
+        "{panel:?}"
+    );
+    // Every reply in: ✓ beside the replies too.
+    let refs: Vec<Reference> = dec.agenda.iter().map(|i| i.reference).collect();
+    for r in refs {
+        agenda::record_reply(&mut dec, r, Reply::WillExamine, d(2026, 12, 5)).unwrap();
+    }
+    m.data_mut().sessions.insert((2026, 12), dec);
+    m.refresh();
+    let panel = gts_panel(&m);
+    assert!(
+        panel.contains(&"Réponses TS   04/12 ✓".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"ODJ définitif 09/12".to_string()),
+        "{panel:?}"
+    );
+}

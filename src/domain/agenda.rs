@@ -629,6 +629,30 @@ pub fn replies_missing(session: &GtsSession) -> usize {
         .count()
 }
 
+/// Which of a session's four steps are done — not merely due: the draft
+/// sent (R-GTS-3), every reply in or the final agenda sent (R-GTS-4), the
+/// final agenda sent (R-GTS-5), the minutes sent (R-GTS-9). A session with
+/// no record has done none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepsDone {
+    pub draft: bool,
+    pub replies: bool,
+    pub final_agenda: bool,
+    pub minutes: bool,
+}
+
+pub fn steps_done(session: Option<&GtsSession>) -> StepsDone {
+    let Some(s) = session else {
+        return StepsDone::default();
+    };
+    StepsDone {
+        draft: s.draft_sent.is_some(),
+        replies: s.final_sent.is_some() || (s.draft_sent.is_some() && replies_missing(s) == 0),
+        final_agenda: s.final_sent.is_some(),
+        minutes: s.minutes_sent.is_some(),
+    }
+}
+
 /// R-GTS-4/5: whether the workers' reply time is still running on `today`.
 pub fn reply_time_running(session: &GtsSession, today: NaiveDate) -> bool {
     today <= reply_deadline(session)
