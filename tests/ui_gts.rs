@@ -721,3 +721,54 @@ fn dashboard_check_mark_means_done_not_date_passed() {
         "{panel:?}"
     );
 }
+
+#[test]
+fn the_dashboard_and_the_agenda_count_due_situations_the_same_way() {
+    let (mut m, _) = setup();
+    let count = |m: &Model| {
+        assll::app::gts::situation_count(&assll::app::gts::working_session(
+            &m.data, 2026, 12, m.today,
+        ))
+    };
+    let n = count(&m);
+    assert_eq!(m.derived.due_at_next, n);
+    press(&mut m, &["t"]);
+    assert!(render(&m, 80, 24).contains(&format!("{n} situations dues")));
+    // The GIP removes one and adds one: both counts follow.
+    open_december(&mut m);
+    press(&mut m, &["-"]);
+    type_text(&mut m, "déménagé");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(count(&m), n - 1);
+    assert_eq!(m.derived.due_at_next, n - 1);
+    // A household put under judicial protection (R-ELIG-2): its measure
+    // becomes due; the views' update after the commit counts it as the
+    // agenda does.
+    let on_agenda = agenda::due_situations(&assll::app::gts::working_session(
+        &m.data, 2026, 12, m.today,
+    ));
+    let household = m
+        .data
+        .measures
+        .values()
+        .find(|x| {
+            x.is_in_progress()
+                && !on_agenda.contains(&x.reference)
+                && x.kind == assll::domain::ReferralKind::Measure
+        })
+        .map(|x| x.household)
+        .unwrap();
+    m.execute(assll::domain::command::Command::SetJudicialProtection {
+        household,
+        on: true,
+    })
+    .unwrap();
+    assert_eq!(count(&m), n);
+    assert_eq!(m.derived.due_at_next, n);
+    let due: std::collections::BTreeSet<Reference> = agenda::due_situations(
+        &assll::app::gts::working_session(&m.data, 2026, 12, m.today),
+    )
+    .into_iter()
+    .collect();
+    assert_eq!(m.derived.due_next, due);
+}

@@ -118,14 +118,11 @@ pub fn state_label(s: &GtsSession) -> &'static str {
     }
 }
 
-/// The situations on the agenda: not removed, and once the final agenda
-/// is sent, on the final agenda.
+/// The situations due at the session (R-GTS-2): not removed, and once the
+/// final agenda is sent, on it; the dashboard counts them the same way
+/// ([`agenda::due_situations`]).
 pub fn situation_count(s: &GtsSession) -> usize {
-    if s.final_sent.is_some() {
-        agenda::final_agenda(s).len()
-    } else {
-        s.agenda.iter().filter(|i| i.removed.is_none()).count()
-    }
+    agenda::due_situations(s).len()
 }
 
 /// The year and month under the calendar's cursor.

@@ -326,16 +326,19 @@ fn computed_reasons(
     reasons
 }
 
-/// R-GTS-2: the draft agenda of a session, computed from the data: measures
-/// due by their planned end, R-MES-5, R-MES-6 and R-ELIG-2 situations, and
-/// what the previous session postponed. One item per measure with all its
-/// reasons, ordered by sector, worker, reference.
-pub fn draft_agenda(
+/// What the draft of a session is computed against: the sessions around
+/// it, the previous session's date and what that session carried.
+struct DraftContext {
+    sessions: Vec<SessionInfo>,
+    previous_date: Option<NaiveDate>,
+    postponed: Vec<Reference>,
+}
+
+fn draft_context(
     data: &Dataset,
     session: &SessionInfo,
     previous: Option<&GtsSession>,
-    today: NaiveDate,
-) -> Vec<AgendaItem> {
+) -> DraftContext {
     let sessions = data.sessions_around(session.date);
     // The previous session: the saved record given, else the calendar's.
     let previous_date = previous.map(GtsSession::date).or_else(|| {
@@ -366,14 +369,44 @@ pub fn draft_agenda(
                 .collect()
         })
         .unwrap_or_default();
+    DraftContext {
+        sessions,
+        previous_date,
+        postponed,
+    }
+}
+
+/// The reasons a measure is on the computed draft of `session`.
+fn draft_reasons(
+    data: &Dataset,
+    m: &Measure,
+    session: &SessionInfo,
+    ctx: &DraftContext,
+    today: NaiveDate,
+) -> Vec<AgendaReason> {
+    let mut reasons = computed_reasons(data, m, session, &ctx.sessions, ctx.previous_date, today);
+    if ctx.postponed.contains(&m.reference) && is_active(m) {
+        reasons.push(AgendaReason::Postponed);
+    }
+    reasons
+}
+
+/// R-GTS-2: the draft agenda of a session, computed from the data: measures
+/// due by their planned end, R-MES-5, R-MES-6 and R-ELIG-2 situations, and
+/// what the previous session postponed. One item per measure with all its
+/// reasons, ordered by sector, worker, reference.
+pub fn draft_agenda(
+    data: &Dataset,
+    session: &SessionInfo,
+    previous: Option<&GtsSession>,
+    today: NaiveDate,
+) -> Vec<AgendaItem> {
+    let ctx = draft_context(data, session, previous);
     let mut items: Vec<AgendaItem> = data
         .measures
         .values()
         .filter_map(|m| {
-            let mut reasons = computed_reasons(data, m, session, &sessions, previous_date, today);
-            if postponed.contains(&m.reference) && is_active(m) {
-                reasons.push(AgendaReason::Postponed);
-            }
+            let reasons = draft_reasons(data, m, session, &ctx, today);
             (!reasons.is_empty()).then_some(AgendaItem {
                 reference: m.reference,
                 reasons,
@@ -385,6 +418,54 @@ pub fn draft_agenda(
         .collect();
     sort_items(data, &mut items);
     items
+}
+
+// ---------------------------------------------------------------------------
+// R-GTS-2: the situations due at a session, one rule for every screen.
+
+/// Whether an item of a session's agenda is a situation due there: not
+/// removed, and on the final agenda once that is sent.
+pub fn counts_as_due(session: &GtsSession, item: &AgendaItem) -> bool {
+    item.removed.is_none() && (session.final_sent.is_none() || is_on_final(item))
+}
+
+/// R-GTS-2: the situations due at a session, from its agenda as it stands
+/// ([`working_session`]: the draft recomputed until it is sent). The
+/// dashboard's count and the agenda's are this one.
+pub fn due_situations(session: &GtsSession) -> Vec<Reference> {
+    session
+        .agenda
+        .iter()
+        .filter(|i| counts_as_due(session, i))
+        .map(|i| i.reference)
+        .collect()
+}
+
+/// Whether one measure is among the [`due_situations`] of the session
+/// `info` as [`working_session`] gives it on `today`, without computing the
+/// whole agenda (the views' update after a commit uses it).
+pub fn is_due_at(
+    data: &Dataset,
+    info: &SessionInfo,
+    reference: Reference,
+    today: NaiveDate,
+) -> bool {
+    let saved = data.sessions.get(&(info.year, info.month));
+    let item = saved.and_then(|s| s.agenda.iter().find(|i| i.reference == reference));
+    if let Some(s) = saved
+        && (s.draft_sent.is_some() || s.closed.is_some() || s.cancelled)
+    {
+        // Frozen: the agenda as saved.
+        return item.is_some_and(|i| counts_as_due(s, i));
+    }
+    match item {
+        Some(i) if i.removed.is_some() => false,
+        Some(i) if i.reasons.iter().any(|r| is_manual(*r)) => true,
+        _ => data.measures.get(&reference).is_some_and(|m| {
+            let ctx = draft_context(data, info, previous_session(data, info));
+            !draft_reasons(data, m, info, &ctx, today).is_empty()
+        }),
+    }
 }
 
 /// Sorts agenda items by sector (the convention's order), then worker name,
