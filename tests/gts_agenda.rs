@@ -1105,11 +1105,29 @@ fn r_gts_9_minutes_overdue() {
 }
 
 #[test]
+fn r_gts_1_moving_to_a_weekend_or_a_holiday_needs_a_confirmation() {
+    let data = base();
+    let (_, mut s) = january(&data);
+    let err = move_session(&mut s, d(2027, 1, 23), "salle indisponible", false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Le 23/01/2027 est un samedi : le GTS n'y est déplacé que sur confirmation (R-GTS-1)"
+    );
+    let err = move_session(&mut s, d(2027, 5, 6), "pont", false).unwrap_err();
+    assert!(err.to_string().contains("est férié (Ascension)"), "{err}");
+    assert_eq!(s.moved_to, None);
+    move_session(&mut s, d(2027, 1, 23), "salle indisponible", true).unwrap();
+    assert_eq!(s.moved_to, Some(d(2027, 1, 23)));
+    // A working day needs nothing.
+    move_session(&mut s, d(2027, 1, 28), "salle indisponible", false).unwrap();
+}
+
+#[test]
 fn r_gts_1_session_moved_moves_its_deadlines() {
     let mut data = base();
     due_in_january(&mut data, 1, "Durand");
     let mut s = GtsSession::new(2027, 1);
-    move_session(&mut s, d(2027, 1, 28), "salle indisponible").unwrap();
+    move_session(&mut s, d(2027, 1, 28), "salle indisponible", false).unwrap();
     assert_eq!(s.date(), d(2027, 1, 28));
     assert_eq!(free_note(&s), "salle indisponible");
     // Replies now due 15/01 (draft 13/01 + 3 days, the Saturday moves back).

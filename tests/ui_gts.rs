@@ -104,6 +104,54 @@ fn r_gts_1_the_calendar_shows_twelve_sessions_and_flags_a_holiday() {
 }
 
 #[test]
+fn r_gts_1_moving_a_session_to_a_weekend_or_a_holiday_asks_first() {
+    let (mut m, p) = setup();
+    press(&mut m, &["g", "d"]);
+    press(&mut m, &["<Backspace>"; 10]);
+    type_text(&mut m, "19/12/2026");
+    press(&mut m, &["<Tab>"]);
+    type_text(&mut m, "salle indisponible");
+    press(&mut m, &["<Enter>"]);
+    let Some(Overlay::Confirm(c)) = &m.overlay else {
+        panic!("a confirmation is asked: {:?}", m.overlay)
+    };
+    assert_eq!(
+        c.message,
+        "Le 19/12/2026 est un samedi : déplacer quand même ?"
+    );
+    let screen = render(&m, 80, 24);
+    assert!(
+        screen.contains("est un samedi : déplacer quand"),
+        "{screen}"
+    );
+    // "No": back to the form as typed, nothing saved.
+    press(&mut m, &["<Esc>"]);
+    let Some(Overlay::Form(f)) = &m.overlay else {
+        panic!("the form is back: {:?}", m.overlay)
+    };
+    assert_eq!(f.text("date"), "19/12/2026");
+    assert_eq!(p.changes.lock().unwrap().len(), 0);
+    // A holiday says which.
+    press(&mut m, &["<BackTab>"]);
+    press(&mut m, &["<Backspace>"; 10]);
+    type_text(&mut m, "25/12/2026");
+    press(&mut m, &["<Enter>"]);
+    let Some(Overlay::Confirm(c)) = &m.overlay else {
+        panic!("a confirmation is asked: {:?}", m.overlay)
+    };
+    assert_eq!(
+        c.message,
+        "Le 25/12/2026 est férié (Noël) : déplacer quand même ?"
+    );
+    // "Yes": moved.
+    press(&mut m, &["<Enter>"]);
+    assert!(m.overlay.is_none(), "{:?}", m.overlay);
+    assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
+    assert_eq!(december(&m).moved_to, Some(d(2026, 12, 25)));
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
+}
+
+#[test]
 fn r_gts_1_moving_a_session_changes_its_date_and_deadlines_and_is_saved() {
     let (mut m, p) = setup();
     press(&mut m, &["g", "d"]);

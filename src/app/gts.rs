@@ -523,19 +523,20 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 Ok(d) => d,
                 Err(e) => return form_error(m, form, "date", e),
             };
-            let note = form.text("note");
-            let before = fr_date(info(&m.data, year, month).date);
-            let op = SessionOp::Move {
-                date,
-                note: note.clone(),
-            };
-            run_form(m, form, (year, month), op, "date", |s| {
-                format!(
-                    "GTS de {} déplacé du {before} au {} ({note})",
-                    session_label(year, month),
-                    fr_date(s.date())
-                )
-            });
+            // R-GTS-1: a Saturday, a Sunday or a public holiday is asked
+            // first (once a reason is typed: without one it is refused).
+            if let Some(why) = crate::domain::calendar::non_working_reason(date)
+                && !form.text("note").trim().is_empty()
+            {
+                m.stash = Some(Box::new(Overlay::Form(form)));
+                m.overlay = Some(Overlay::Confirm(super::Confirm {
+                    title: "Déplacer le GTS ?".into(),
+                    message: format!("Le {} {why} : déplacer quand même ?", fr_date(date)),
+                    on_yes: super::Pending::MoveSessionAnyway { year, month, date },
+                }));
+                return;
+            }
+            move_to(m, form, (year, month), date, false);
         }
         GtsForm::Cancel { year, month } => {
             let note = form.text("note");
@@ -612,6 +613,34 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 format!("{reference} : ne sera pas examinée ({reason})")
             });
         }
+    }
+}
+
+/// Moves the session as the form says (R-GTS-1); `anyway`: to a day off,
+/// confirmed.
+fn move_to(m: &mut Model, form: Form, (year, month): (u16, u8), date: NaiveDate, anyway: bool) {
+    let note = form.text("note");
+    let before = fr_date(info(&m.data, year, month).date);
+    let op = SessionOp::Move {
+        date,
+        note: note.clone(),
+        anyway,
+    };
+    run_form(m, form, (year, month), op, "date", |s| {
+        format!(
+            "GTS de {} déplacé du {before} au {} ({note})",
+            session_label(year, month),
+            fr_date(s.date())
+        )
+    });
+}
+
+/// "Yes" to moving a session to a day off: the move form that asked it
+/// (kept aside while the question was shown) is saved.
+pub fn move_anyway(m: &mut Model, form: Option<Overlay>, year: u16, month: u8, date: NaiveDate) {
+    m.overlay = None;
+    if let Some(Overlay::Form(form)) = form {
+        move_to(m, form, (year, month), date, true);
     }
 }
 

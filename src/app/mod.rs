@@ -165,6 +165,13 @@ pub enum Pending {
         year: u16,
         month: u8,
     },
+    /// R-GTS-1: a session moved to a Saturday, a Sunday or a holiday; the
+    /// move form waits in the stash.
+    MoveSessionAnyway {
+        year: u16,
+        month: u8,
+        date: chrono::NaiveDate,
+    },
     Quit,
     DiscardReferralForm,
     DiscardOverlay,

@@ -70,6 +70,8 @@ pub enum AgendaError {
          (R-GTS-5)"
     )]
     RepliesPending { deadline: String, missing: String },
+    #[error("Le {date} {why} : le GTS n'y est déplacé que sur confirmation (R-GTS-1)")]
+    NonWorkingDay { date: String, why: String },
     #[error("Procès-verbal déjà envoyé le {date}")]
     MinutesAlreadySent { date: String },
     #[error("Séance impossible à annuler : des décisions y sont déjà enregistrées")]
@@ -1102,13 +1104,22 @@ pub fn minutes_overdue(session: &GtsSession, today: NaiveDate) -> bool {
 // ---------------------------------------------------------------------------
 // R-GTS-1: moving or cancelling a session.
 
-/// Moves a session to another date (holiday, August…).
+/// Moves a session to another date (holiday, August…). To a Saturday, a
+/// Sunday or a public holiday only when `anyway` says the GIP confirmed it
+/// (the screen asks).
 pub fn move_session(
     session: &mut GtsSession,
     date: NaiveDate,
     note: &str,
+    anyway: bool,
 ) -> Result<(), AgendaError> {
     ensure_open(session)?;
+    if !anyway && let Some(why) = super::calendar::non_working_reason(date) {
+        return Err(AgendaError::NonWorkingDay {
+            date: fr_date(date),
+            why,
+        });
+    }
     session.moved_to = (date != session.scheduled()).then_some(date);
     if !note.trim().is_empty() {
         push_free_note(session, note);
