@@ -687,10 +687,29 @@ fn r_gts_1_after_closing_the_next_gts_moves_on() {
     assert!(render(&m, 80, 24).contains("jeu. 17/12  J "));
     // The December session closed on its day: the January one is next,
     // on the dashboard and on the GTS calendar.
+    let of_december = |m: &Model| {
+        m.derived
+            .alerts
+            .iter()
+            .filter(|a| a.rule.starts_with("R-GTS-") && a.message.contains("17/12/2026"))
+            .count()
+    };
+    assert!(of_december(&m) > 0, "its agenda still to send");
     let mut dec = assll::app::gts::working_session(&m.data, 2026, 12, m.today);
+    agenda::send_draft(&mut dec, d(2026, 12, 1)).unwrap();
     dec.closed = Some(d(2026, 12, 17));
     m.data_mut().sessions.insert((2026, 12), dec);
     m.refresh();
+    // Nothing left to prepare for it: no R-GTS-3/4/5 alert (the minutes,
+    // R-GTS-9, are due).
+    let left: Vec<&str> = m
+        .derived
+        .alerts
+        .iter()
+        .filter(|a| a.rule.starts_with("R-GTS-") && a.message.contains("17/12/2026"))
+        .map(|a| a.rule)
+        .collect();
+    assert_eq!(left, vec!["R-GTS-9"]);
     let screen = render(&m, 80, 24);
     assert!(screen.contains("jeu. 21/01  J-35"), "{screen}");
     assert!(!screen.contains("jeu. 17/12  "), "{screen}");
