@@ -1194,6 +1194,19 @@ impl Gen {
     ) {
         let t = self.today;
         let near_end = m.planned_end.is_some_and(|e| e <= self.next_session(1));
+        // R-BIL-1: the review of each cycle a renewal ended, kept with it.
+        let renewals: Vec<NaiveDate> = m.renewals.iter().map(|rn| rn.decided_on).collect();
+        for (i, decided) in renewals.into_iter().enumerate() {
+            let text = self.review(h, r, start, "renouvellement pour consolider la situation.");
+            m.past_reviews.push(crate::domain::measure::PastReview {
+                cycle: u8::try_from(i + 1).unwrap_or(u8::MAX),
+                renewed_on: decided,
+                review: crate::domain::measure::Review {
+                    text,
+                    updated: Some(plus(decided, -7).max(start)),
+                },
+            });
+        }
         if force || near_end {
             m.checked_facts.extend(self.checked_facts(r, start));
             let proposal = if self.rng.chance(50) || m.renewals.len() >= 2 {
@@ -1204,10 +1217,13 @@ impl Gen {
             m.review.text = self.review(h, r, start, proposal);
             m.review.updated = Some(plus(t, -self.rng.range(0, 10)).max(start));
         } else if let Some(last) = m.renewals.last() {
+            // The review presented to the last renewal is in the history;
+            // the current cycle's is not written yet.
             let decided = last.decided_on;
-            m.review.text =
-                self.review(h, r, start, "renouvellement pour consolider la situation.");
-            m.review.updated = Some(plus(decided, -self.rng.range(3, 10)).max(start));
+            let written = plus(decided, -self.rng.range(3, 10)).max(start);
+            if let Some(p) = m.past_reviews.last_mut() {
+                p.review.updated = Some(written);
+            }
             let facts = self.checked_facts(r, start);
             m.checked_facts.extend(facts.into_iter().map(|mut f| {
                 f.checked_on = f.checked_on.min(decided);

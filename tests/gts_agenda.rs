@@ -550,6 +550,57 @@ fn r_gts_5_final_agenda_excludes_not_examined() {
     );
 }
 
+#[test]
+fn r_gts_5_final_agenda_waits_for_the_reply_time_unless_every_reply_is_in() {
+    let mut data = base();
+    let a = due_in_january(&mut data, 1, "Durand");
+    let b = due_in_january(&mut data, 2, "Martin");
+    // Draft sent 06/01, its due date, for the 21/01 session: the workers
+    // reply until Friday 08/01 inclusive (06/01 + 3 days is a Saturday,
+    // moved back to the previous working day).
+    let mut s = sent_draft(&data);
+    assert_eq!(reply_deadline(&s), d(2027, 1, 8));
+    record_reply(&mut s, a, Reply::WillExamine, d(2027, 1, 7)).unwrap();
+    let err = send_final(&mut s.clone(), d(2027, 1, 8)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Les TS ont jusqu'au 08/01/2027 inclus pour répondre (72 heures, R-GTS-4) et 1 \
+         situation attend encore sa réponse : l'ordre du jour définitif part après ce délai, \
+         ou dès que toutes les réponses sont là (R-GTS-5)"
+    );
+    // Once the reply time has run, it goes with a reply missing.
+    let mut late = s.clone();
+    send_final(&mut late, d(2027, 1, 9)).unwrap();
+    assert_eq!(late.final_sent, Some(d(2027, 1, 9)));
+    // Every reply in: it may go before the deadline.
+    record_reply(
+        &mut s,
+        b,
+        Reply::WillNotExamine {
+            reason: "TS en congé".into(),
+        },
+        d(2027, 1, 7),
+    )
+    .unwrap();
+    send_final(&mut s, d(2027, 1, 7)).unwrap();
+    assert_eq!(s.final_sent, Some(d(2027, 1, 7)));
+    // A draft sent late (Monday 11/01) gives its 72 hours from then:
+    // until Thursday 14/01.
+    let (info, mut s) = january(&data);
+    refresh_draft(&data, &info, &mut s, d(2027, 1, 4)).unwrap();
+    send_draft(&mut s, d(2027, 1, 11)).unwrap();
+    assert_eq!(reply_deadline(&s), d(2027, 1, 14));
+    assert!(send_final(&mut s.clone(), d(2027, 1, 14)).is_err());
+    send_final(&mut s, d(2027, 1, 15)).unwrap();
+    // A reply on 14/01 is in time, on 15/01 late.
+    let item = |day| assll::domain::gts::AgendaItem {
+        reply: Some((Reply::WillExamine, d(2027, 1, day))),
+        ..s.agenda[0].clone()
+    };
+    assert!(!reply_is_late(&s, &item(14)));
+    assert!(reply_is_late(&s, &item(15)));
+}
+
 /// January with a final agenda sent, ready for the meeting.
 /// The January session as it opens, everyone on the proposed attendance
 /// present, chaired by the Conseil Général.
@@ -586,6 +637,80 @@ fn r_mes_4_third_renewal_is_refused_at_gts() {
     assert!(s.decisions.is_empty());
     // Stopping it is fine.
     record_decision(&mut s, &m, Decision::Stop, None, d(2027, 1, 21)).unwrap();
+}
+
+#[test]
+fn r_bil_1_renewal_needs_a_review_written_for_this_cycle() {
+    let mut data = base();
+    let r = due_in_january(&mut data, 1, "Durand");
+    let mut s = meeting(&data);
+    let renew = Decision::Renew { months: 3 };
+    // No review at all: refused, with the rule.
+    let mut m = data.measures[&r].clone();
+    m.review = Default::default();
+    let err = record_decision(&mut s, &m, renew.clone(), None, d(2027, 1, 21)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Renouvellement refusé : aucun bilan écrit pour ce cycle (depuis le 10/08/2026) ; la ou \
+         le TS rédige le bilan présenté au GTS (R-BIL-1)"
+    );
+    assert!(s.decisions.is_empty());
+    // Written since the start: renewed.
+    m.write_review("Bilan : loyer repris.", d(2027, 1, 12))
+        .unwrap();
+    record_decision(&mut s, &m, renew.clone(), None, d(2027, 1, 21)).unwrap();
+    // Once renewed, the review of the past cycle no longer serves: the
+    // next renewal needs one written after the renewal's GTS.
+    m.renew(3, d(2026, 11, 19)).unwrap();
+    m.review.updated = Some(d(2026, 11, 19));
+    let mut s = meeting(&data);
+    let err = record_decision(&mut s, &m, renew.clone(), None, d(2027, 1, 21)).unwrap_err();
+    assert!(err.to_string().contains("depuis le 19/11/2026"), "{err}");
+    m.write_review("Bilan du renouvellement.", d(2027, 1, 14))
+        .unwrap();
+    record_decision(&mut s, &m, renew, None, d(2027, 1, 21)).unwrap();
+    // Stopping or postponing needs no review.
+    let mut m = data.measures[&r].clone();
+    m.review = Default::default();
+    record_decision(&mut s, &m, Decision::Stop, None, d(2027, 1, 21)).unwrap();
+}
+
+#[test]
+fn r_bil_1_a_renewal_keeps_the_review_of_the_cycle_it_ends() {
+    let mut data = base();
+    let r = due_in_january(&mut data, 1, "Durand");
+    let written = data.measures[&r].review.clone();
+    let mut s = meeting(&data);
+    let m = data.measures[&r].clone();
+    record_decision(
+        &mut s,
+        &m,
+        Decision::Renew { months: 3 },
+        None,
+        d(2027, 1, 21),
+    )
+    .unwrap();
+    for rec in close_session(&data, &mut s, d(2027, 1, 21)).unwrap() {
+        data.apply(rec);
+    }
+    let m = &data.measures[&r];
+    assert_eq!(m.past_reviews.len(), 1);
+    assert_eq!(m.past_reviews[0].cycle, 1);
+    assert_eq!(m.past_reviews[0].renewed_on, d(2027, 1, 21));
+    assert_eq!(m.past_reviews[0].review, written);
+    // The new cycle's review is to be written; the next renewal needs it.
+    assert!(m.review.text.is_empty() && m.review.updated.is_none());
+    let mut m = m.clone();
+    assert!(
+        assll::domain::measure::check_review_for_renewal(&m).is_err(),
+        "the past cycle's review does not serve"
+    );
+    m.write_review("Bilan du deuxième cycle.", d(2027, 4, 1))
+        .unwrap();
+    m.renew(2, d(2027, 4, 15)).unwrap();
+    let cycles: Vec<u8> = m.past_reviews.iter().map(|p| p.cycle).collect();
+    assert_eq!(cycles, vec![1, 2]);
+    assert_eq!(m.past_reviews[1].review.text, "Bilan du deuxième cycle.");
 }
 
 #[test]
@@ -772,6 +897,62 @@ fn r_gts_7_postponed_item_is_on_next_draft() {
 }
 
 #[test]
+fn r_gts_4_a_situation_not_examined_goes_to_the_next_session_with_its_reason() {
+    let mut data = base();
+    let kept = due_in_january(&mut data, 1, "Durand");
+    let not = due_in_january(&mut data, 2, "Martin");
+    let mut s = sent_draft(&data);
+    record_reply(&mut s, kept, Reply::WillExamine, d(2027, 1, 7)).unwrap();
+    record_reply(
+        &mut s,
+        not,
+        Reply::WillNotExamine {
+            reason: "bilan en attente du bailleur".into(),
+        },
+        d(2027, 1, 7),
+    )
+    .unwrap();
+    send_final(&mut s, d(2027, 1, 13)).unwrap();
+    s.attendance = default_attendance(&data, &s);
+    for a in &mut s.attendance {
+        a.present = true;
+    }
+    s.chair = "Conseil Général".into();
+    let m = data.measures[&kept].clone();
+    record_decision(&mut s, &m, Decision::Stop, None, d(2027, 1, 21)).unwrap();
+    let records = close_session(&data, &mut s, d(2027, 1, 21)).unwrap();
+    let feb = records
+        .iter()
+        .find_map(|r| match r {
+            Record::Session(x) if x.month == 2 => Some(x.clone()),
+            _ => None,
+        })
+        .expect("the next session receives it");
+    assert_eq!(reasons_of(&feb.agenda, not), vec![AgendaReason::Postponed]);
+    assert!(reasons_of(&feb.agenda, kept).is_empty());
+    let item = feb.agenda.iter().find(|i| i.reference == not).unwrap();
+    assert_eq!(
+        reason_details(&data, &feb, item),
+        vec![
+            "non examinée lors du GTS du 21/01/2027 (réponse de la TS) : bilan en attente du \
+             bailleur"
+        ]
+    );
+    for rec in records {
+        data.apply(rec);
+    }
+    // Computed anew from the data, the February draft has it too.
+    let computed = draft_agenda(
+        &data,
+        &info(&data, 2027, 2),
+        data.sessions.get(&(2027, 1)),
+        d(2027, 1, 25),
+    );
+    assert!(reasons_of(&computed, not).contains(&AgendaReason::Postponed));
+    assert!(reasons_of(&computed, kept).is_empty());
+}
+
+#[test]
 fn r_gts_7_undecided_items_are_carried_to_the_next_session() {
     let mut data = base();
     let r = due_in_january(&mut data, 1, "Durand");
@@ -924,11 +1105,29 @@ fn r_gts_9_minutes_overdue() {
 }
 
 #[test]
+fn r_gts_1_moving_to_a_weekend_or_a_holiday_needs_a_confirmation() {
+    let data = base();
+    let (_, mut s) = january(&data);
+    let err = move_session(&mut s, d(2027, 1, 23), "salle indisponible", false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Le 23/01/2027 est un samedi : le GTS n'y est déplacé que sur confirmation (R-GTS-1)"
+    );
+    let err = move_session(&mut s, d(2027, 5, 6), "pont", false).unwrap_err();
+    assert!(err.to_string().contains("est férié (Ascension)"), "{err}");
+    assert_eq!(s.moved_to, None);
+    move_session(&mut s, d(2027, 1, 23), "salle indisponible", true).unwrap();
+    assert_eq!(s.moved_to, Some(d(2027, 1, 23)));
+    // A working day needs nothing.
+    move_session(&mut s, d(2027, 1, 28), "salle indisponible", false).unwrap();
+}
+
+#[test]
 fn r_gts_1_session_moved_moves_its_deadlines() {
     let mut data = base();
     due_in_january(&mut data, 1, "Durand");
     let mut s = GtsSession::new(2027, 1);
-    move_session(&mut s, d(2027, 1, 28), "salle indisponible").unwrap();
+    move_session(&mut s, d(2027, 1, 28), "salle indisponible", false).unwrap();
     assert_eq!(s.date(), d(2027, 1, 28));
     assert_eq!(free_note(&s), "salle indisponible");
     // Replies now due 15/01 (draft 13/01 + 3 days, the Saturday moves back).

@@ -104,6 +104,54 @@ fn r_gts_1_the_calendar_shows_twelve_sessions_and_flags_a_holiday() {
 }
 
 #[test]
+fn r_gts_1_moving_a_session_to_a_weekend_or_a_holiday_asks_first() {
+    let (mut m, p) = setup();
+    press(&mut m, &["g", "d"]);
+    press(&mut m, &["<Backspace>"; 10]);
+    type_text(&mut m, "19/12/2026");
+    press(&mut m, &["<Tab>"]);
+    type_text(&mut m, "salle indisponible");
+    press(&mut m, &["<Enter>"]);
+    let Some(Overlay::Confirm(c)) = &m.overlay else {
+        panic!("a confirmation is asked: {:?}", m.overlay)
+    };
+    assert_eq!(
+        c.message,
+        "Le 19/12/2026 est un samedi : déplacer quand même ?"
+    );
+    let screen = render(&m, 80, 24);
+    assert!(
+        screen.contains("est un samedi : déplacer quand"),
+        "{screen}"
+    );
+    // "No": back to the form as typed, nothing saved.
+    press(&mut m, &["<Esc>"]);
+    let Some(Overlay::Form(f)) = &m.overlay else {
+        panic!("the form is back: {:?}", m.overlay)
+    };
+    assert_eq!(f.text("date"), "19/12/2026");
+    assert_eq!(p.changes.lock().unwrap().len(), 0);
+    // A holiday says which.
+    press(&mut m, &["<BackTab>"]);
+    press(&mut m, &["<Backspace>"; 10]);
+    type_text(&mut m, "25/12/2026");
+    press(&mut m, &["<Enter>"]);
+    let Some(Overlay::Confirm(c)) = &m.overlay else {
+        panic!("a confirmation is asked: {:?}", m.overlay)
+    };
+    assert_eq!(
+        c.message,
+        "Le 25/12/2026 est férié (Noël) : déplacer quand même ?"
+    );
+    // "Yes": moved.
+    press(&mut m, &["<Enter>"]);
+    assert!(m.overlay.is_none(), "{:?}", m.overlay);
+    assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
+    assert_eq!(december(&m).moved_to, Some(d(2026, 12, 25)));
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
+}
+
+#[test]
 fn r_gts_1_moving_a_session_changes_its_date_and_deadlines_and_is_saved() {
     let (mut m, p) = setup();
     press(&mut m, &["g", "d"]);
@@ -385,6 +433,73 @@ fn r_gts_3_4_5_send_draft_replies_then_final() {
 }
 
 #[test]
+fn r_gts_5_final_agenda_waits_for_the_reply_time_unless_every_reply_is_in() {
+    let (mut m, p) = setup();
+    open_december(&mut m);
+    press(&mut m, &["e"]);
+    // Replies missing, reply time running (until Friday 04/12): refused.
+    press(&mut m, &["f"]);
+    assert!(m.overlay.is_none());
+    assert!(
+        status(&m).starts_with("Les TS ont jusqu'au 04/12/2026 inclus pour répondre"),
+        "{}",
+        status(&m)
+    );
+    assert!(december(&m).final_sent.is_none());
+    // Every reply in before the deadline: sending asks first; "no" keeps
+    // the agenda as it was.
+    let n = december(&m).agenda.len();
+    for _ in 0..n {
+        press(&mut m, &["o", "j"]);
+    }
+    assert_eq!(agenda::replies_missing(&december(&m)), 0);
+    let changes = p.changes.lock().unwrap().len();
+    press(&mut m, &["f"]);
+    let Some(Overlay::Confirm(c)) = &m.overlay else {
+        panic!("a confirmation is asked: {:?}", m.overlay)
+    };
+    assert!(
+        c.message.contains("avant la fin de leur délai"),
+        "{}",
+        c.message
+    );
+    let screen = render(&m, 80, 24);
+    assert!(
+        screen.contains("Envoyer l'ordre du jour définitif"),
+        "{screen}"
+    );
+    press(&mut m, &["<Esc>"]);
+    assert!(m.overlay.is_none());
+    assert_eq!(p.changes.lock().unwrap().len(), changes);
+    assert!(december(&m).final_sent.is_none());
+    press(&mut m, &["f", "<Enter>"]);
+    assert!(
+        status(&m).starts_with("Enregistré ✓ — ODJ définitif"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(december(&m).final_sent, Some(sample_today()));
+}
+
+#[test]
+fn r_gts_5_after_the_reply_time_the_final_agenda_goes_without_asking() {
+    let (mut m, _) = setup();
+    open_december(&mut m);
+    press(&mut m, &["e"]);
+    // Saturday 05/12: the reply time (to Friday 04/12) has run, replies
+    // missing or not.
+    m.today = d(2026, 12, 5);
+    press(&mut m, &["f"]);
+    assert!(m.overlay.is_none());
+    assert!(
+        status(&m).starts_with("Enregistré ✓ — ODJ définitif"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(december(&m).final_sent, Some(d(2026, 12, 5)));
+}
+
+#[test]
 fn export_writes_the_draft_then_the_final_agenda() {
     let (mut m, _) = setup();
     let dir = tempfile::tempdir().unwrap();
@@ -404,7 +519,10 @@ fn export_writes_the_draft_then_the_final_agenda() {
     assert!(text.contains(&first.to_string()), "{text}");
     press(&mut m, &["e", "n"]);
     type_text(&mut m, "hospitalisation");
-    press(&mut m, &["<Enter>", "f", "x"]);
+    press(&mut m, &["<Enter>"]);
+    // R-GTS-5: the final agenda goes once the workers' reply time has run.
+    m.today = d(2026, 12, 7);
+    press(&mut m, &["f", "x"]);
     let pdf = dir.path().join("odj-definitif-2026-12.pdf");
     let txt = dir.path().join("odj-definitif-2026-12.txt");
     assert!(
@@ -521,4 +639,203 @@ fn without_unicode_or_colour_every_state_stays_readable() {
     assert!(s.contains("oui 06/11"), "{s}");
     assert!(s.contains("décision : Renouvellement"), "{s}");
     assert!(s.contains("séance close le 19/11"), "{s}");
+}
+
+#[test]
+fn r_bil_1_the_household_file_shows_the_reviews_of_past_cycles() {
+    let (mut m, _) = setup();
+    let r = m
+        .data
+        .measures
+        .values()
+        .find(|x| {
+            x.is_in_progress()
+                && x.kind == assll::domain::ReferralKind::Measure
+                && x.renewals.is_empty()
+        })
+        .map(|x| x.reference)
+        .unwrap();
+    let me = m.data_mut().measures.get_mut(&r).unwrap();
+    me.write_review("Premier cycle : loyer repris.", d(2026, 11, 10))
+        .unwrap();
+    me.renew(3, d(2026, 11, 19)).unwrap();
+    me.write_review("Deuxième cycle : relogement en vue.", d(2026, 11, 25))
+        .unwrap();
+    m.refresh();
+    let household = m.data.measures[&r].household;
+    m.screen = Screen::Household {
+        household,
+        reference: Some(r),
+    };
+    let screen = render(&m, 120, 40);
+    assert!(
+        screen.contains("Bilan              Deuxième cycle : relogement en vue."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Bilan cycle 1      GTS du 19/11/2026 · Premier cycle : loyer"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn r_gts_1_after_closing_the_next_gts_moves_on() {
+    let (mut m, _) = setup();
+    m.today = d(2026, 12, 17);
+    m.refresh();
+    press(&mut m, &["t"]);
+    assert!(render(&m, 80, 24).contains("jeu. 17/12  J "));
+    // The December session closed on its day: the January one is next,
+    // on the dashboard and on the GTS calendar.
+    let of_december = |m: &Model| {
+        m.derived
+            .alerts
+            .iter()
+            .filter(|a| a.rule.starts_with("R-GTS-") && a.message.contains("17/12/2026"))
+            .count()
+    };
+    assert!(of_december(&m) > 0, "its agenda still to send");
+    let mut dec = assll::app::gts::working_session(&m.data, 2026, 12, m.today);
+    agenda::send_draft(&mut dec, d(2026, 12, 1)).unwrap();
+    dec.closed = Some(d(2026, 12, 17));
+    m.data_mut().sessions.insert((2026, 12), dec);
+    m.refresh();
+    // Nothing left to prepare for it: no R-GTS-3/4/5 alert (the minutes,
+    // R-GTS-9, are due).
+    let left: Vec<&str> = m
+        .derived
+        .alerts
+        .iter()
+        .filter(|a| a.rule.starts_with("R-GTS-") && a.message.contains("17/12/2026"))
+        .map(|a| a.rule)
+        .collect();
+    assert_eq!(left, vec!["R-GTS-9"]);
+    let screen = render(&m, 80, 24);
+    assert!(screen.contains("jeu. 21/01  J-35"), "{screen}");
+    assert!(!screen.contains("jeu. 17/12  "), "{screen}");
+    press(&mut m, &["g"]);
+    assert_eq!(
+        (m.gts.year, m.gts.cursor),
+        (2027, 0),
+        "the calendar opens on January"
+    );
+    let screen = render(&m, 120, 40);
+    assert!(screen.contains("prochaine : jeu. 21/01/2027"), "{screen}");
+}
+
+/// The dashboard's "Prochain GTS" panel, line by line.
+fn gts_panel(m: &Model) -> Vec<String> {
+    let screen = render(m, 80, 24);
+    screen
+        .lines()
+        .filter_map(|l| l.split("││").nth(1).or_else(|| l.split("│┌").nth(1)))
+        .map(|l| l.trim_end_matches('│').trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn dashboard_check_mark_means_done_not_date_passed() {
+    let (mut m, _) = setup();
+    // Saturday 05/12: the draft (02/12) and replies (04/12) dates passed,
+    // nothing sent.
+    m.today = d(2026, 12, 5);
+    m.refresh();
+    press(&mut m, &["t"]);
+    let panel = gts_panel(&m);
+    assert!(
+        panel.contains(&"ODJ brouillon 02/12 !".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"Réponses TS   04/12 !".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"ODJ définitif 09/12".to_string()),
+        "{panel:?}"
+    );
+    assert!(!panel.iter().any(|l| l.contains('✓')), "{panel:?}");
+    let wide = render(&m, 120, 40);
+    assert!(wide.contains("ODJ brouillon 02/12 ! retard"), "{wide}");
+    // The draft sent (late): ✓ beside it; the replies still missing.
+    let mut dec = assll::app::gts::working_session(&m.data, 2026, 12, m.today);
+    agenda::send_draft(&mut dec, d(2026, 12, 5)).unwrap();
+    m.data_mut().sessions.insert((2026, 12), dec.clone());
+    m.refresh();
+    let panel = gts_panel(&m);
+    assert!(
+        panel.contains(&"ODJ brouillon 02/12 ✓".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"Réponses TS   04/12 !".to_string()),
+        "{panel:?}"
+    );
+    // Every reply in: ✓ beside the replies too.
+    let refs: Vec<Reference> = dec.agenda.iter().map(|i| i.reference).collect();
+    for r in refs {
+        agenda::record_reply(&mut dec, r, Reply::WillExamine, d(2026, 12, 5)).unwrap();
+    }
+    m.data_mut().sessions.insert((2026, 12), dec);
+    m.refresh();
+    let panel = gts_panel(&m);
+    assert!(
+        panel.contains(&"Réponses TS   04/12 ✓".to_string()),
+        "{panel:?}"
+    );
+    assert!(
+        panel.contains(&"ODJ définitif 09/12".to_string()),
+        "{panel:?}"
+    );
+}
+
+#[test]
+fn the_dashboard_and_the_agenda_count_due_situations_the_same_way() {
+    let (mut m, _) = setup();
+    let count = |m: &Model| {
+        assll::app::gts::situation_count(&assll::app::gts::working_session(
+            &m.data, 2026, 12, m.today,
+        ))
+    };
+    let n = count(&m);
+    assert_eq!(m.derived.due_at_next, n);
+    press(&mut m, &["t"]);
+    assert!(render(&m, 80, 24).contains(&format!("{n} situations dues")));
+    // The GIP removes one and adds one: both counts follow.
+    open_december(&mut m);
+    press(&mut m, &["-"]);
+    type_text(&mut m, "déménagé");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(count(&m), n - 1);
+    assert_eq!(m.derived.due_at_next, n - 1);
+    // A household put under judicial protection (R-ELIG-2): its measure
+    // becomes due; the views' update after the commit counts it as the
+    // agenda does.
+    let on_agenda = agenda::due_situations(&assll::app::gts::working_session(
+        &m.data, 2026, 12, m.today,
+    ));
+    let household = m
+        .data
+        .measures
+        .values()
+        .find(|x| {
+            x.is_in_progress()
+                && !on_agenda.contains(&x.reference)
+                && x.kind == assll::domain::ReferralKind::Measure
+        })
+        .map(|x| x.household)
+        .unwrap();
+    m.execute(assll::domain::command::Command::SetJudicialProtection {
+        household,
+        on: true,
+    })
+    .unwrap();
+    assert_eq!(count(&m), n);
+    assert_eq!(m.derived.due_at_next, n);
+    let due: std::collections::BTreeSet<Reference> = agenda::due_situations(
+        &assll::app::gts::working_session(&m.data, 2026, 12, m.today),
+    )
+    .into_iter()
+    .collect();
+    assert_eq!(m.derived.due_next, due);
 }

@@ -5,12 +5,11 @@
 //! recomputing them all: fifty sessions share a base, and every commit
 //! makes all of them wait for the next views.
 
+use crate::domain::agenda;
 use crate::domain::alerts::{Alert, compute_alerts, measures_alerts_of};
-use crate::domain::gts::{SessionInfo, next_session, presentation_session};
+use crate::domain::gts::{SessionInfo, next_session};
 use crate::domain::waiting::waiting_order;
-use crate::domain::{
-    Dataset, Measure, Record, Reference, ReferralKind, SectorId, SectorLoad, WorkerId,
-};
+use crate::domain::{Dataset, Record, Reference, ReferralKind, SectorId, SectorLoad, WorkerId};
 use chrono::NaiveDate;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,7 +30,10 @@ pub struct Derived {
     /// Sessions from a year back to two years ahead.
     pub sessions: Vec<SessionInfo>,
     pub next_session: Option<SessionInfo>,
-    /// Measures in progress due at the next session (R-GTS-2).
+    /// The situations due at the next session (R-GTS-2), as its agenda
+    /// counts them ([`agenda::due_situations`]).
+    pub due_next: BTreeSet<Reference>,
+    /// Their number.
     pub due_at_next: usize,
 }
 
@@ -59,20 +61,23 @@ impl Derived {
         let next = next_session(today, &sessions).cloned();
         let mut in_progress: BTreeMap<SectorId, Vec<Reference>> = BTreeMap::new();
         let mut worker_loads: BTreeMap<WorkerId, u32> = BTreeMap::new();
-        let mut due_at_next = 0;
         for m in data.measures.values().filter(|m| m.is_in_progress()) {
             in_progress.entry(m.sector).or_default().push(m.reference);
             if let Some(w) = m.worker {
                 *worker_loads.entry(w).or_default() += 1;
             }
-            // Diagnostics go back to the commission, not to the GTS (R-DIAG-2).
-            if let (Some(end), Some(n)) = (m.planned_end, next.as_ref())
-                && m.kind == crate::domain::ReferralKind::Measure
-                && presentation_session(end, today, &sessions).is_some_and(|s| s.date == n.date)
-            {
-                due_at_next += 1;
-            }
         }
+        // R-GTS-2: the next session's agenda as it stands, counted as the
+        // agenda screen counts it.
+        let due_next: BTreeSet<Reference> = next
+            .as_ref()
+            .map(|n| {
+                agenda::due_situations(&agenda::working_session(data, n.year, n.month, today))
+                    .into_iter()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let due_at_next = due_next.len();
         for list in in_progress.values_mut() {
             list.sort_by(|a, b| in_progress_order(data, a, b));
         }
@@ -88,6 +93,7 @@ impl Derived {
             alerts,
             sessions,
             next_session: next,
+            due_next,
             due_at_next,
         }
     }
@@ -219,16 +225,18 @@ impl Derived {
         out.waiting
             .retain(|s, list| !list.is_empty() || data.sectors.contains_key(s));
 
+        // The situations due at the next session: those touched, anew.
+        if let Some(next) = &self.next_session {
+            for r in &touched {
+                out.due_next.remove(r);
+                if agenda::is_due_at(data, next, *r, today) {
+                    out.due_next.insert(*r);
+                }
+            }
+            out.due_at_next = out.due_next.len();
+        }
+
         // Measures in progress, per sector and per worker.
-        let contribution = |m: &Measure| {
-            let next = self.next_session.as_ref()?;
-            let end = m.planned_end?;
-            (m.is_in_progress()
-                && m.kind == ReferralKind::Measure
-                && presentation_session(end, today, &self.sessions)
-                    .is_some_and(|s| s.date == next.date))
-            .then_some(())
-        };
         for r in &touched {
             let old = old_measure(r).or_else(|| {
                 // Touched through its household or diagnostic: unchanged.
@@ -255,9 +263,6 @@ impl Derived {
                         }
                     }
                 }
-                if contribution(m).is_some() {
-                    out.due_at_next = out.due_at_next.saturating_sub(1);
-                }
             }
             if let Some(m) = data.measures.get(r).filter(|m| m.is_in_progress()) {
                 let list = out.in_progress.entry(m.sector).or_default();
@@ -271,9 +276,6 @@ impl Derived {
                         ReferralKind::Measure => l.load += 1,
                         ReferralKind::Diagnostic => l.diagnostics += 1,
                     }
-                }
-                if contribution(m).is_some() {
-                    out.due_at_next += 1;
                 }
             }
         }

@@ -118,14 +118,11 @@ pub fn state_label(s: &GtsSession) -> &'static str {
     }
 }
 
-/// The situations on the agenda: not removed, and once the final agenda
-/// is sent, on the final agenda.
+/// The situations due at the session (R-GTS-2): not removed, and once the
+/// final agenda is sent, on it; the dashboard counts them the same way
+/// ([`agenda::due_situations`]).
 pub fn situation_count(s: &GtsSession) -> usize {
-    if s.final_sent.is_some() {
-        agenda::final_agenda(s).len()
-    } else {
-        s.agenda.iter().filter(|i| i.removed.is_none()).count()
-    }
+    agenda::due_situations(s).len()
 }
 
 /// The year and month under the calendar's cursor.
@@ -134,17 +131,19 @@ pub fn selected(m: &Model) -> Option<(u16, u8)> {
     Some((m.gts.year, month))
 }
 
-/// `g`: the calendar opens on the current year, at the next session.
+/// `g`: the calendar opens at the next session (not closed), in its year;
+/// with none ahead, on the current year's December.
 pub fn on_open(m: &mut Model) {
     if m.screen == super::Screen::Gts {
         return;
     }
+    if let Some(n) = &m.derived.next_session {
+        m.gts.year = n.year;
+        m.gts.cursor = usize::from(n.month.saturating_sub(1));
+        return;
+    }
     m.gts.year = u16::try_from(m.today.year()).unwrap_or(m.gts.year);
-    let cal = crate::domain::gts::year_calendar(m.gts.year, |y, mo| m.data.sessions.get(&(y, mo)));
-    m.gts.cursor = cal
-        .iter()
-        .position(|s| s.held() && s.date >= m.today)
-        .unwrap_or(11);
+    m.gts.cursor = 11;
 }
 
 fn move_in(cur: &mut usize, len: usize, a: Action) -> bool {
@@ -301,14 +300,7 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
                 ],
             );
         }
-        Action::SendFinal => send(
-            m,
-            year,
-            month,
-            SessionOp::SendFinal,
-            "ODJ définitif",
-            "aux partenaires",
-        ),
+        Action::SendFinal => ask_send_final(m, year, month),
         Action::ExportAgenda => export(m, year, month),
         Action::MinutesSent => minutes_sent(m, year, month),
         Action::Open => {
@@ -318,6 +310,42 @@ pub fn on_agenda(m: &mut Model, year: u16, month: u8, a: Action) {
         }
         _ => {}
     }
+}
+
+/// `f`: R-GTS-4/5: once the reply time has run, the final agenda goes,
+/// replies missing or not; before, only when every reply is in, and then
+/// after a confirmation; otherwise the domain's refusal is said.
+fn ask_send_final(m: &mut Model, year: u16, month: u8) {
+    let s = working_session(&m.data, year, month, m.today);
+    if reply_window(&s).is_ok()
+        && agenda::replies_missing(&s) == 0
+        && agenda::reply_time_running(&s, m.today)
+    {
+        m.overlay = Some(Overlay::Confirm(super::Confirm {
+            title: "Envoyer l'ordre du jour définitif ?".into(),
+            message: format!(
+                "Toutes les réponses des TS sont là, avant la fin de leur délai (le {}). \
+                 Envoyer dès maintenant l'ordre du jour définitif du GTS du {} aux partenaires ?",
+                fr_date(agenda::reply_deadline(&s)),
+                fr_date(s.date())
+            ),
+            on_yes: super::Pending::SendFinalEarly { year, month },
+        }));
+        return;
+    }
+    send_final(m, year, month);
+}
+
+/// Sends the final agenda (R-GTS-5), as the domain decides.
+pub fn send_final(m: &mut Model, year: u16, month: u8) {
+    send(
+        m,
+        year,
+        month,
+        SessionOp::SendFinal,
+        "ODJ définitif",
+        "aux partenaires",
+    );
 }
 
 fn plural(n: usize) -> &'static str {
@@ -495,19 +523,20 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 Ok(d) => d,
                 Err(e) => return form_error(m, form, "date", e),
             };
-            let note = form.text("note");
-            let before = fr_date(info(&m.data, year, month).date);
-            let op = SessionOp::Move {
-                date,
-                note: note.clone(),
-            };
-            run_form(m, form, (year, month), op, "date", |s| {
-                format!(
-                    "GTS de {} déplacé du {before} au {} ({note})",
-                    session_label(year, month),
-                    fr_date(s.date())
-                )
-            });
+            // R-GTS-1: a Saturday, a Sunday or a public holiday is asked
+            // first (once a reason is typed: without one it is refused).
+            if let Some(why) = crate::domain::calendar::non_working_reason(date)
+                && !form.text("note").trim().is_empty()
+            {
+                m.stash = Some(Box::new(Overlay::Form(form)));
+                m.overlay = Some(Overlay::Confirm(super::Confirm {
+                    title: "Déplacer le GTS ?".into(),
+                    message: format!("Le {} {why} : déplacer quand même ?", fr_date(date)),
+                    on_yes: super::Pending::MoveSessionAnyway { year, month, date },
+                }));
+                return;
+            }
+            move_to(m, form, (year, month), date, false);
         }
         GtsForm::Cancel { year, month } => {
             let note = form.text("note");
@@ -584,6 +613,34 @@ pub fn submit(m: &mut Model, mut form: Form, g: GtsForm) {
                 format!("{reference} : ne sera pas examinée ({reason})")
             });
         }
+    }
+}
+
+/// Moves the session as the form says (R-GTS-1); `anyway`: to a day off,
+/// confirmed.
+fn move_to(m: &mut Model, form: Form, (year, month): (u16, u8), date: NaiveDate, anyway: bool) {
+    let note = form.text("note");
+    let before = fr_date(info(&m.data, year, month).date);
+    let op = SessionOp::Move {
+        date,
+        note: note.clone(),
+        anyway,
+    };
+    run_form(m, form, (year, month), op, "date", |s| {
+        format!(
+            "GTS de {} déplacé du {before} au {} ({note})",
+            session_label(year, month),
+            fr_date(s.date())
+        )
+    });
+}
+
+/// "Yes" to moving a session to a day off: the move form that asked it
+/// (kept aside while the question was shown) is saved.
+pub fn move_anyway(m: &mut Model, form: Option<Overlay>, year: u16, month: u8, date: NaiveDate) {
+    m.overlay = None;
+    if let Some(Overlay::Form(form)) = form {
+        move_to(m, form, (year, month), date, true);
     }
 }
 

@@ -162,6 +162,18 @@ pub enum Pending {
         sector: SectorId,
     },
     ToggleProtection(HouseholdId),
+    /// R-GTS-5: every reply is in before the reply time has run.
+    SendFinalEarly {
+        year: u16,
+        month: u8,
+    },
+    /// R-GTS-1: a session moved to a Saturday, a Sunday or a holiday; the
+    /// move form waits in the stash.
+    MoveSessionAnyway {
+        year: u16,
+        month: u8,
+        date: chrono::NaiveDate,
+    },
     Quit,
     DiscardReferralForm,
     DiscardOverlay,

@@ -424,6 +424,10 @@ fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
                         sector,
                     } => triage::do_start(m, reference, worker, sector),
                     Pending::ToggleProtection(h) => household::toggle_protection(m, h),
+                    Pending::SendFinalEarly { year, month } => gts::send_final(m, year, month),
+                    Pending::MoveSessionAnyway { year, month, date } => {
+                        gts::move_anyway(m, stash, year, month, date)
+                    }
                     Pending::Quit => m.quit = true,
                     Pending::DiscardReferralForm => {
                         m.referral_form = None;

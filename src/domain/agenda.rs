@@ -9,7 +9,7 @@
 //! postponed) are kept on the item; read them with [`item_note`].
 
 use super::alerts::CONTRACT_DAYS;
-use super::calendar::{deadlines, fr_date};
+use super::calendar::{deadlines, fr_date, on_or_before_working_day};
 use super::dataset::Dataset;
 use super::error::DomainError;
 use super::gts::{
@@ -17,7 +17,7 @@ use super::gts::{
 };
 use super::household::LandlordKind;
 use super::ids::{Reference, WorkerId};
-use super::measure::{Contract, Measure, MeasureStatus, check_renewal};
+use super::measure::{Contract, Measure, MeasureStatus, check_renewal, check_review_for_renewal};
 use super::record::Record;
 use super::referral::ReferralKind;
 use super::sector::Employer;
@@ -64,6 +64,14 @@ pub enum AgendaError {
     NoNextSession { date: String },
     #[error("Date du {date} antérieure à la séance du {session}")]
     BeforeSession { date: String, session: String },
+    #[error(
+        "Les TS ont jusqu'au {deadline} inclus pour répondre (72 heures, R-GTS-4) et {missing} : \
+         l'ordre du jour définitif part après ce délai, ou dès que toutes les réponses sont là \
+         (R-GTS-5)"
+    )]
+    RepliesPending { deadline: String, missing: String },
+    #[error("Le {date} {why} : le GTS n'y est déplacé que sur confirmation (R-GTS-1)")]
+    NonWorkingDay { date: String, why: String },
     #[error("Procès-verbal déjà envoyé le {date}")]
     MinutesAlreadySent { date: String },
     #[error("Séance impossible à annuler : des décisions y sont déjà enregistrées")]
@@ -320,6 +328,71 @@ fn computed_reasons(
     reasons
 }
 
+/// What the draft of a session is computed against: the sessions around
+/// it, the previous session's date and what that session carried.
+struct DraftContext {
+    sessions: Vec<SessionInfo>,
+    previous_date: Option<NaiveDate>,
+    postponed: Vec<Reference>,
+}
+
+fn draft_context(
+    data: &Dataset,
+    session: &SessionInfo,
+    previous: Option<&GtsSession>,
+) -> DraftContext {
+    let sessions = data.sessions_around(session.date);
+    // The previous session: the saved record given, else the calendar's.
+    let previous_date = previous.map(GtsSession::date).or_else(|| {
+        sessions
+            .iter()
+            .filter(|s| s.held() && s.date < session.date)
+            .map(|s| s.date)
+            .max()
+    });
+    // Postponed by the previous session, or said "will not be examined"
+    // there by the worker (R-GTS-4, carried once it closed).
+    let postponed: Vec<Reference> = previous
+        .map(|p| {
+            let not_examined = p
+                .agenda
+                .iter()
+                .filter(|_| p.closed.is_some())
+                .filter(|i| {
+                    i.removed.is_none()
+                        && matches!(i.reply, Some((Reply::WillNotExamine { .. }, _)))
+                })
+                .map(|i| i.reference);
+            p.decisions
+                .iter()
+                .filter(|d| matches!(d.decision, Decision::Postpone { .. }))
+                .map(|d| d.reference)
+                .chain(not_examined)
+                .collect()
+        })
+        .unwrap_or_default();
+    DraftContext {
+        sessions,
+        previous_date,
+        postponed,
+    }
+}
+
+/// The reasons a measure is on the computed draft of `session`.
+fn draft_reasons(
+    data: &Dataset,
+    m: &Measure,
+    session: &SessionInfo,
+    ctx: &DraftContext,
+    today: NaiveDate,
+) -> Vec<AgendaReason> {
+    let mut reasons = computed_reasons(data, m, session, &ctx.sessions, ctx.previous_date, today);
+    if ctx.postponed.contains(&m.reference) && is_active(m) {
+        reasons.push(AgendaReason::Postponed);
+    }
+    reasons
+}
+
 /// R-GTS-2: the draft agenda of a session, computed from the data: measures
 /// due by their planned end, R-MES-5, R-MES-6 and R-ELIG-2 situations, and
 /// what the previous session postponed. One item per measure with all its
@@ -330,32 +403,12 @@ pub fn draft_agenda(
     previous: Option<&GtsSession>,
     today: NaiveDate,
 ) -> Vec<AgendaItem> {
-    let sessions = data.sessions_around(session.date);
-    // The previous session: the saved record given, else the calendar's.
-    let previous_date = previous.map(GtsSession::date).or_else(|| {
-        sessions
-            .iter()
-            .filter(|s| s.held() && s.date < session.date)
-            .map(|s| s.date)
-            .max()
-    });
-    let postponed: Vec<Reference> = previous
-        .map(|p| {
-            p.decisions
-                .iter()
-                .filter(|d| matches!(d.decision, Decision::Postpone { .. }))
-                .map(|d| d.reference)
-                .collect()
-        })
-        .unwrap_or_default();
+    let ctx = draft_context(data, session, previous);
     let mut items: Vec<AgendaItem> = data
         .measures
         .values()
         .filter_map(|m| {
-            let mut reasons = computed_reasons(data, m, session, &sessions, previous_date, today);
-            if postponed.contains(&m.reference) && is_active(m) {
-                reasons.push(AgendaReason::Postponed);
-            }
+            let reasons = draft_reasons(data, m, session, &ctx, today);
             (!reasons.is_empty()).then_some(AgendaItem {
                 reference: m.reference,
                 reasons,
@@ -367,6 +420,54 @@ pub fn draft_agenda(
         .collect();
     sort_items(data, &mut items);
     items
+}
+
+// ---------------------------------------------------------------------------
+// R-GTS-2: the situations due at a session, one rule for every screen.
+
+/// Whether an item of a session's agenda is a situation due there: not
+/// removed, and on the final agenda once that is sent.
+pub fn counts_as_due(session: &GtsSession, item: &AgendaItem) -> bool {
+    item.removed.is_none() && (session.final_sent.is_none() || is_on_final(item))
+}
+
+/// R-GTS-2: the situations due at a session, from its agenda as it stands
+/// ([`working_session`]: the draft recomputed until it is sent). The
+/// dashboard's count and the agenda's are this one.
+pub fn due_situations(session: &GtsSession) -> Vec<Reference> {
+    session
+        .agenda
+        .iter()
+        .filter(|i| counts_as_due(session, i))
+        .map(|i| i.reference)
+        .collect()
+}
+
+/// Whether one measure is among the [`due_situations`] of the session
+/// `info` as [`working_session`] gives it on `today`, without computing the
+/// whole agenda (the views' update after a commit uses it).
+pub fn is_due_at(
+    data: &Dataset,
+    info: &SessionInfo,
+    reference: Reference,
+    today: NaiveDate,
+) -> bool {
+    let saved = data.sessions.get(&(info.year, info.month));
+    let item = saved.and_then(|s| s.agenda.iter().find(|i| i.reference == reference));
+    if let Some(s) = saved
+        && (s.draft_sent.is_some() || s.closed.is_some() || s.cancelled)
+    {
+        // Frozen: the agenda as saved.
+        return item.is_some_and(|i| counts_as_due(s, i));
+    }
+    match item {
+        Some(i) if i.removed.is_some() => false,
+        Some(i) if i.reasons.iter().any(|r| is_manual(*r)) => true,
+        _ => data.measures.get(&reference).is_some_and(|m| {
+            let ctx = draft_context(data, info, previous_session(data, info));
+            !draft_reasons(data, m, info, &ctx, today).is_empty()
+        }),
+    }
 }
 
 /// Sorts agenda items by sector (the convention's order), then worker name,
@@ -581,11 +682,63 @@ pub fn add_worker_situation(
     Ok(())
 }
 
-/// R-GTS-4: a reply given after the replies deadline of the session.
+/// R-GTS-4: the last day of the workers' reply time. Decision (DOMAIN.md
+/// §10): the draft-agenda date + 3 days, moved back to a working day; a
+/// draft sent after its due date counts from the day it was sent, so that
+/// sending late does not shorten the workers' 72 hours.
+pub fn reply_deadline(session: &GtsSession) -> NaiveDate {
+    let dl = deadlines(session.date());
+    match session.draft_sent {
+        Some(sent) if sent > dl.draft_agenda => {
+            on_or_before_working_day(sent + chrono::Days::new(3)).max(dl.replies)
+        }
+        _ => dl.replies,
+    }
+}
+
+/// R-GTS-4: a reply given after the workers' reply time.
 pub fn reply_is_late(session: &GtsSession, item: &AgendaItem) -> bool {
     item.reply
         .as_ref()
-        .is_some_and(|(_, d)| *d > deadlines(session.date()).replies)
+        .is_some_and(|(_, d)| *d > reply_deadline(session))
+}
+
+/// The items of the sent draft still waiting for a reply (R-GTS-4).
+pub fn replies_missing(session: &GtsSession) -> usize {
+    session
+        .agenda
+        .iter()
+        .filter(|i| i.removed.is_none() && i.reply.is_none())
+        .count()
+}
+
+/// Which of a session's four steps are done — not merely due: the draft
+/// sent (R-GTS-3), every reply in or the final agenda sent (R-GTS-4), the
+/// final agenda sent (R-GTS-5), the minutes sent (R-GTS-9). A session with
+/// no record has done none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepsDone {
+    pub draft: bool,
+    pub replies: bool,
+    pub final_agenda: bool,
+    pub minutes: bool,
+}
+
+pub fn steps_done(session: Option<&GtsSession>) -> StepsDone {
+    let Some(s) = session else {
+        return StepsDone::default();
+    };
+    StepsDone {
+        draft: s.draft_sent.is_some(),
+        replies: s.final_sent.is_some() || (s.draft_sent.is_some() && replies_missing(s) == 0),
+        final_agenda: s.final_sent.is_some(),
+        minutes: s.minutes_sent.is_some(),
+    }
+}
+
+/// R-GTS-4/5: whether the workers' reply time is still running on `today`.
+pub fn reply_time_running(session: &GtsSession, today: NaiveDate) -> bool {
+    today <= reply_deadline(session)
 }
 
 /// The workers who have at least one item of the draft without a reply,
@@ -616,9 +769,22 @@ pub fn final_agenda(session: &GtsSession) -> Vec<&AgendaItem> {
     session.agenda.iter().filter(|i| is_on_final(i)).collect()
 }
 
-/// R-GTS-5: sending the final agenda to the partners freezes it.
+/// R-GTS-5: sending the final agenda to the partners freezes it. R-GTS-4:
+/// not while the workers' reply time runs, unless every situation of the
+/// draft has its reply (the screen then asks for a confirmation).
 pub fn send_final(session: &mut GtsSession, date: NaiveDate) -> Result<(), AgendaError> {
     ensure_reply_window(session)?;
+    let missing = replies_missing(session);
+    if missing > 0 && reply_time_running(session, date) {
+        return Err(AgendaError::RepliesPending {
+            deadline: fr_date(reply_deadline(session)),
+            missing: if missing == 1 {
+                "1 situation attend encore sa réponse".to_string()
+            } else {
+                format!("{missing} situations attendent encore leur réponse")
+            },
+        });
+    }
     session.final_sent = Some(date);
     Ok(())
 }
@@ -707,6 +873,8 @@ pub fn record_decision(
         }
         Decision::Renew { months } => {
             check_renewal(measure, months)?;
+            // R-BIL-1: renewed on this cycle's review.
+            check_review_for_renewal(measure)?;
             Decision::Renew { months }
         }
         Decision::Postpone { reason } => Decision::Postpone {
@@ -776,7 +944,8 @@ pub fn next_session_record(data: &Dataset, session: &GtsSession) -> Option<GtsSe
 /// Closes the session and applies its decisions (R-GTS-7, R-MES-4):
 /// stopped measures end, renewed ones get their new planned end and one more
 /// renewal counted, postponed ones — and the final-agenda items left
-/// undecided — go on the next session's draft with their reason.
+/// undecided, and those the worker said would not be examined (R-GTS-4) —
+/// go on the next session's draft with their reason.
 ///
 /// Returns every record to commit in one transaction: the measures changed,
 /// this session, and the next session when something was carried to it.
@@ -846,6 +1015,22 @@ pub fn close_session(
             carried.push((
                 item.reference,
                 format!("non examinée lors du GTS du {when}"),
+            ));
+        }
+    }
+    // R-GTS-4: a situation the worker said would not be examined goes to
+    // the next session with its reason. Decision: at closing, with the
+    // postponements, in the same transaction: the reply may change until
+    // the final agenda is sent, the session may still be moved or
+    // cancelled until it is held, and the next draft is due two weeks
+    // after the meeting, so it is carried in time.
+    for item in &session.agenda {
+        if let (None, Some((Reply::WillNotExamine { reason }, _))) = (&item.removed, &item.reply)
+            && data.measures.get(&item.reference).is_some_and(is_active)
+        {
+            carried.push((
+                item.reference,
+                format!("non examinée lors du GTS du {when} (réponse de la TS) : {reason}"),
             ));
         }
     }
@@ -919,13 +1104,22 @@ pub fn minutes_overdue(session: &GtsSession, today: NaiveDate) -> bool {
 // ---------------------------------------------------------------------------
 // R-GTS-1: moving or cancelling a session.
 
-/// Moves a session to another date (holiday, August…).
+/// Moves a session to another date (holiday, August…). To a Saturday, a
+/// Sunday or a public holiday only when `anyway` says the GIP confirmed it
+/// (the screen asks).
 pub fn move_session(
     session: &mut GtsSession,
     date: NaiveDate,
     note: &str,
+    anyway: bool,
 ) -> Result<(), AgendaError> {
     ensure_open(session)?;
+    if !anyway && let Some(why) = super::calendar::non_working_reason(date) {
+        return Err(AgendaError::NonWorkingDay {
+            date: fr_date(date),
+            why,
+        });
+    }
     session.moved_to = (date != session.scheduled()).then_some(date);
     if !note.trim().is_empty() {
         push_free_note(session, note);

@@ -501,7 +501,11 @@ fn gts_alerts(out: &mut Vec<Alert>, data: &Dataset, sessions: &[SessionInfo], to
     };
     // R-GTS-3/4/5: every session to come (the next one's deadlines, and the
     // one after when its draft is already near).
-    for s in sessions.iter().filter(|s| s.held() && s.date >= today) {
+    // A session closed (on its day) has nothing left to prepare.
+    for s in sessions
+        .iter()
+        .filter(|s| s.held() && !s.closed && s.date >= today)
+    {
         let rec = record(s);
         let when = fr_date(s.date);
         if rec.is_none_or(|r| r.draft_sent.is_none()) {
@@ -522,7 +526,8 @@ fn gts_alerts(out: &mut Vec<Alert>, data: &Dataset, sessions: &[SessionInfo], to
             if replies_missing {
                 push(
                     "R-GTS-4",
-                    s.deadlines.replies,
+                    // The workers' reply time, from a draft sent late too.
+                    rec.map_or(s.deadlines.replies, super::agenda::reply_deadline),
                     format!("Réponses des TS sur l'ordre du jour du GTS du {when}"),
                 );
             }

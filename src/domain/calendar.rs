@@ -64,6 +64,18 @@ pub fn is_working_day(date: NaiveDate) -> bool {
     !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && holiday_name(date).is_none()
 }
 
+/// Why `date` is not a working day, in French (`est un samedi`, `est
+/// férié (Noël)`); `None` for a working day.
+pub fn non_working_reason(date: NaiveDate) -> Option<String> {
+    if let Some(h) = holiday_name(date) {
+        return Some(format!("est férié ({h})"));
+    }
+    match date.weekday() {
+        Weekday::Sat | Weekday::Sun => Some(format!("est un {}", weekday_long(date))),
+        _ => None,
+    }
+}
+
 /// `date` if it is a working day, else the working day before it.
 pub fn on_or_before_working_day(mut date: NaiveDate) -> NaiveDate {
     while !is_working_day(date) {

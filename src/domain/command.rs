@@ -147,6 +147,8 @@ pub enum SessionOp {
     Move {
         date: NaiveDate,
         note: String,
+        /// To a Saturday, a Sunday or a public holiday: the GIP confirmed.
+        anyway: bool,
     },
     Cancel {
         note: String,
@@ -975,9 +977,9 @@ fn session(
             agenda::add_worker_situation(data, &mut s, *reference, reason, today)?;
             format!("{reference} ajoutée par la TS")
         }
-        SessionOp::Move { date, note } => {
+        SessionOp::Move { date, note, anyway } => {
             note_required(note)?;
-            agenda::move_session(&mut s, *date, note)?;
+            agenda::move_session(&mut s, *date, note, *anyway)?;
             format!("déplacé au {}", fr_date(*date))
         }
         SessionOp::Cancel { note } => {

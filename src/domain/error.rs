@@ -65,6 +65,11 @@ pub enum DomainError {
         "Rien à corriger : le type, la date, la personne, les moyens et la note sont les mêmes"
     )]
     NothingCorrected,
+    #[error(
+        "Renouvellement refusé : aucun bilan écrit pour ce cycle (depuis le {since}) ; la ou le \
+         TS rédige le bilan présenté au GTS (R-BIL-1)"
+    )]
+    NoReviewThisCycle { since: String },
 }
 
 impl DomainError {
@@ -83,6 +88,7 @@ impl DomainError {
                 "R-DIAG-3"
             }
             DomainError::SameSector => "R-CAP-3",
+            DomainError::NoReviewThisCycle { .. } => "R-BIL-1",
             DomainError::ReceivedBeforeReferral
             | DomainError::WrongStatus { .. }
             | DomainError::BeforeStart { .. }
@@ -124,6 +130,9 @@ mod tests {
                 reference: "2026-0001".into(),
             },
             DomainError::SameSector,
+            DomainError::NoReviewThisCycle {
+                since: "01/01/2027".into(),
+            },
         ];
         for e in errors {
             let rule = e.rule().unwrap();

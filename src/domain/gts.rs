@@ -193,6 +193,9 @@ pub struct SessionInfo {
     pub status: SessionStatus,
     pub holiday: Option<&'static str>,
     pub deadlines: Deadlines,
+    /// Held and closed: its decisions are applied, the next session is
+    /// the coming one.
+    pub closed: bool,
 }
 
 impl SessionInfo {
@@ -221,6 +224,7 @@ pub fn session_info(year: u16, month: u8, saved: Option<&GtsSession>) -> Session
         status: s.status(),
         holiday: holiday_name(date),
         deadlines: deadlines(date),
+        closed: s.closed.is_some(),
     }
 }
 
@@ -273,16 +277,17 @@ pub fn presentation_session(
     sessions: &[SessionInfo],
 ) -> Option<&SessionInfo> {
     match due_session(planned_end, sessions) {
-        Some(s) if s.date >= today => Some(s),
+        Some(s) if s.date >= today && !s.closed => Some(s),
         _ => next_session(today, sessions),
     }
 }
 
-/// The next session held on or after `today`.
+/// The next session held on or after `today` and not yet closed: once a
+/// session is closed (on its day), the next one is the coming one.
 pub fn next_session(today: NaiveDate, sessions: &[SessionInfo]) -> Option<&SessionInfo> {
     sessions
         .iter()
-        .filter(|s| s.held() && s.date >= today)
+        .filter(|s| s.held() && !s.closed && s.date >= today)
         .min_by_key(|s| s.date)
 }
 
@@ -352,6 +357,25 @@ mod tests {
         // Seen before the 19/11 session: presented there.
         let s = presentation_session(d(2026, 12, 1), d(2026, 11, 10), &sessions).unwrap();
         assert_eq!(s.date, d(2026, 11, 19));
+    }
+
+    #[test]
+    fn r_gts_1_once_closed_the_next_session_is_the_coming_one() {
+        let mut dec = GtsSession::new(2026, 12);
+        let sessions = sessions_from(d(2026, 12, 1), 3, |_, m| (m == 12).then_some(&dec));
+        assert_eq!(
+            next_session(d(2026, 12, 17), &sessions).unwrap().date,
+            d(2026, 12, 17)
+        );
+        dec.closed = Some(d(2026, 12, 17));
+        let sessions = sessions_from(d(2026, 12, 1), 3, |_, m| (m == 12).then_some(&dec));
+        assert_eq!(
+            next_session(d(2026, 12, 17), &sessions).unwrap().date,
+            d(2027, 1, 21)
+        );
+        // A measure due at the closed session is presented at the next.
+        let s = presentation_session(d(2027, 1, 10), d(2026, 12, 17), &sessions).unwrap();
+        assert_eq!(s.date, d(2027, 1, 21));
     }
 
     #[test]

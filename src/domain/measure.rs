@@ -320,6 +320,19 @@ pub struct Review {
     pub updated: Option<NaiveDate>,
 }
 
+/// The review of a cycle that ended with a renewal (R-BIL-1): kept when the
+/// measure was renewed, so that the reviews are kept per cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PastReview {
+    /// The cycle it reviewed: 1 for the initial duration, 2 after the first
+    /// renewal, 3 after the second.
+    pub cycle: u8,
+    /// The GTS day that renewed the measure on it.
+    pub renewed_on: NaiveDate,
+    pub review: Review,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
@@ -347,6 +360,11 @@ pub struct Measure {
     /// `None` when `events` is the whole log. Not part of any format.
     #[serde(skip)]
     pub log_on_disk: Option<LogFacts>,
+    /// The reviews of the cycles that ended with a renewal, oldest first
+    /// (R-BIL-1). Appended in format version 2 (version 1 records have
+    /// none); absent from an older export.
+    #[serde(default)]
+    pub past_reviews: Vec<PastReview>,
 }
 
 /// What the rules need of a measure's log (R-REF-4, R-MES-2/3, R-DIAG-2),
@@ -423,6 +441,7 @@ impl Measure {
             events: Vec::new(),
             review: Review::default(),
             log_on_disk: None,
+            past_reviews: Vec::new(),
         }
     }
 
@@ -467,11 +486,21 @@ impl Measure {
     }
 
     /// R-MES-4: renew for 1..=6 months, at most twice; new planned end =
-    /// current planned end + N months.
+    /// current planned end + N months. R-BIL-1: the current review goes to
+    /// `past_reviews`, with its cycle.
     pub fn renew(&mut self, months: u8, decided_on: NaiveDate) -> Result<NaiveDate, DomainError> {
         check_renewal(self, months)?;
         let end = self.planned_end.unwrap_or(decided_on);
         let new_end = add_months(end, u32::from(months));
+        // R-BIL-1: the review of the cycle that ends is kept with it; the
+        // new cycle's is to be written.
+        if !self.review.text.trim().is_empty() || self.review.updated.is_some() {
+            self.past_reviews.push(PastReview {
+                cycle: u8::try_from(self.renewals.len() + 1).unwrap_or(u8::MAX),
+                renewed_on: decided_on,
+                review: std::mem::take(&mut self.review),
+            });
+        }
         self.renewals.push(Renewal {
             decided_on,
             months,
@@ -889,6 +918,32 @@ pub fn check_renewal(measure: &Measure, months: u8) -> Result<(), DomainError> {
 }
 
 pub const MAX_RENEWALS: usize = 2;
+
+/// R-BIL-1: a renewal is decided on the review (bilan) of the cycle that
+/// ends: written since the measure started, or since its last renewal
+/// (a review written on the day of that renewal's GTS was the one presented
+/// to it).
+pub fn check_review_for_renewal(measure: &Measure) -> Result<(), DomainError> {
+    let written = measure
+        .review
+        .updated
+        .filter(|_| !measure.review.text.trim().is_empty());
+    let (ok, since) = match (measure.renewals.last(), measure.start) {
+        (Some(last), _) => (
+            written.is_some_and(|w| w > last.decided_on),
+            last.decided_on,
+        ),
+        (None, Some(start)) => (written.is_some_and(|w| w >= start), start),
+        (None, None) => return Ok(()),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(DomainError::NoReviewThisCycle {
+            since: since.format("%d/%m/%Y").to_string(),
+        })
+    }
+}
 
 /// R-DIAG-2: a diagnostic is returned within two months of receiving the order.
 pub fn diagnostic_due(referral: &Referral) -> NaiveDate {

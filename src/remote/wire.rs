@@ -22,8 +22,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 
-/// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Bumped whenever a message changes shape (2: a measure carries its past
+/// reviews).
+pub const PROTOCOL_VERSION: u32 = 2;
 /// Largest frame the server sends (a full redraw is split below it).
 pub const MAX_TO_CLIENT: usize = 1 << 20;
 /// Largest frame a client may send (a paste included).

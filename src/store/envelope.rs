@@ -10,8 +10,11 @@ use bincode::config::{Configuration, Limit, LittleEndian, Varint};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 pub const MAGIC: [u8; 4] = *b"ASLL";
-/// The format version written today. 2: a log entry ends with its
-/// correction (`LogEntry::correction`); version 1 is read without it.
+/// The format version written today. Version 2 appended a log entry's
+/// correction (`LogEntry::correction`) and a measure's reviews kept per
+/// cycle (`Measure::past_reviews`, R-BIL-1): version 1 log entries are read
+/// as never corrected, version 1 measures through [`v1::Measure`] with no
+/// past reviews.
 pub const FORMAT_VERSION: u16 = 2;
 /// The largest payload accepted (a measure with years of log entries is a
 /// few tens of KiB).
@@ -156,10 +159,70 @@ pub fn unseal<T: DeserializeOwned>(expected: Kind, bytes: &[u8]) -> Result<T, De
         });
     }
     match version {
-        // Version 1 is version 2 without the log entries' last field.
-        1 => crate::domain::log::decoding_format_v1(|| payload(body)),
         2 => payload(body),
+        // Version 1: log entries without their last field, the measure
+        // without its last (read by `unseal_record`, through `v1::Measure`).
+        1 if kind != Kind::Measure => crate::domain::log::decoding_format_v1(|| payload(body)),
+        1 => Err(DecodeError::Payload(
+            "mesure au format 1 : à lire par unseal_record".into(),
+        )),
         v => Err(DecodeError::UnknownVersion(v)),
+    }
+}
+
+/// The structs of format version 1 that version 2 changed, kept to decode
+/// and migrate what was written then.
+pub mod v1 {
+    use crate::domain::ids::{HouseholdId, Reference, SectorId, WorkerId};
+    use crate::domain::measure::{
+        CheckedFact, Contract, Difficulty, Masp, MeasureStatus, Renewal, Review,
+    };
+    use crate::domain::{LogEntry, ReferralKind};
+    use chrono::NaiveDate;
+    use serde::Deserialize;
+
+    /// A measure as version 1 wrote it: without `past_reviews`.
+    #[derive(Deserialize)]
+    pub struct Measure {
+        pub reference: Reference,
+        pub household: HouseholdId,
+        pub kind: ReferralKind,
+        pub sector: SectorId,
+        pub worker: Option<WorkerId>,
+        pub status: MeasureStatus,
+        pub start: Option<NaiveDate>,
+        pub planned_end: Option<NaiveDate>,
+        pub renewals: Vec<Renewal>,
+        pub contract: Contract,
+        pub masp: Masp,
+        pub checked_facts: Vec<CheckedFact>,
+        pub difficulty: Option<Difficulty>,
+        pub events: Vec<LogEntry>,
+        pub review: Review,
+    }
+
+    impl From<Measure> for crate::domain::Measure {
+        fn from(m: Measure) -> Self {
+            crate::domain::Measure {
+                reference: m.reference,
+                household: m.household,
+                kind: m.kind,
+                sector: m.sector,
+                worker: m.worker,
+                status: m.status,
+                start: m.start,
+                planned_end: m.planned_end,
+                renewals: m.renewals,
+                contract: m.contract,
+                masp: m.masp,
+                checked_facts: m.checked_facts,
+                difficulty: m.difficulty,
+                events: m.events,
+                review: m.review,
+                log_on_disk: None,
+                past_reviews: Vec::new(),
+            }
+        }
     }
 }
 
@@ -213,8 +276,15 @@ pub fn unseal_record(bytes: &[u8]) -> Result<Record, DecodeError> {
         Kind::Household => Record::Household(unseal(kind, bytes)?),
         Kind::Referral => Record::Referral(unseal(kind, bytes)?),
         Kind::Measure => {
+            let (version, _, body) = open(bytes)?;
             let (mut m, facts): (crate::domain::Measure, crate::domain::measure::LogFacts) =
-                unseal(kind, bytes)?;
+                if version == 1 {
+                    let (old, facts): (v1::Measure, crate::domain::measure::LogFacts) =
+                        crate::domain::log::decoding_format_v1(|| payload(body))?;
+                    (old.into(), facts)
+                } else {
+                    unseal(kind, bytes)?
+                };
             if m.events.is_empty() && facts.entries > 0 {
                 m.log_on_disk = Some(facts);
             }
@@ -253,6 +323,39 @@ mod tests {
             assert!(unseal_record(&bad).is_err(), "flip at byte {i} not caught");
         }
         assert_eq!(unseal_record(&bytes[..5]), Err(DecodeError::TooShort(5)));
+    }
+
+    #[test]
+    fn a_measure_with_its_past_reviews_round_trips() {
+        use crate::domain::measure::{PastReview, Review};
+        use crate::domain::referral::{DecidingBody, Objective, Referral, ReferralKind, Requester};
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+        let mut m = crate::domain::Measure::new_waiting(&Referral {
+            reference: crate::domain::Reference::new(2026, 3),
+            household: crate::domain::HouseholdId(3),
+            kind: ReferralKind::Measure,
+            requester: Requester::Commission,
+            deciding_body: DecidingBody::Commission,
+            urgent: false,
+            referral_date: day,
+            received: day,
+            objectives: vec![Objective::EvictionPrevention],
+            initial_months: 6,
+            sector: crate::domain::SectorId(6),
+            sublet: false,
+            after_diagnostic: None,
+            note: String::new(),
+        });
+        m.past_reviews = vec![PastReview {
+            cycle: 1,
+            renewed_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
+            review: Review {
+                text: "Bilan du premier cycle".into(),
+                updated: chrono::NaiveDate::from_ymd_opt(2026, 11, 10),
+            },
+        }];
+        let rec = Record::Measure(m);
+        assert_eq!(unseal_record(&seal_record(&rec)).unwrap(), rec);
     }
 
     #[test]

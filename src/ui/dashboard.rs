@@ -194,22 +194,27 @@ fn draw_gts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     };
     let cd = countdown(m.today, s.date);
     let dl = &s.deadlines;
-    let row = |label: &str, d: chrono::NaiveDate| {
-        let passed = d < m.today;
+    // ✓ when the step is done, `!` when its date has passed undone
+    // (with words when there is room): never the date passing alone, never
+    // colour alone.
+    let done = crate::domain::agenda::steps_done(m.data.sessions.get(&(s.year, s.month)));
+    let w = inner.width as usize;
+    let row = |label: &str, d: chrono::NaiveDate, done: bool| {
+        let (mark, style) = if done {
+            (format!(" {}", t.check()), t.ok())
+        } else if d < m.today {
+            let words = match w {
+                w if w >= 14 + 5 + 12 => " ! en retard",
+                w if w >= 14 + 5 + 9 => " ! retard",
+                _ => " !",
+            };
+            (words.to_string(), t.over())
+        } else {
+            (String::new(), t.key())
+        };
         Line::from(vec![
             Span::raw(format!("{label:<14}")),
-            Span::styled(
-                format!(
-                    "{}{}",
-                    short_date(d),
-                    if passed {
-                        format!(" {}", t.check())
-                    } else {
-                        String::new()
-                    }
-                ),
-                if passed { t.dim() } else { t.key() },
-            ),
+            Span::styled(format!("{}{mark}", short_date(d)), style),
         ])
     };
     let mut lines = vec![
@@ -221,10 +226,10 @@ fn draw_gts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             Span::raw("  "),
             Span::styled(cd, t.key()),
         ]),
-        row("ODJ brouillon", dl.draft_agenda),
-        row("Réponses TS", dl.replies),
-        row("ODJ définitif", dl.final_agenda),
-        row("PV", dl.minutes),
+        row("ODJ brouillon", dl.draft_agenda, done.draft),
+        row("Réponses TS", dl.replies, done.replies),
+        row("ODJ définitif", dl.final_agenda, done.final_agenda),
+        row("PV", dl.minutes, done.minutes),
         Line::from(format!(
             "{} situation{} due{}",
             m.derived.due_at_next,
@@ -235,7 +240,6 @@ fn draw_gts(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
     if let Some(h) = s.holiday {
         lines.push(Line::styled(format!("! jour férié : {h}"), t.warn()));
     }
-    let w = inner.width as usize;
     let lines: Vec<Line> = lines.into_iter().map(|l| cut(l, w, t)).collect();
     f.render_widget(Paragraph::new(lines), inner);
 }

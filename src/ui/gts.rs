@@ -74,15 +74,8 @@ fn deadline_cells(
     }
     let past = i.date < m.today;
     let draft = s.and_then(|s| s.draft_sent);
-    let replies_done = s.and_then(|s| {
-        if s.final_sent.is_some()
-            || (s.draft_sent.is_some() && agenda::workers_without_reply(&m.data, s).is_empty())
-        {
-            Some(None)
-        } else {
-            None
-        }
-    });
+    // Done, as the dashboard says it (one rule for both).
+    let replies_done = agenda::steps_done(s).replies.then_some(None);
     let dl = &i.deadlines;
     vec![
         deadline_cell(draft.map(Some), dl.draft_agenda, past, m.today, t),

@@ -225,6 +225,18 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             },
             t,
         ));
+        // R-BIL-1: the reviews of the cycles renewed, newest first.
+        for past in me.past_reviews.iter().rev() {
+            left.push(kv(
+                &format!("Bilan cycle {}", past.cycle),
+                format!(
+                    "GTS du {} · {}",
+                    fr_date(past.renewed_on),
+                    past.review.text.lines().next().unwrap_or("")
+                ),
+                t,
+            ));
+        }
         // A log left on disk is read when the file opens (`Model::open_log`).
         let events = crate::app::household_chronology(m);
         chosen = m

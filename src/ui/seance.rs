@@ -529,19 +529,27 @@ fn situation_lines(
             pal,
         ));
     }
-    // The review (bilan).
-    let title = match me.review.updated {
+    // The review (bilan): once the session has renewed the measure, the
+    // one presented to it is kept with its cycle (R-BIL-1).
+    let presented = agenda::renewed_by(me, &s.session)
+        .and_then(|rn| {
+            me.past_reviews
+                .iter()
+                .find(|p| p.renewed_on == rn.decided_on)
+        })
+        .map_or(&me.review, |p| &p.review);
+    let title = match presented.updated {
         Some(u) => format!("Bilan du ou de la TS (mis à jour le {})", fr_date(u)),
         None => "Bilan du ou de la TS".to_string(),
     };
     out.push(section(&title, pal));
-    if me.review.text.trim().is_empty() {
+    if presented.text.trim().is_empty() {
         out.push(Line::from(Span::styled(
             "Pas de bilan écrit (R-BIL-1)",
             pal.warn(),
         )));
     } else {
-        let review = redact(data, r, privacy, me.review.text.trim());
+        let review = redact(data, r, privacy, presented.text.trim());
         for l in wrap(&review, width) {
             if compact && l.is_empty() {
                 continue;

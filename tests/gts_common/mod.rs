@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use assll::domain::gts::{GtsSession, SessionInfo, session_info};
-use assll::domain::measure::{Contract, Measure, MeasureStatus, Renewal};
+use assll::domain::measure::{Contract, Measure, MeasureStatus, Renewal, Review};
 use assll::domain::referral::{DecidingBody, Objective, Referral, ReferralKind, Requester};
 use assll::domain::sector::{Employer, default_sectors};
 use assll::domain::{Dataset, Household, HouseholdId, Reference, SectorId, Worker, WorkerId};
@@ -118,6 +118,11 @@ pub fn measure(
     m.start = Some(start);
     m.planned_end = Some(planned_end);
     m.contract = Contract::Signed(start);
+    // R-BIL-1: its review written for the GTS, three weeks before its end.
+    m.review = Review {
+        text: "Bilan : loyer repris, dette en baisse.".into(),
+        updated: Some((planned_end - chrono::Days::new(21)).max(start)),
+    };
     data.measures.insert(reference, m);
     reference
 }
