@@ -77,6 +77,11 @@ pub fn visible_measures(m: &Model) -> Vec<Reference> {
     let Some(list) = m.derived.in_progress.get(&m.sector) else {
         return Vec::new();
     };
+    if m.measures_worker.is_none() && m.filter.is_empty() {
+        // Nothing to filter: the derived list itself (no look-up per
+        // measure at each key).
+        return list.clone();
+    }
     list.iter()
         .copied()
         .filter(|r| {

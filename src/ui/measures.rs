@@ -46,21 +46,20 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
         let height = list.height.saturating_sub(1) as usize;
         let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
         let mut last_worker = None;
-        // Measures per worker, in one pass (group headers show the count).
-        let mut counts: std::collections::HashMap<Option<crate::domain::WorkerId>, usize> =
-            std::collections::HashMap::new();
-        for r in &refs {
-            if let Some(me) = m.data.measures.get(r) {
-                *counts.entry(me.worker).or_default() += 1;
-            }
-        }
+        let worker_of = |r: &crate::domain::Reference| m.data.measures.get(r).map(|x| x.worker);
         for (i, r) in refs.iter().enumerate() {
             let Some(me) = m.data.measures.get(r) else {
                 continue;
             };
             if last_worker != Some(me.worker) {
                 last_worker = Some(me.worker);
-                let n = counts.get(&me.worker).copied().unwrap_or(0);
+                // The list is grouped by worker: the group's count is its
+                // run (only the groups up to the window are looked at, not
+                // a whole sector of 100,000 households each frame).
+                let n = refs[i..]
+                    .iter()
+                    .take_while(|x| worker_of(x) == Some(me.worker))
+                    .count();
                 rows.push((
                     None,
                     Line::styled(
