@@ -107,41 +107,10 @@ pub fn by_name(name: &str) -> Option<&'static Commune> {
     communes().iter().find(|c| fold(&c.name) == key)
 }
 
-/// Lower case, no accents, words separated by one space.
+/// Lower case, no accents, words separated by one space (the domain's
+/// [`crate::domain::household::name_key`], used for names too).
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for ch in s.chars().flat_map(char::to_lowercase) {
-        let c = match ch {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ÿ' => 'y',
-            'ç' => 'c',
-            'œ' => {
-                out.push('o');
-                'e'
-            }
-            'æ' => {
-                out.push('a');
-                'e'
-            }
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        if c == ' ' {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
+    crate::domain::household::name_key(s)
 }
 
 // Sector ids of `default_sectors()`.

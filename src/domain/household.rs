@@ -64,10 +64,13 @@ impl Household {
     }
 }
 
-/// A name as compared for duplicates: lower case, no accents, no hyphens
-/// or doubled spaces (`Lefèvre-Dupont ` = `lefevre dupont`).
+/// A name as compared (a household's for duplicates, a commune's for the
+/// département's list): lower case, no accents, words separated by one
+/// space, anything else than letters and digits a separator
+/// (`Lefèvre-Dupont ` = `lefevre dupont`).
 pub fn name_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut space = false;
     for ch in s.chars().flat_map(char::to_lowercase) {
         let c = match ch {
             'à' | 'â' | 'ä' | 'á' => 'a',
@@ -85,18 +88,20 @@ pub fn name_key(s: &str) -> String {
                 out.push('a');
                 'e'
             }
-            '-' | '\'' | '’' => ' ',
-            c => c,
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
         };
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
+        if c == ' ' {
+            space = !out.is_empty();
         } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
             out.push(c);
         }
     }
-    out.trim_end().to_string()
+    out
 }
 
 /// Households already known under this name (same last and first name,
