@@ -42,28 +42,19 @@ pub fn next_boundary(s: &str, cursor: usize) -> usize {
 /// space (`\r\n` too), any other control character is dropped (an escape
 /// sequence pasted would otherwise reach the terminal).
 pub fn single_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push(' ');
-            }
-            '\n' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    cleaned(text, ' ')
 }
 
 /// Pasted text for the review: line breaks kept as `\n` (terminals send
 /// `\r` or `\r\n` as well), a tab becomes a space, any other control
 /// character is dropped.
 pub fn multi_line(text: &str) -> String {
+    cleaned(text, '\n')
+}
+
+/// Pasted text with each line break (`\r\n`, `\r` or `\n`) as `line_break`,
+/// a tab as a space, and no other control character.
+fn cleaned(text: &str, line_break: char) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -72,9 +63,9 @@ pub fn multi_line(text: &str) -> String {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                out.push('\n');
+                out.push(line_break);
             }
-            '\n' => out.push('\n'),
+            '\n' => out.push(line_break),
             '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
