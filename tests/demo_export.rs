@@ -597,7 +597,7 @@ fn import_and_check_refuse_impossible_data() {
         let s = *d.sectors.keys().next().unwrap();
         d.sectors.get_mut(&s).unwrap().fte_hundredths = 1200;
     });
-    assert!(e.contains("12,00 ETP : au plus 10"), "{e}");
+    assert!(e.contains("12 ETP refusé : de 0 à 10 ETP"), "{e}");
     let e = refused(|d| d.norms.urban = 0);
     assert!(e.contains("norme nulle"), "{e}");
     // Two ASSLL in progress for one household.
