@@ -283,6 +283,11 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
     {
         out.error(Some("R-GTS-1"), "membres du GTS", r.message);
     }
+    for w in data.workers.values() {
+        if let Some(p) = crate::domain::refdata::worker_dates_problem(w) {
+            out.error(None, &loc_worker(w.id.0), p);
+        }
+    }
     // A date: within the years a base may have, not after today.
     let date = |out: &mut Out, loc: &str, what: &str, on: chrono::NaiveDate| {
         if !YEARS.contains(&on.year()) {
@@ -306,6 +311,22 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
             );
         }
     };
+    for w in data.workers.values() {
+        let loc = loc_worker(w.id.0);
+        if let Some(a) = w.arrived {
+            date(out, &loc, "arrivée", a);
+        }
+        // A departure may be known ahead: only its year is checked.
+        if let Some(l) = w.left
+            && !YEARS.contains(&l.year())
+        {
+            out.error(
+                None,
+                &loc,
+                format!("départ le {} : année hors de 2000 à 2100", d(l)),
+            );
+        }
+    }
     for r in data.referrals.values() {
         let loc = loc_referral(r.reference);
         date(out, &loc, "commande", r.referral_date);
@@ -360,6 +381,38 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
                 &format!("fait « {} » vérifié", f.label),
                 f.checked_on,
             );
+        }
+        // Who held it: from its start, in order, ending with who holds it.
+        for h in &m.holders {
+            date(out, &loc, "passation", h.from);
+        }
+        if let (Some(start), Some(first)) = (m.start, m.holders.first())
+            && first.from != start
+        {
+            out.error(
+                Some("R-MES-7"),
+                &loc,
+                format!(
+                    "premier titulaire à partir du {}, la mesure a commencé le {}",
+                    d(first.from),
+                    d(start)
+                ),
+            );
+        }
+        if m.holders.windows(2).any(|w| w[1].from < w[0].from) {
+            out.error(Some("R-MES-7"), &loc, "passations dans le désordre");
+        }
+        if let Some(last) = m.holders.last()
+            && (last.worker != m.worker || last.sector != m.sector)
+        {
+            out.error(
+                Some("R-MES-7"),
+                &loc,
+                "le dernier titulaire n'est pas celui de la mesure",
+            );
+        }
+        if m.start.is_some() && m.holders.is_empty() {
+            out.error(Some("R-MES-7"), &loc, "mesure commencée sans titulaire");
         }
         for e in &m.events {
             date(out, &loc, "contact", e.date);
@@ -777,6 +830,8 @@ mod tests {
                 sectors: vec![SectorId(6)],
                 fte_hundredths: 100,
                 login: "slaurent".into(),
+                arrived: None,
+                left: None,
             },
         );
         data.households.insert(
@@ -896,10 +951,45 @@ mod tests {
     }
 
     #[test]
+    fn r_mes_7_a_holding_history_out_of_step_is_an_error() {
+        let (mut data, r) = base();
+        assert!(errors(&data).is_empty());
+        let m = data.measures.get_mut(&r).unwrap();
+        let first = m.holders[0].clone();
+        m.holders[0].from = first.from.succ_opt().unwrap();
+        let e = errors(&data);
+        assert!(
+            e.iter().any(|f| f.message.starts_with("premier titulaire")),
+            "{e:?}"
+        );
+        let m = data.measures.get_mut(&r).unwrap();
+        m.holders = vec![first.clone()];
+        m.holders.push(crate::domain::measure::Holding {
+            from: first.from.pred_opt().unwrap(),
+            ..first.clone()
+        });
+        let e = errors(&data);
+        assert!(
+            e.iter().any(|f| f.message == "passations dans le désordre"),
+            "{e:?}"
+        );
+        let m = data.measures.get_mut(&r).unwrap();
+        m.holders.clear();
+        let e = errors(&data);
+        assert!(
+            e.iter()
+                .any(|f| f.message == "mesure commencée sans titulaire"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn dangling_references_are_errors() {
         let (mut data, r) = base();
         data.households.get_mut(&HouseholdId(1)).unwrap().sector = SectorId(42);
-        data.measures.get_mut(&r).unwrap().worker = Some(WorkerId(9));
+        let m = data.measures.get_mut(&r).unwrap();
+        m.worker = Some(WorkerId(9));
+        m.holders.last_mut().unwrap().worker = Some(WorkerId(9));
         data.workers
             .get_mut(&WorkerId(1))
             .unwrap()

@@ -17,7 +17,9 @@ use crate::domain::error::DomainError;
 use crate::domain::gts::{
     AgendaItem, AgendaReason, Attendee, DecisionRecord, Reply, SessionInfo, sessions_from,
 };
-use crate::domain::measure::{CheckedFact, Difficulty, DifficultyKind, masp_eligible};
+use crate::domain::measure::{
+    CheckedFact, Difficulty, DifficultyKind, Holding, OutOfOrder, masp_eligible,
+};
 use crate::domain::sector::default_sectors;
 use crate::domain::{
     Contract, Dataset, DecidingBody, Decision, Employer, EventKind, GtsSession, Household,
@@ -358,6 +360,8 @@ fn workers() -> Vec<Worker> {
         sectors: vec![SectorId(sector)],
         fte_hundredths: fte,
         login: login.to_string(),
+        arrived: None,
+        left: None,
     };
     vec![
         w(1, "Mme Laurent", Gip, 1, 50, "claurent"),
@@ -372,6 +376,86 @@ fn workers() -> Vec<Worker> {
         w(10, "M. Caron", ConseilGeneral, 8, 50, "dcaron"),
         w(11, "Mme Ménard", ConseilGeneral, 9, 50, "emenard"),
     ]
+}
+
+/// Mme Roux, who left the service [`LEFT_DAYS_AGO`] days before `today`
+/// (her time went to M. Perrin): in the records, never drawn for a measure.
+fn departed_worker(today: NaiveDate) -> Worker {
+    Worker {
+        id: LEFT_WORKER,
+        name: "Mme Roux".to_string(),
+        employer: Employer::Caf,
+        sectors: vec![SectorId(3)],
+        fte_hundredths: 0,
+        login: "mroux".to_string(),
+        arrived: Some(NaiveDate::from_ymd_opt(today.year() - 4, 9, 1).unwrap_or(today)),
+        left: Some(plus(today, -LEFT_DAYS_AGO)),
+    }
+}
+
+/// The worker who left the service (Angoulême – Soyaux, CAF), some five
+/// months before the demo's day: her measures were handed to M. Perrin.
+const LEFT_WORKER: WorkerId = WorkerId(12);
+const LEFT_DAYS_AGO: i64 = 150;
+
+/// What the measures' records keep of their past, by reference number (no
+/// draw from the generator, so the rest of the demo stays as it is): the
+/// measures Mme Roux held until she left, handed over the day after
+/// (R-MES-7), and a few starts out of the waiting order with their reason
+/// (R-REF-5).
+fn history(data: &mut Dataset, today: NaiveDate) {
+    const REASONS: [&str; 4] = [
+        "Expulsion programmée : accord du GIP",
+        "Logement déclaré insalubre, enfants en bas âge",
+        "Sortie d'hébergement d'urgence à date fixe",
+        "Relogement proposé par le bailleur, à saisir",
+    ];
+    let left = plus(today, -LEFT_DAYS_AGO);
+    let handed = plus(left, 1);
+    let keys: Vec<Reference> = data.measures.keys().copied().collect();
+    for key in keys {
+        let Some(m) = data.measures.get_mut(&key) else {
+            continue;
+        };
+        let Some(start) = m.start else { continue };
+        let ended_after = match &m.status {
+            MeasureStatus::InProgress => true,
+            MeasureStatus::Stopped { date, .. } => *date > handed,
+            _ => false,
+        };
+        if m.sector == SectorId(3) && start < left && ended_after && key.number % 3 != 0 {
+            m.holders = vec![
+                Holding {
+                    from: start,
+                    worker: Some(LEFT_WORKER),
+                    sector: m.sector,
+                },
+                Holding {
+                    from: handed,
+                    worker: m.worker,
+                    sector: m.sector,
+                },
+            ];
+        } else if m.sector == SectorId(3) && start < left && !ended_after {
+            // Stopped while she held it.
+            m.worker = Some(LEFT_WORKER);
+            m.holders = vec![Holding {
+                from: start,
+                worker: m.worker,
+                sector: m.sector,
+            }];
+        }
+        if m.kind == ReferralKind::Measure
+            && key.number % 23 == 5
+            && start > plus(today, -365)
+            && data.referrals.get(&key).is_some_and(|r| !r.urgent)
+        {
+            m.out_of_order = Some(OutOfOrder {
+                reason: REASONS[key.number as usize % REASONS.len()].to_string(),
+                passed: 1 + key.number % 3,
+            });
+        }
+    }
 }
 
 fn mds(sector: SectorId) -> &'static str {
@@ -1587,6 +1671,9 @@ pub fn generate(today: NaiveDate, households: usize, seed: u64) -> Dataset {
     for w in &g.workers {
         data.workers.insert(w.id, w.clone());
     }
+    let gone = departed_worker(today);
+    data.workers.insert(gone.id, gone);
+    history(&mut data, today);
     if let Some(s) = past_session(&g, &data) {
         data.sessions.insert((s.year, s.month), s);
     }

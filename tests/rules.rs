@@ -105,6 +105,8 @@ fn base() -> Dataset {
                 sectors: vec![s.id],
                 fte_hundredths: s.fte_hundredths,
                 login: String::new(),
+                arrived: None,
+                left: None,
             },
         );
         ds.sectors.insert(s.id, s);
@@ -974,7 +976,8 @@ fn r_mes_7_a_household_moving_keeps_its_measure_in_its_workers_load() {
     );
     // Should the GIP hand it over, the load follows.
     let mut m = ds.measures[&in_progress].clone();
-    m.hand_over(WorkerId(8), SectorId(8)).unwrap();
+    m.hand_over(WorkerId(8), SectorId(8), d(2026, 10, 1))
+        .unwrap();
     ds.apply(Record::Measure(m));
     assert_eq!(ds.load_of(SectorId(8)), 1);
     assert_eq!(ds.load_of(SectorId(6)), before - 1);
@@ -1601,6 +1604,7 @@ fn undo_is_refused_once_someone_else_changed_the_record() {
         reference: r,
         worker: WorkerId(6),
         sector: SectorId(6),
+        out_of_order_reason: None,
     };
     run(&mut ds, &gip(), d(2026, 4, 1), start).unwrap();
     let after = vec![Record::Measure(ds.measures[&r].clone())];
@@ -2341,6 +2345,8 @@ fn workers_are_added_and_edited_with_unique_logins_and_at_least_one_sector() {
         sectors: vec![SectorId(6)],
         fte_hundredths: 50,
         login: "mnouvelle".into(),
+        arrived: None,
+        left: None,
     };
     let said = run(
         &mut ds,
@@ -2589,4 +2595,198 @@ fn r_gts_1_one_member_per_organisation_with_a_name() {
     .unwrap_err();
     assert!(e.contains("nom du membre obligatoire"), "{e}");
     assert!(ds.gts_members.is_empty());
+}
+
+// ------------------------------------------------ format 3: who, and why
+
+#[test]
+fn r_mes_7_a_hand_over_is_kept_in_the_measures_history() {
+    let mut ds = base();
+    let r = add_waiting(&mut ds, referral(1, 1, 6, d(2026, 3, 2)));
+    let start = Command::StartMeasure {
+        reference: r,
+        worker: WorkerId(6),
+        sector: SectorId(6),
+        out_of_order_reason: None,
+    };
+    run(&mut ds, &gip(), d(2026, 3, 10), start).unwrap();
+    let hand_over = Command::HandOver {
+        reference: r,
+        worker: WorkerId(7),
+    };
+    run(&mut ds, &gip(), d(2026, 6, 15), hand_over).unwrap();
+    let m = &ds.measures[&r];
+    let held: Vec<_> = m
+        .holders
+        .iter()
+        .map(|h| (h.from, h.worker, h.sector))
+        .collect();
+    assert_eq!(
+        held,
+        vec![
+            (d(2026, 3, 10), Some(WorkerId(6)), SectorId(6)),
+            (d(2026, 6, 15), Some(WorkerId(7)), SectorId(7)),
+        ]
+    );
+    assert_eq!(
+        m.holder_on(d(2026, 6, 14)).unwrap().worker,
+        Some(WorkerId(6))
+    );
+    assert_eq!(
+        m.holder_on(d(2026, 6, 15)).unwrap().worker,
+        Some(WorkerId(7))
+    );
+    let periods: Vec<_> = m
+        .holding_periods()
+        .iter()
+        .map(|(h, end)| (h.from, *end))
+        .collect();
+    assert_eq!(
+        periods,
+        vec![
+            (d(2026, 3, 10), Some(d(2026, 6, 15))),
+            (d(2026, 6, 15), None)
+        ]
+    );
+    // A hand-over dated before the last one is refused.
+    let mut m = ds.measures[&r].clone();
+    let e = m
+        .hand_over(WorkerId(6), SectorId(6), d(2026, 6, 1))
+        .unwrap_err();
+    assert!(e.to_string().contains("passation"), "{e}");
+}
+
+#[test]
+fn r_mes_7_a_worker_who_left_takes_no_new_measure_and_theirs_are_to_hand_over() {
+    let mut ds = base();
+    let held = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    let waiting = add_waiting(&mut ds, referral(2, 2, 6, d(2026, 3, 3)));
+    ds.workers.get_mut(&WorkerId(6)).unwrap().left = Some(d(2026, 9, 30));
+    let start = |today| {
+        let cmd = Command::StartMeasure {
+            reference: waiting,
+            worker: WorkerId(6),
+            sector: SectorId(6),
+            out_of_order_reason: None,
+        };
+        (today, cmd)
+    };
+    let (today, cmd) = start(d(2026, 10, 1));
+    let e = run(&mut ds, &gip(), today, cmd).unwrap_err();
+    assert!(e.contains("TS 6 a quitté le service le 30/09/2026"), "{e}");
+    assert!(ds.measures[&waiting].is_waiting());
+    // Nor is a measure handed over to them.
+    let other = add_started(&mut ds, referral(3, 3, 7, d(2026, 3, 2)), d(2026, 3, 10));
+    let give = Command::HandOver {
+        reference: other,
+        worker: WorkerId(6),
+    };
+    assert!(run(&mut ds, &gip(), d(2026, 10, 1), give).is_err());
+    // Theirs is an alert, from the day after they left.
+    assert!(alerts_of(&ds, d(2026, 9, 30), "R-MES-7", held).is_empty());
+    let a = alerts_of(&ds, d(2026, 10, 1), "R-MES-7", held);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].severity, Severity::Overdue);
+    assert!(a[0].message.contains("à confier"), "{}", a[0].message);
+    // On their last day they still start one; not before they arrive.
+    let (today, cmd) = start(d(2026, 9, 30));
+    run(&mut ds, &gip(), today, cmd).unwrap();
+    ds.workers.get_mut(&WorkerId(7)).unwrap().arrived = Some(d(2027, 1, 4));
+    let later = add_waiting(&mut ds, referral(4, 4, 7, d(2026, 3, 2)));
+    let early = Command::StartMeasure {
+        reference: later,
+        worker: WorkerId(7),
+        sector: SectorId(7),
+        out_of_order_reason: None,
+    };
+    let e = run(&mut ds, &gip(), d(2026, 12, 1), early).unwrap_err();
+    assert!(
+        e.contains("n'arrive dans le service que le 04/01/2027"),
+        "{e}"
+    );
+}
+
+#[test]
+fn r_ref_5_starting_out_of_the_waiting_order_needs_a_reason_which_is_kept() {
+    let mut ds = base();
+    let first = add_waiting(&mut ds, referral(1, 1, 6, d(2026, 3, 2)));
+    let second = add_waiting(&mut ds, referral(2, 2, 6, d(2026, 3, 9)));
+    let third = add_waiting(&mut ds, referral(3, 3, 6, d(2026, 3, 16)));
+    let start = |reference, reason: Option<&str>| Command::StartMeasure {
+        reference,
+        worker: WorkerId(6),
+        sector: SectorId(6),
+        out_of_order_reason: reason.map(String::from),
+    };
+    let e = run(&mut ds, &gip(), d(2026, 4, 1), start(third, None)).unwrap_err();
+    assert!(
+        e.contains("passe avant 2 commandes") && e.contains("R-REF-5"),
+        "{e}"
+    );
+    let e = run(&mut ds, &gip(), d(2026, 4, 1), start(third, Some("  "))).unwrap_err();
+    assert!(e.contains("motif obligatoire"), "{e}");
+    assert!(ds.measures[&third].is_waiting());
+    run(
+        &mut ds,
+        &gip(),
+        d(2026, 4, 1),
+        start(third, Some(" Expulsion le 15 avril ")),
+    )
+    .unwrap();
+    let kept = ds.measures[&third].out_of_order.clone().unwrap();
+    assert_eq!(kept.reason, "Expulsion le 15 avril");
+    assert_eq!(kept.passed, 2);
+    // The first of the list starts without a reason, and none is kept.
+    run(
+        &mut ds,
+        &gip(),
+        d(2026, 4, 2),
+        start(first, Some("sans objet")),
+    )
+    .unwrap();
+    assert_eq!(ds.measures[&first].out_of_order, None);
+    run(&mut ds, &gip(), d(2026, 4, 3), start(second, None)).unwrap();
+    assert_eq!(ds.measures[&second].out_of_order, None);
+}
+
+#[test]
+fn r_gts_7_a_measure_past_its_end_is_postponed_once_then_stopped_or_renewed() {
+    let (mut ds, r) = november_meeting();
+    let decide = |month, decision| Command::Session {
+        year: 2026,
+        month,
+        op: SessionOp::Decide {
+            reference: r,
+            decision,
+            colleague: None,
+        },
+    };
+    let postpone = || Decision::Postpone {
+        reason: "Bilan à compléter".into(),
+    };
+    // Before its end (25/11), the GTS of 19/11 postpones it.
+    run(&mut ds, &gip(), d(2026, 11, 19), decide(11, postpone())).unwrap();
+    // The December session: the measure is past its end, postponed once.
+    let dec = |op| Command::Session {
+        year: 2026,
+        month: 12,
+        op,
+    };
+    run(&mut ds, &gip(), d(2026, 12, 17), dec(SessionOp::Prepare)).unwrap();
+    let n = ds.sessions[&(2026, 12)].attendance.len();
+    for index in 0..n {
+        let op = SessionOp::SetPresent {
+            index,
+            present: true,
+        };
+        run(&mut ds, &gip(), d(2026, 12, 17), dec(op)).unwrap();
+    }
+    let e = run(&mut ds, &gip(), d(2026, 12, 17), decide(12, postpone())).unwrap_err();
+    assert!(
+        e.contains("déjà été reportée par le GTS du 19/11/2026") && e.contains("R-GTS-7"),
+        "{e}"
+    );
+    assert!(ds.sessions[&(2026, 12)].decisions.is_empty());
+    run(&mut ds, &gip(), d(2026, 12, 17), decide(12, Decision::Stop)).unwrap();
+    assert_eq!(ds.sessions[&(2026, 12)].decisions.len(), 1);
 }

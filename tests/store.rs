@@ -88,8 +88,8 @@ fn reference_data_records() -> Vec<(&'static str, u16, Record)> {
         },
     ];
     vec![
-        ("commune_sectors", 2, Record::CommuneSectors(table)),
-        ("gts_members", 2, Record::GtsMembers(members)),
+        ("commune_sectors", 3, Record::CommuneSectors(table)),
+        ("gts_members", 3, Record::GtsMembers(members)),
     ]
 }
 
@@ -328,6 +328,68 @@ fn a_corrected_log_entry_keeps_its_history_on_disk() {
     assert_eq!((c.by.as_str(), c.on), ("gip", d(2026, 11, 27)));
     assert_eq!(before, &was);
     assert_eq!(log[0].author, "laurent");
+}
+
+/// Format version 3: who held a measure, a start out of the waiting order,
+/// a worker's arrival and departure; bytes pinned by fixtures (written
+/// with ASSLL_WRITE_FIXTURES=1), and kept through the store.
+#[test]
+fn holders_out_of_order_start_and_worker_dates_are_pinned() {
+    use assll::domain::measure::{Holding, OutOfOrder};
+    use assll::domain::{SectorId, WorkerId};
+    let mut m = measure(7, 7);
+    m.hand_over(WorkerId(12), SectorId(5), d(2026, 6, 1))
+        .unwrap();
+    m.out_of_order = Some(OutOfOrder {
+        reason: "Expulsion imminente, accord du GIP".into(),
+        passed: 3,
+    });
+    assert_eq!(
+        m.holders,
+        vec![
+            Holding {
+                from: d(2026, 4, 1),
+                worker: Some(WorkerId(11)),
+                sector: SectorId(6),
+            },
+            Holding {
+                from: d(2026, 6, 1),
+                worker: Some(WorkerId(12)),
+                sector: SectorId(5),
+            },
+        ]
+    );
+    let mut w = worker();
+    w.arrived = Some(d(2024, 9, 2));
+    w.left = Some(d(2026, 12, 31));
+    let records = [
+        ("measure_held", Record::Measure(m)),
+        ("worker_dated", Record::Worker(w)),
+    ];
+    for (name, rec) in &records {
+        let bytes = seal_record(rec);
+        let path = fixtures_dir(FORMAT_VERSION).join(format!("{name}.bin"));
+        if std::env::var_os("ASSLL_WRITE_FIXTURES").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{name}: layout changed without a new version"
+        );
+        assert_eq!(&unseal_record(&bytes).unwrap(), rec);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).unwrap();
+        let recs = records.iter().map(|(_, r)| r.clone()).collect();
+        store.commit(&change("format 3", recs)).unwrap();
+    }
+    let data = Store::open(&path).unwrap().load_full().unwrap().data;
+    for (_, rec) in &records {
+        assert_eq!(data.current(rec).as_ref(), Some(rec));
+    }
 }
 
 /// Logs written before corrections existed (format version 1) still read,

@@ -65,6 +65,16 @@ fn r_mes_7_a_measure_is_handed_over_and_a_household_moved_from_the_file() {
     assert!(status(&m).starts_with("Enregistré ✓"), "{}", status(&m));
     let after = m.data.measures[&r].worker;
     assert!(after.is_some() && after != before);
+    // The file keeps who held it before (R-MES-7), to the day before.
+    let held = &m.data.measures[&r].holders;
+    assert_eq!(held.len(), 2, "{held:?}");
+    assert_eq!((held[0].worker, held[1].worker), (before, after));
+    let was = m.data.worker_name(before).to_string();
+    let screen = render(&m, 120, 40);
+    assert!(
+        screen.contains("Suivie avant") && screen.contains(&was),
+        "{screen}"
+    );
     // The household to another sector: its measure stays with its worker.
     let sector = m.data.households[&h].sector;
     press(&mut m, &["s", "<Enter>"]);
@@ -212,4 +222,38 @@ fn a_households_identity_and_partners_are_corrected_from_the_file() {
             .contains("commune inconnue")
     );
     assert_eq!(p.changes.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn r_ref_5_and_r_mes_7_the_file_shows_a_start_out_of_order_and_who_held_it_before() {
+    let (mut m, _p) = setup();
+    let r = m
+        .data
+        .measures
+        .values()
+        .find(|x| x.holders.len() > 1)
+        .map(|x| x.reference)
+        .expect("the demo has a measure handed over");
+    assll::app::open_household(&mut m, r);
+    let screen = render(&m, 120, 40);
+    assert!(
+        screen.contains("Suivie avant") && screen.contains("Mme Roux 30/05/2026 – 30/06/2026"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("household_handed_over", screen);
+    let o = m
+        .data
+        .measures
+        .values()
+        .find(|x| x.out_of_order.is_some() && x.is_in_progress())
+        .map(|x| x.reference)
+        .expect("the demo has a measure started out of order");
+    assll::app::open_household(&mut m, o);
+    let screen = render(&m, 120, 40);
+    let kept = m.data.measures[&o].out_of_order.clone().unwrap();
+    let start: String = kept.reason.chars().take(16).collect();
+    assert!(
+        screen.contains("Hors ordre") && screen.contains(&start),
+        "{screen}"
+    );
 }

@@ -79,8 +79,47 @@ fn going_over_capacity_asks_before_starting() {
     press(&mut m, &["n"]);
     assert!(p.changes.lock().unwrap().is_empty());
     press(&mut m, &["d", "<Enter>", "o"]);
+    // R-REF-5: diagnostics come first in the list: the reason is asked.
+    if pos > 0 {
+        match &m.overlay {
+            Some(Overlay::Form(f)) => {
+                assert!(
+                    f.title.contains(&format!("avant {pos} commande")),
+                    "{}",
+                    f.title
+                )
+            }
+            o => panic!("expected the reason form, got {o:?}"),
+        }
+        press(&mut m, &["<Enter>"]);
+        assert!(p.changes.lock().unwrap().is_empty(), "no reason, no start");
+        type_text(&mut m, "Expulsion imminente");
+        press(&mut m, &["<Enter>"]);
+    }
     assert_eq!(p.changes.lock().unwrap().len(), 1);
     assert!(status(&m).contains("Sud Charente 17/14"), "{}", status(&m));
+    let started = m
+        .data
+        .measures
+        .values()
+        .find(|x| x.out_of_order.is_some())
+        .expect("the reason is kept");
+    assert_eq!(
+        started.out_of_order.as_ref().unwrap().reason,
+        "Expulsion imminente"
+    );
+}
+
+#[test]
+fn r_ref_5_the_first_of_a_list_starts_without_a_reason() {
+    let (mut m, p) = setup();
+    press(&mut m, &["a", "<Tab>", "<Tab>", "<Tab>", "<Tab>"]);
+    press(&mut m, &["d", "<Enter>"]);
+    if matches!(m.overlay, Some(Overlay::Confirm(_))) {
+        press(&mut m, &["o"]);
+    }
+    assert!(m.overlay.is_none(), "{:?}", m.overlay);
+    assert_eq!(p.changes.lock().unwrap().len(), 1);
 }
 
 #[test]

@@ -149,6 +149,12 @@ pub enum FormPurpose {
     ReturnDiagnostic(crate::domain::Reference),
     /// The household's identity and partners.
     EditHousehold(crate::domain::HouseholdId),
+    /// R-REF-5: the reason for starting a measure out of the waiting order.
+    StartOutOfOrder {
+        reference: crate::domain::Reference,
+        worker: crate::domain::WorkerId,
+        sector: crate::domain::SectorId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

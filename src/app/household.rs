@@ -185,13 +185,14 @@ pub fn open_difficulty(m: &mut Model) {
 }
 
 /// The workers a measure can be handed to, as shown in the choice: name
-/// and sectors. The current one is left out.
+/// and sectors. The current one is left out, and those not in the service
+/// today (arrived later, or left).
 fn other_workers(m: &Model, r: Reference) -> Vec<crate::domain::WorkerId> {
     let current = m.data.measures.get(&r).and_then(|x| x.worker);
     m.data
         .workers
         .values()
-        .filter(|w| Some(w.id) != current)
+        .filter(|w| Some(w.id) != current && w.active_on(m.today))
         .map(|w| w.id)
         .collect()
 }

@@ -92,6 +92,8 @@ pub fn sample_dataset(today: NaiveDate) -> Dataset {
                 sectors: sectors.iter().map(|s| SectorId(*s)).collect(),
                 fte_hundredths: 50,
                 login: String::new(),
+                arrived: None,
+                left: None,
             },
         );
     }

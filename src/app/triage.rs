@@ -34,14 +34,13 @@ pub fn start_measure(m: &mut Model) {
         );
         return;
     }
-    let mut workers: Vec<_> = m
-        .data
-        .workers
-        .values()
+    // Those in the service today only (arrived, not left).
+    let in_service = || m.data.workers.values().filter(|w| w.active_on(m.today));
+    let mut workers: Vec<_> = in_service()
         .filter(|w| w.sectors.contains(&sector))
         .collect();
     let note = if workers.is_empty() {
-        workers = m.data.workers.values().collect();
+        workers = in_service().collect();
         Some(format!(
             "Aucun·e TS rattaché·e à {} : toutes et tous sont proposés",
             m.data.sector_name(sector)
@@ -107,15 +106,70 @@ pub fn worker_chosen(m: &mut Model, reference: Reference, worker: WorkerId) {
 
 pub fn do_start(m: &mut Model, reference: Reference, worker: WorkerId, sector: SectorId) {
     m.overlay = None;
+    // R-REF-5: others come first in the list: the reason is asked.
+    let passed = m
+        .data
+        .referrals
+        .get(&reference)
+        .and_then(|r| m.derived.waiting.get(&r.sector))
+        .and_then(|list| list.iter().position(|x| *x == reference))
+        .unwrap_or(0);
+    if passed > 0 {
+        m.overlay = Some(Overlay::Form(Form::new(
+            &format!(
+                "Démarrer {reference} avant {passed} commande{} (R-REF-5)",
+                if passed > 1 { "s" } else { "" }
+            ),
+            FormPurpose::StartOutOfOrder {
+                reference,
+                worker,
+                sector,
+            },
+            vec![Field::text("reason", "Motif", "")],
+        )));
+        return;
+    }
+    if let Err(e) = start_with(m, reference, worker, sector, None) {
+        m.set_status(StatusKind::Error, format!("{reference} : {e}"));
+    }
+}
+
+/// The reason typed for a start out of the waiting order.
+pub fn submit_out_of_order(
+    m: &mut Model,
+    mut form: Form,
+    reference: Reference,
+    worker: WorkerId,
+    sector: SectorId,
+) {
+    form.clear_errors();
+    let reason = form.text("reason");
+    if let Err(e) = start_with(m, reference, worker, sector, Some(reason)) {
+        form.show_refusal(e);
+        m.overlay = Some(Overlay::Form(form));
+    }
+}
+
+/// Starts the measure, or says why not.
+fn start_with(
+    m: &mut Model,
+    reference: Reference,
+    worker: WorkerId,
+    sector: SectorId,
+    reason: Option<String>,
+) -> Result<(), crate::domain::command::Refusal> {
     let Some(before) = m.data.measures.get(&reference).cloned() else {
-        return nothing_selected(m);
+        nothing_selected(m);
+        return Ok(());
     };
     match m.execute(Command::StartMeasure {
         reference,
         worker,
         sector,
+        out_of_order_reason: reason,
     }) {
         Ok(_) => {
+            m.overlay = None;
             remember_undo(
                 m,
                 format!("démarrage de la mesure {reference}"),
@@ -129,8 +183,9 @@ pub fn do_start(m: &mut Model, reference: Reference, worker: WorkerId, sector: S
             let load = m.sector_load_label(sector);
             m.set_status(StatusKind::Saved, format!("Enregistré ✓ — {what}, {load}"));
             clamp_waiting(m);
+            Ok(())
         }
-        Err(e) => m.set_status(StatusKind::Error, format!("{reference} : {e}")),
+        Err(e) => Err(e),
     }
 }
 

@@ -461,6 +461,11 @@ fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
             Action::DeleteNext => keep_form(m, f, |f| f.delete()),
             Action::Submit => match f.purpose {
                 super::FormPurpose::NotStarted(r) => triage::submit_not_started(m, f, r),
+                super::FormPurpose::StartOutOfOrder {
+                    reference,
+                    worker,
+                    sector,
+                } => triage::submit_out_of_order(m, f, reference, worker, sector),
                 super::FormPurpose::Gts(g) => gts::submit(m, f, g),
                 _ => household::submit(m, f),
             },

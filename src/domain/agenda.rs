@@ -98,8 +98,59 @@ pub enum AgendaError {
          présente (R-GTS-6)"
     )]
     ColleagueAbsent { name: String },
+    #[error(
+        "{reference} est arrivée à son terme le {end} et a déjà été reportée par le GTS du \
+         {postponed} : arrêt ou renouvellement (R-GTS-7)"
+    )]
+    PostponedTwice {
+        reference: Reference,
+        end: String,
+        postponed: String,
+    },
     #[error("{0}")]
     Domain(#[from] DomainError),
+}
+
+/// R-GTS-7 (Decision, docs/decisions.md): a measure past its planned end
+/// is postponed at most once in a cycle; then the GTS stops or renews it.
+/// A cycle starts at the start or at the last renewal.
+pub fn check_postponement(
+    data: &Dataset,
+    session: &GtsSession,
+    measure: &Measure,
+) -> Result<(), AgendaError> {
+    let Some(end) = measure.planned_end else {
+        return Ok(());
+    };
+    let date = session.date();
+    if end >= date {
+        return Ok(());
+    }
+    let cycle_from = measure
+        .renewals
+        .last()
+        .map(|r| r.decided_on)
+        .or(measure.start)
+        .unwrap_or(NaiveDate::MIN);
+    let earlier = data
+        .sessions
+        .values()
+        .filter(|s| !s.cancelled && s.date() < date && s.date() > cycle_from)
+        .filter(|s| {
+            s.decisions.iter().any(|d| {
+                d.reference == measure.reference && matches!(d.decision, Decision::Postpone { .. })
+            })
+        })
+        .map(|s| s.date())
+        .max();
+    match earlier {
+        Some(on) => Err(AgendaError::PostponedTwice {
+            reference: measure.reference,
+            end: fr_date(end),
+            postponed: fr_date(on),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// R-GTS-1: a meeting is held on its day (or later, to record it); before,

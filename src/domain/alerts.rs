@@ -136,7 +136,17 @@ struct Ctx<'a> {
     next: Option<&'a SessionInfo>,
     /// Per household, the [`PROTECTED`], [`HAS_REFERRING`], [`HAS_LANDLORD`] flags.
     households: &'a HouseholdFlags,
+    /// Workers who left before today, with their last day (usually none).
+    departed: Vec<(WorkerId, NaiveDate)>,
     out: Vec<Alert>,
+}
+
+/// Workers who left the service before `today`, with their last day.
+fn departed(data: &Dataset, today: NaiveDate) -> Vec<(WorkerId, NaiveDate)> {
+    data.workers
+        .values()
+        .filter_map(|w| w.left.filter(|l| *l < today).map(|l| (w.id, l)))
+        .collect()
 }
 
 impl Ctx<'_> {
@@ -186,6 +196,7 @@ fn compute_alerts_split(data: &Dataset, today: NaiveDate, parallel: bool) -> Vec
         sessions: &sessions,
         next: next_session(today, &sessions),
         households: &households,
+        departed: departed(data, today),
         out: Vec::new(),
     };
     let mut out = if parallel {
@@ -233,6 +244,7 @@ pub fn measures_alerts_of(
         sessions,
         next: next_session(today, sessions),
         households: &households,
+        departed: departed(data, today),
         out: Vec::new(),
     };
     for r in refs {
@@ -286,6 +298,24 @@ fn measure_alerts(ctx: &mut Ctx<'_>, data: &Dataset, m: &Measure, r: &Referral) 
         c.home_visit |= df.home_visit;
     }
     let flags = ctx.households.get(m.household);
+
+    // R-MES-7: a worker who left holds no measure: it goes to another.
+    if m.is_in_progress()
+        && let Some((w, left)) = ctx.departed.iter().find(|(w, _)| Some(*w) == m.worker)
+    {
+        let due = left.succ_opt().unwrap_or(*left);
+        let name = data.worker_name(Some(*w)).to_string();
+        ctx.push(
+            m,
+            "R-MES-7",
+            Severity::Overdue,
+            due,
+            format!(
+                "{name} a quitté le service le {} : mesure à confier à un·e autre TS",
+                fr_date(*left)
+            ),
+        );
+    }
 
     // R-ELIG-2: a judicial protection during a measure goes to the next GTS.
     if flags & PROTECTED != 0 {

@@ -187,11 +187,14 @@ pub enum Command {
         household: HouseholdChoice,
         referral: Referral,
     },
-    /// R-ELIG-2, R-MES-1: a waiting measure starts with a worker.
+    /// R-ELIG-2, R-MES-1: a waiting measure starts with a worker. R-REF-5:
+    /// one that others precede in its sector's waiting order needs a
+    /// reason, kept with the measure ([`Measure::out_of_order`]).
     StartMeasure {
         reference: Reference,
         worker: WorkerId,
         sector: SectorId,
+        out_of_order_reason: Option<String>,
     },
     /// R-CAP-3: a waiting referral goes to another sector's list.
     TransferReferral { reference: Reference, to: SectorId },
@@ -492,6 +495,7 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
             reference,
             worker,
             sector,
+            out_of_order_reason,
         } => {
             let referral = data
                 .referrals
@@ -501,14 +505,37 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                 .households
                 .get(&referral.household)
                 .ok_or(DomainError::UnknownHousehold)?;
-            if !data.workers.contains_key(worker) {
-                return Err(Refusal::new("TS inconnu·e"));
+            let w = data
+                .workers
+                .get(worker)
+                .ok_or_else(|| Refusal::new("TS inconnu·e"))?;
+            if let Some(why) = w.unavailable_on(today) {
+                return Err(Refusal::on("worker", why));
             }
             if !data.sectors.contains_key(sector) {
                 return Err(DomainError::UnknownSector.into());
             }
+            // R-REF-5: the waiting order is kept, or the reason is.
+            let passed = data.waiting_before(referral);
+            let reason = out_of_order_reason.as_deref().map(str::trim).unwrap_or("");
+            if passed > 0 && reason.is_empty() {
+                return Err(Refusal::on(
+                    "reason",
+                    format!(
+                        "{reference} passe avant {passed} commande{} de la liste de {} : motif obligatoire (R-REF-5)",
+                        if passed > 1 { "s" } else { "" },
+                        data.sector_name(referral.sector)
+                    ),
+                ));
+            }
             let mut m = measure(data, *reference)?.clone();
             m.start(referral, household, *worker, *sector, today)?;
+            if passed > 0 {
+                m.out_of_order = Some(super::measure::OutOfOrder {
+                    reason: reason.to_string(),
+                    passed,
+                });
+            }
             let what = match m.kind {
                 super::ReferralKind::Diagnostic => "diagnostic",
                 super::ReferralKind::Measure => "mesure",
@@ -565,6 +592,16 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
             let mut records = vec![Record::Measure(stopped)];
             let mut summary = format!("diagnostic {reference} rendu");
             if let Some((objectives, months)) = follow_on {
+                if let Some(why) = diag
+                    .worker
+                    .and_then(|w| data.workers.get(&w))
+                    .and_then(|w| w.unavailable_on(*date))
+                {
+                    return Err(Refusal::on(
+                        "follow_on",
+                        format!("{why} : confiez d'abord le diagnostic (R-DIAG-3)"),
+                    ));
+                }
                 let referral = data
                     .referrals
                     .get(reference)
@@ -628,6 +665,9 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                 .workers
                 .get(worker)
                 .ok_or_else(|| Refusal::on("worker", "TS inconnu·e"))?;
+            if let Some(why) = w.unavailable_on(today) {
+                return Err(Refusal::on("worker", why));
+            }
             if m.worker == Some(*worker) {
                 return Err(Refusal::on(
                     "worker",
@@ -639,7 +679,7 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                 .get(reference)
                 .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
             let sector = data.carrying_sector(referral, *worker);
-            m.hand_over(*worker, sector)
+            m.hand_over(*worker, sector, today)
                 .map_err(|e| Refusal::on("worker", e.to_string()))?;
             Ok(one(
                 format!(
@@ -1057,7 +1097,9 @@ fn session(
             colleague,
         } => {
             let m = measure(data, *reference)?;
-            if !matches!(decision, Decision::Postpone { .. }) {
+            if matches!(decision, Decision::Postpone { .. }) {
+                agenda::check_postponement(data, &s, m)?;
+            } else {
                 // R-ELIG-2: no renewal for a household now under protection.
                 if matches!(decision, Decision::Renew { .. })
                     && data

@@ -154,6 +154,21 @@ impl Dataset {
         v
     }
 
+    /// R-REF-5: how many waiting referrals come before `referral` in its
+    /// sector's waiting order (0: it is first, or not waiting).
+    pub fn waiting_before(&self, referral: &Referral) -> u32 {
+        self.referrals
+            .values()
+            .filter(|r| r.sector == referral.sector && r.reference != referral.reference)
+            .filter(|r| super::waiting::waiting_order(r, referral).is_lt())
+            .filter(|r| {
+                self.measures
+                    .get(&r.reference)
+                    .is_some_and(|m| m.is_waiting())
+            })
+            .count() as u32
+    }
+
     /// The next free number of a referral year.
     pub fn next_reference(&self, year: u16) -> Reference {
         let last = self

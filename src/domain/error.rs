@@ -31,6 +31,8 @@ pub enum DomainError {
     WrongStatus { status: String },
     #[error("Date du {date} antérieure au début de la mesure")]
     BeforeStart { date: String },
+    #[error("Date du {date} antérieure à la dernière passation de la mesure")]
+    BeforeLastHolding { date: String },
     #[error("Motif obligatoire")]
     ReasonRequired,
     #[error(
@@ -92,6 +94,7 @@ impl DomainError {
             DomainError::ReceivedBeforeReferral
             | DomainError::WrongStatus { .. }
             | DomainError::BeforeStart { .. }
+            | DomainError::BeforeLastHolding { .. }
             | DomainError::BeforeReferral { .. }
             | DomainError::ReasonRequired
             | DomainError::LabelRequired

@@ -333,6 +333,27 @@ pub struct PastReview {
     pub review: Review,
 }
 
+/// Who held a measure from a date on (R-MES-7, R-CAP-3): the worker and
+/// the sector whose load carried it. A start opens the first holding, a
+/// hand-over appends one; statistics attribute the work by them (R-STAT-1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holding {
+    pub from: NaiveDate,
+    pub worker: Option<WorkerId>,
+    pub sector: SectorId,
+}
+
+/// R-REF-5: a measure started before others that came first in its
+/// sector's waiting order, with the reason given, kept to be reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfOrder {
+    pub reason: String,
+    /// How many waiting referrals of the list it passed.
+    pub passed: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
@@ -365,6 +386,14 @@ pub struct Measure {
     /// none); absent from an older export.
     #[serde(default)]
     pub past_reviews: Vec<PastReview>,
+    /// Who held it, oldest first (format version 3; older records and
+    /// exports get one holding from the start, see
+    /// [`Measure::backfill_holders`]). Empty while waiting.
+    #[serde(default)]
+    pub holders: Vec<Holding>,
+    /// Started out of the waiting order, and why (format version 3).
+    #[serde(default)]
+    pub out_of_order: Option<OutOfOrder>,
 }
 
 /// What the rules need of a measure's log (R-REF-4, R-MES-2/3, R-DIAG-2),
@@ -442,7 +471,47 @@ impl Measure {
             review: Review::default(),
             log_on_disk: None,
             past_reviews: Vec::new(),
+            holders: Vec::new(),
+            out_of_order: None,
         }
+    }
+
+    /// A record written before the holding history (format 1 or 2, or an
+    /// older export): the only holding known is the one at the start, with
+    /// the worker and sector it has now.
+    pub fn backfill_holders(&mut self) {
+        if self.holders.is_empty()
+            && let Some(from) = self.start
+        {
+            self.holders.push(Holding {
+                from,
+                worker: self.worker,
+                sector: self.sector,
+            });
+        }
+    }
+
+    /// Who held it on `date`: the last holding from on or before it.
+    pub fn holder_on(&self, date: NaiveDate) -> Option<&Holding> {
+        self.holders.iter().rev().find(|h| h.from <= date)
+    }
+
+    /// The holdings with the day each ended (exclusive: the next one's
+    /// start), `None` for the current one; a stopped measure's last
+    /// holding ends the day after its stop.
+    pub fn holding_periods(&self) -> Vec<(&Holding, Option<NaiveDate>)> {
+        let last_end = match &self.status {
+            MeasureStatus::Stopped { date, .. } => date.succ_opt(),
+            _ => None,
+        };
+        self.holders
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let end = self.holders.get(i + 1).map(|n| n.from).or(last_end);
+                (h, end)
+            })
+            .collect()
     }
 
     pub fn is_in_progress(&self) -> bool {
@@ -478,6 +547,11 @@ impl Measure {
         self.worker = Some(worker);
         self.sector = sector;
         self.start = Some(date);
+        self.holders = vec![Holding {
+            from: date,
+            worker: Some(worker),
+            sector,
+        }];
         self.planned_end = Some(match self.kind {
             ReferralKind::Measure => add_months(date, u32::from(referral.initial_months)),
             ReferralKind::Diagnostic => diagnostic_due(referral),
@@ -718,12 +792,35 @@ impl Measure {
 
     /// R-MES-7 / R-CAP-3: the measure changes worker (and so sector load),
     /// when the worker does not keep it after a move or the GIP rebalances.
-    pub fn hand_over(&mut self, worker: WorkerId, sector: SectorId) -> Result<(), DomainError> {
+    /// The hand-over is kept in the holding history from `date`.
+    pub fn hand_over(
+        &mut self,
+        worker: WorkerId,
+        sector: SectorId,
+        date: NaiveDate,
+    ) -> Result<(), DomainError> {
         if !self.is_in_progress() {
             return Err(self.wrong_status());
         }
+        self.check_not_before_start(date)?;
+        if self.holders.last().is_some_and(|h| date < h.from) {
+            return Err(DomainError::BeforeLastHolding {
+                date: date.format("%d/%m/%Y").to_string(),
+            });
+        }
+        self.backfill_holders();
         self.worker = Some(worker);
         self.sector = sector;
+        let holding = Holding {
+            from: date,
+            worker: Some(worker),
+            sector,
+        };
+        // Two hand-overs on one day: the day's last is who held it.
+        match self.holders.last_mut() {
+            Some(last) if last.from == date => *last = holding,
+            _ => self.holders.push(holding),
+        }
         Ok(())
     }
 

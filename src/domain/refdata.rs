@@ -133,6 +133,17 @@ pub fn sector_problem(data: &Dataset, s: &Sector) -> Option<(&'static str, Strin
     None
 }
 
+/// A departure before the arrival is impossible.
+pub fn worker_dates_problem(w: &Worker) -> Option<String> {
+    let fr = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    match (w.arrived, w.left) {
+        (Some(a), Some(l)) if l < a => {
+            Some(format!("départ le {}, avant l'arrivée ({})", fr(l), fr(a)))
+        }
+        _ => None,
+    }
+}
+
 /// What is wrong with a worker as the GIP would save it, with the field.
 pub fn worker_problem(data: &Dataset, w: &Worker) -> Option<(&'static str, String)> {
     if w.name.trim().is_empty() {
@@ -149,6 +160,9 @@ pub fn worker_problem(data: &Dataset, w: &Worker) -> Option<(&'static str, Strin
     }
     if let Some(s) = w.sectors.iter().find(|s| !data.sectors.contains_key(s)) {
         return Some(("sectors", format!("secteur n° {} inconnu", s.0)));
+    }
+    if let Some(p) = worker_dates_problem(w) {
+        return Some(("left", p));
     }
     let login = w.login.trim();
     if login.contains(char::is_whitespace) || login.contains(':') {

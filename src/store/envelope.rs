@@ -14,8 +14,12 @@ pub const MAGIC: [u8; 4] = *b"ASLL";
 /// correction (`LogEntry::correction`) and a measure's reviews kept per
 /// cycle (`Measure::past_reviews`, R-BIL-1): version 1 log entries are read
 /// as never corrected, version 1 measures through [`v1::Measure`] with no
-/// past reviews.
-pub const FORMAT_VERSION: u16 = 2;
+/// past reviews. Version 3 appended who held a measure and a start out of
+/// the waiting order (`Measure::holders`, `Measure::out_of_order`), and a
+/// worker's arrival and departure (`Worker::arrived`, `Worker::left`):
+/// older measures and workers are read through [`v2`] (and [`v1`]), a
+/// started measure given the one holding known, from its start.
+pub const FORMAT_VERSION: u16 = 3;
 /// The largest payload accepted (a measure with years of log entries is a
 /// few tens of KiB).
 pub const MAX_PAYLOAD: usize = 8 * 1024 * 1024;
@@ -167,13 +171,15 @@ pub fn unseal<T: DeserializeOwned>(expected: Kind, bytes: &[u8]) -> Result<T, De
         });
     }
     match version {
-        2 => payload(body),
-        // Version 1: log entries without their last field, the measure
-        // without its last (read by `unseal_record`, through `v1::Measure`).
-        1 if kind != Kind::Measure => crate::domain::log::decoding_format_v1(|| payload(body)),
-        1 => Err(DecodeError::Payload(
-            "mesure au format 1 : à lire par unseal_record".into(),
+        3 => payload(body),
+        // Versions 1 and 2: measures and workers without their last fields
+        // (read by `unseal_record`, through `v1` and `v2`).
+        1 | 2 if matches!(kind, Kind::Measure | Kind::Worker) => Err(DecodeError::Payload(
+            "mesure ou TS d'un format ancien : à lire par unseal_record".into(),
         )),
+        2 => payload(body),
+        // Version 1: log entries without their last field.
+        1 => crate::domain::log::decoding_format_v1(|| payload(body)),
         v => Err(DecodeError::UnknownVersion(v)),
     }
 }
@@ -209,9 +215,67 @@ pub mod v1 {
         pub review: Review,
     }
 
+    impl From<Measure> for super::v2::Measure {
+        fn from(m: Measure) -> Self {
+            super::v2::Measure {
+                reference: m.reference,
+                household: m.household,
+                kind: m.kind,
+                sector: m.sector,
+                worker: m.worker,
+                status: m.status,
+                start: m.start,
+                planned_end: m.planned_end,
+                renewals: m.renewals,
+                contract: m.contract,
+                masp: m.masp,
+                checked_facts: m.checked_facts,
+                difficulty: m.difficulty,
+                events: m.events,
+                review: m.review,
+                past_reviews: Vec::new(),
+            }
+        }
+    }
+}
+
+/// The structs of format version 2 that version 3 changed, kept to decode
+/// and migrate what was written then.
+pub mod v2 {
+    use crate::domain::ids::{HouseholdId, Reference, SectorId, WorkerId};
+    use crate::domain::measure::{
+        CheckedFact, Contract, Difficulty, Masp, MeasureStatus, PastReview, Renewal, Review,
+    };
+    use crate::domain::sector::Employer;
+    use crate::domain::{LogEntry, ReferralKind};
+    use chrono::NaiveDate;
+    use serde::Deserialize;
+
+    /// A measure as version 2 wrote it: without `holders` and
+    /// `out_of_order`.
+    #[derive(Deserialize)]
+    pub struct Measure {
+        pub reference: Reference,
+        pub household: HouseholdId,
+        pub kind: ReferralKind,
+        pub sector: SectorId,
+        pub worker: Option<WorkerId>,
+        pub status: MeasureStatus,
+        pub start: Option<NaiveDate>,
+        pub planned_end: Option<NaiveDate>,
+        pub renewals: Vec<Renewal>,
+        pub contract: Contract,
+        pub masp: Masp,
+        pub checked_facts: Vec<CheckedFact>,
+        pub difficulty: Option<Difficulty>,
+        pub events: Vec<LogEntry>,
+        pub review: Review,
+        pub past_reviews: Vec<PastReview>,
+    }
+
     impl From<Measure> for crate::domain::Measure {
         fn from(m: Measure) -> Self {
-            crate::domain::Measure {
+            let mut out = crate::domain::Measure {
                 reference: m.reference,
                 household: m.household,
                 kind: m.kind,
@@ -228,7 +292,38 @@ pub mod v1 {
                 events: m.events,
                 review: m.review,
                 log_on_disk: None,
-                past_reviews: Vec::new(),
+                past_reviews: m.past_reviews,
+                holders: Vec::new(),
+                out_of_order: None,
+            };
+            out.backfill_holders();
+            out
+        }
+    }
+
+    /// A worker as versions 1 and 2 wrote it: without arrival and
+    /// departure.
+    #[derive(Deserialize)]
+    pub struct Worker {
+        pub id: WorkerId,
+        pub name: String,
+        pub employer: Employer,
+        pub sectors: Vec<SectorId>,
+        pub fte_hundredths: u16,
+        pub login: String,
+    }
+
+    impl From<Worker> for crate::domain::Worker {
+        fn from(w: Worker) -> Self {
+            crate::domain::Worker {
+                id: w.id,
+                name: w.name,
+                employer: w.employer,
+                sectors: w.sectors,
+                fte_hundredths: w.fte_hundredths,
+                login: w.login,
+                arrived: None,
+                left: None,
             }
         }
     }
@@ -282,7 +377,14 @@ pub fn unseal_record(bytes: &[u8]) -> Result<Record, DecodeError> {
     Ok(match kind {
         Kind::Norms => Record::Norms(unseal(kind, bytes)?),
         Kind::Sector => Record::Sector(unseal(kind, bytes)?),
-        Kind::Worker => Record::Worker(unseal(kind, bytes)?),
+        Kind::Worker => {
+            let (version, _, body) = open(bytes)?;
+            Record::Worker(if version < 3 {
+                payload::<v2::Worker>(body)?.into()
+            } else {
+                unseal(kind, bytes)?
+            })
+        }
         Kind::Household => Record::Household(unseal(kind, bytes)?),
         Kind::Referral => Record::Referral(unseal(kind, bytes)?),
         Kind::Measure => {
@@ -291,6 +393,10 @@ pub fn unseal_record(bytes: &[u8]) -> Result<Record, DecodeError> {
                 if version == 1 {
                     let (old, facts): (v1::Measure, crate::domain::measure::LogFacts) =
                         crate::domain::log::decoding_format_v1(|| payload(body))?;
+                    (v2::Measure::from(old).into(), facts)
+                } else if version == 2 {
+                    let (old, facts): (v2::Measure, crate::domain::measure::LogFacts) =
+                        payload(body)?;
                     (old.into(), facts)
                 } else {
                     unseal(kind, bytes)?

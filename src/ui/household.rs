@@ -138,6 +138,40 @@ pub fn draw(m: &Model, f: &mut Frame, area: Rect, t: &Theme) {
             format!("{} · {}", d(me.start), d(me.planned_end)),
             t,
         ));
+        // R-MES-7: who held it before, oldest first.
+        let periods = me.holding_periods();
+        for (h, end) in periods.iter().take(periods.len().saturating_sub(1)) {
+            let to = end
+                .and_then(|e| e.pred_opt())
+                .map_or_else(|| "—".to_string(), fr_date);
+            // The sector is said when it was another one.
+            let sector = match m.data.sectors.get(&h.sector) {
+                Some(s) if s.id != me.sector => format!(" ({})", s.short_name),
+                _ => String::new(),
+            };
+            left.push(kv(
+                "Suivie avant",
+                format!(
+                    "{}{sector} {} – {to}",
+                    m.data.worker_name(h.worker),
+                    fr_date(h.from)
+                ),
+                t,
+            ));
+        }
+        // R-REF-5: a start out of the waiting order, and why.
+        if let Some(o) = &me.out_of_order {
+            left.push(kv(
+                "Hors ordre",
+                format!(
+                    "avant {} commande{} : {}",
+                    o.passed,
+                    if o.passed > 1 { "s" } else { "" },
+                    o.reason
+                ),
+                t,
+            ));
+        }
         let gts = me
             .planned_end
             .filter(|_| me.kind == crate::domain::ReferralKind::Measure)

@@ -39,6 +39,8 @@ pub fn base() -> Dataset {
                 sectors: vec![sector],
                 fte_hundredths: 50,
                 login: String::new(),
+                arrived: None,
+                left: None,
             },
         );
     }
