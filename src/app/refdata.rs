@@ -32,7 +32,7 @@ impl Tab {
             Tab::Members => "Membres du GTS",
         }
     }
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
 }

@@ -345,7 +345,7 @@ fn reset_cursor(m: &mut Model) {
         Screen::Waiting => m.waiting_cursor = 0,
         Screen::Measures => m.measures_cursor = 0,
         Screen::Alerts => m.alerts_cursor = 0,
-        Screen::Refdata => m.refdata.cursors[2] = 0,
+        Screen::Refdata => m.refdata.cursors[super::refdata::Tab::Communes.index()] = 0,
         _ => {}
     }
 }
