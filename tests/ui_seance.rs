@@ -668,3 +668,55 @@ fn from_a_session_agenda_s_opens_that_session() {
     assert_ne!(m.screen, Screen::Seance);
     assert!(status(&m).contains("clôturé"), "{}", status(&m));
 }
+
+#[test]
+fn r_gts_6_the_colleague_is_picked_among_those_present() {
+    let (mut m, _p) = ready();
+    press(&mut m, &["S"]);
+    let (open, _) = picks(&m);
+    let r = open[0];
+    let worker = m.data.worker_name(m.data.measures[&r].worker).to_string();
+    go_to(&mut m, r);
+    press(&mut m, &["<Enter>"]); // attendance done: the situations
+    go_to(&mut m, r);
+    press(&mut m, &["c"]);
+    let present = assll::app::seance::present_colleagues(&m);
+    assert!(!present.is_empty());
+    assert!(
+        !present.contains(&worker),
+        "the worker in charge is left out"
+    );
+    let s = m.seance.as_ref().unwrap();
+    let absent: Vec<_> = s
+        .session
+        .attendance
+        .iter()
+        .filter(|a| !a.present)
+        .map(|a| a.name.clone())
+        .collect();
+    // Down goes through the present ones, in order, and round.
+    let mut seen = Vec::new();
+    for _ in 0..present.len() {
+        press(&mut m, &["<Down>"]);
+        match &m.seance.as_ref().unwrap().input {
+            assll::app::seance::Input::Colleague(t) => seen.push(t.clone()),
+            i => panic!("still typing the colleague, got {i:?}"),
+        }
+    }
+    assert_eq!(seen, present);
+    assert!(
+        seen.iter().all(|x| !absent.contains(x)),
+        "{seen:?} {absent:?}"
+    );
+    press(&mut m, &["<Down>"]);
+    assert!(matches!(
+        &m.seance.as_ref().unwrap().input,
+        assll::app::seance::Input::Colleague(t) if *t == present[0]
+    ));
+    press(&mut m, &["<Up>"]);
+    assert!(matches!(
+        &m.seance.as_ref().unwrap().input,
+        assll::app::seance::Input::Colleague(t) if Some(t) == present.last()
+    ));
+    assert!(render(&m, 80, 24).contains("parmi les présents"));
+}

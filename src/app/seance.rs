@@ -327,6 +327,20 @@ pub fn on_key(m: &mut Model, k: KeyEvent) {
             }
             return;
         }
+        Input::Colleague(t)
+            if matches!(
+                k.code,
+                KeyCode::Up | KeyCode::Down | KeyCode::Tab | KeyCode::BackTab
+            ) =>
+        {
+            // R-GTS-6: picked among those present.
+            let forward = matches!(k.code, KeyCode::Down | KeyCode::Tab);
+            let next = pick_present(m, &t, forward);
+            if let Some(s) = m.seance.as_mut() {
+                s.input = Input::Colleague(next.unwrap_or(t));
+            }
+            return;
+        }
         Input::Postpone(t) | Input::Colleague(t) | Input::AddName(t) | Input::Rename(t) => {
             let mut t = t;
             match k.code {
@@ -656,6 +670,49 @@ fn decide(m: &mut Model, decision: Decision) {
     {
         s.colleague.remove(&r);
     }
+}
+
+/// R-GTS-6: who may present the situation shown in the worker's place:
+/// those marked present, the worker in charge left out, by the name the
+/// attendance shows (the organisation for an unnamed representative).
+pub fn present_colleagues(m: &Model) -> Vec<String> {
+    let Some(s) = m.seance.as_ref() else {
+        return Vec::new();
+    };
+    let worker = s
+        .current()
+        .and_then(|r| m.data.measures.get(&r))
+        .map(|x| m.data.worker_name(x.worker).to_string())
+        .unwrap_or_default();
+    let mut out: Vec<String> = Vec::new();
+    for a in s.session.attendance.iter().filter(|a| a.present) {
+        let name = if a.name == agenda::REPRESENTATIVE || a.name.trim().is_empty() {
+            agenda::attendee_label(a)
+        } else {
+            a.name.clone()
+        };
+        if name != worker && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The present colleague after (or before) `typed` in the list.
+fn pick_present(m: &Model, typed: &str, forward: bool) -> Option<String> {
+    let list = present_colleagues(m);
+    let n = list.len();
+    if n == 0 {
+        return None;
+    }
+    let at = list.iter().position(|x| x == typed.trim());
+    let i = match (at, forward) {
+        (Some(i), true) => (i + 1) % n,
+        (Some(i), false) => (i + n - 1) % n,
+        (None, true) => 0,
+        (None, false) => n - 1,
+    };
+    list.get(i).cloned()
 }
 
 /// R-GTS-6: the colleague who presents; saved with the decision (at once

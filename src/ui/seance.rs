@@ -589,8 +589,12 @@ fn prompt(s: &Seance) -> Option<Prompt> {
         Input::Colleague(t) => Prompt {
             title: "Présentée par un·e collègue (R-GTS-6)",
             question: None,
-            input: typed("Présentée par (collègue) : ".into(), t),
-            keys: valid,
+            input: typed("Présentée par (collègue présent·e) : ".into(), t),
+            keys: vec![
+                ("↑↓", "parmi les présents"),
+                ("Entrée", "valider"),
+                ("Échap", "abandonner"),
+            ],
         },
         Input::AddName(t) => Prompt {
             title: "Ajouter une personne présente",
