@@ -2790,3 +2790,28 @@ fn r_gts_7_a_measure_past_its_end_is_postponed_once_then_stopped_or_renewed() {
     run(&mut ds, &gip(), d(2026, 12, 17), decide(12, Decision::Stop)).unwrap();
     assert_eq!(ds.sessions[&(2026, 12)].decisions.len(), 1);
 }
+
+#[test]
+fn a_workers_departure_before_its_arrival_is_refused_by_the_command_and_check() {
+    let mut ds = base();
+    let mut w = ds.workers[&WorkerId(6)].clone();
+    w.arrived = Some(d(2026, 9, 1));
+    w.left = Some(d(2026, 8, 31));
+    let e = run(
+        &mut ds,
+        &gip(),
+        d(2026, 11, 27),
+        Command::EditWorker { worker: w.clone() },
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("départ le 31/08/2026, avant l'arrivée (01/09/2026)"),
+        "{e}"
+    );
+    ds.workers.insert(w.id, w);
+    assert!(
+        assll::check::check(&ds)
+            .iter()
+            .any(|f| f.message.contains("avant l'arrivée"))
+    );
+}

@@ -224,6 +224,7 @@ fn open_sector(m: &mut Model, id: SectorId) {
                 setting,
             ),
             Field::text("area", "Territoire", &s.area),
+            Field::text("short_name", "Nom court", &s.short_name),
         ],
     );
     form.note = sector_note(m, &form, id);
@@ -442,6 +443,7 @@ pub fn submit(m: &mut Model, mut form: Form, what: RefForm) {
             let fte = fte(&mut form, "fte");
             m.data.sectors.get(&id).cloned().and_then(|mut s| {
                 s.name = form.text("name");
+                s.short_name = form.text("short_name");
                 s.fte_hundredths = fte?;
                 s.employers = form
                     .chosen("employers")

@@ -197,7 +197,8 @@ pub fn edit_sector(data: &Dataset, sector: &Sector) -> Result<Decided, Refusal> 
     if let Some(p) = sector_problem(data, &s) {
         return Err(refuse(p));
     }
-    if s.short_name.trim().is_empty() {
+    s.short_name = s.short_name.trim().to_string();
+    if s.short_name.is_empty() {
         s.short_name = s.name.clone();
     }
     let summary = format!(
