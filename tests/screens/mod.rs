@@ -112,6 +112,12 @@ pub fn refdata_screens() -> Vec<(&'static str, Model)> {
     press(&mut m, &["R", "<Down>", "<Enter>", "<Tab>", "<Backspace>"]);
     type_text(&mut m, "25");
     v.push(("refdata_sector_form", m));
+    let mut m = model();
+    press(&mut m, &["R", "<Tab>", "<Enter>"]);
+    v.push(("refdata_worker_form", m));
+    let mut m = model();
+    press(&mut m, &["R", "<Tab>", "<Tab>", "<Enter>"]);
+    v.push(("refdata_commune_form", m));
     v
 }
 
