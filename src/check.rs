@@ -118,7 +118,7 @@ fn d(date: chrono::NaiveDate) -> String {
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 /// The most a sector or a worker can have, in hundredths of a full-time
 /// post (ten posts).
-pub const MAX_FTE_HUNDREDTHS: u16 = 1000;
+pub use crate::domain::refdata::MAX_FTE_HUNDREDTHS;
 
 /// [`check_at`] with no date: nothing is said of dates in the future.
 pub fn check(data: &Dataset) -> Vec<Finding> {
@@ -253,44 +253,39 @@ pub fn check_at(data: &Dataset, today: Option<chrono::NaiveDate>) -> Vec<Finding
 
 /// What no base can hold, whatever the rules say.
 fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
-    if data.norms.urban == 0 || data.norms.rural == 0 {
-        out.error(
-            Some("R-CAP-1"),
-            "normes",
-            format!(
-                "norme nulle ({} en ville, {} à la campagne) : toute capacité serait nulle",
-                data.norms.urban, data.norms.rural
-            ),
-        );
+    // The same validations as the GIP's commands (`domain::refdata`).
+    if let Some(p) = crate::domain::refdata::norms_problem(&data.norms) {
+        out.error(Some("R-CAP-1"), "normes", p);
     }
-    let fte = |f: u16| format!("{},{:02}", f / 100, f % 100);
     for s in data.sectors.values() {
-        if s.fte_hundredths > MAX_FTE_HUNDREDTHS {
-            out.error(
-                Some("R-CAP-1"),
-                &loc_sector(s.id.0),
-                format!("{} ETP : au plus 10", fte(s.fte_hundredths)),
-            );
+        if let Some(p) = crate::domain::refdata::fte_problem(s.fte_hundredths) {
+            out.error(Some("R-CAP-1"), &loc_sector(s.id.0), p);
         }
     }
     for w in data.workers.values() {
-        if w.fte_hundredths > MAX_FTE_HUNDREDTHS {
-            out.error(
-                Some("R-CAP-1"),
-                &loc_worker(w.id.0),
-                format!("{} ETP : au plus 10", fte(w.fte_hundredths)),
-            );
+        if let Some(p) = crate::domain::refdata::fte_problem(w.fte_hundredths) {
+            out.error(Some("R-CAP-1"), &loc_worker(w.id.0), p);
         }
     }
+    // The commune table: known codes, known sectors; the GTS members: one
+    // per organisation (R-GTS-1).
+    for (insee, sector) in &data.commune_sectors {
+        let loc = format!("commune {insee}");
+        if let Some(p) = crate::domain::refdata::insee_problem(insee) {
+            out.error(None, &loc, p);
+        }
+        if !data.sectors.contains_key(sector) {
+            out.error(None, &loc, format!("secteur inconnu : {}", sector.0));
+        }
+    }
+    if !data.gts_members.is_empty()
+        && let Err(r) = crate::domain::refdata::set_gts_members(&data.gts_members)
+    {
+        out.error(Some("R-GTS-1"), "membres du GTS", r.message);
+    }
     for w in data.workers.values() {
-        if let (Some(a), Some(l)) = (w.arrived, w.left)
-            && l < a
-        {
-            out.error(
-                None,
-                &loc_worker(w.id.0),
-                format!("départ le {}, avant l'arrivée ({})", d(l), d(a)),
-            );
+        if let Some(p) = crate::domain::refdata::worker_dates_problem(w) {
+            out.error(None, &loc_worker(w.id.0), p);
         }
     }
     // A date: within the years a base may have, not after today.

@@ -243,6 +243,32 @@ pub fn suggest_sector(name: &str) -> Option<SectorId> {
     sector_of_epci(&fold(name))
 }
 
+/// A commune's sector as the application uses it: the one the GIP
+/// confirmed (`Dataset::commune_sectors`), else the suggestion
+/// ([`suggest_sector_for`]). The one look-up of the new-referral form and
+/// the demo.
+pub fn effective_sector_for(
+    confirmed: &crate::domain::refdata::CommuneSectors,
+    commune: &Commune,
+) -> Option<SectorId> {
+    confirmed
+        .get(&commune.insee)
+        .copied()
+        .or_else(|| suggest_sector_for(commune))
+}
+
+/// [`effective_sector_for`] from a commune name or INSEE code; an
+/// intercommunality name gives its suggestion.
+pub fn effective_sector(
+    confirmed: &crate::domain::refdata::CommuneSectors,
+    name: &str,
+) -> Option<SectorId> {
+    match by_insee(name).or_else(|| by_name(name)) {
+        Some(c) => effective_sector_for(confirmed, c),
+        None => sector_of_epci(&fold(name)),
+    }
+}
+
 /// The communes suggested for a sector, in INSEE order.
 pub fn communes_of(sector: SectorId) -> Vec<&'static Commune> {
     communes()

@@ -1486,6 +1486,51 @@ impl Gen {
     }
 }
 
+/// The communes whose sector the demo's GIP has confirmed (as suggested:
+/// the towns of each sector), the others still to confirm.
+fn confirmed_communes() -> crate::domain::refdata::CommuneSectors {
+    [
+        ("16015", 3), // Angoulême
+        ("16374", 3), // Soyaux
+        ("16113", 4), // La Couronne
+        ("16154", 7), // Gond-Pontouvre
+        ("16291", 7), // Ruelle-sur-Touvre
+        ("16102", 6), // Cognac
+        ("16167", 8), // Jarnac
+        ("16292", 1), // Ruffec
+        ("16106", 2), // Confolens
+        ("16028", 5), // Barbezieux-Saint-Hilaire
+        ("16281", 9), // La Rochefoucauld-en-Angoumois
+    ]
+    .into_iter()
+    .filter(|(insee, s)| {
+        communes::by_insee(insee)
+            .and_then(communes::suggest_sector_for)
+            .is_some_and(|x| x == SectorId(*s))
+    })
+    .map(|(insee, s)| (insee.to_string(), SectorId(s)))
+    .collect()
+}
+
+/// R-GTS-1: the demo's standing members of the GTS, one per employer and
+/// one per social landlord (the Conseil Général's chairs).
+fn gts_members() -> Vec<crate::domain::GtsMember> {
+    [
+        ("Mme Dumas", "Conseil Général"),
+        ("M. Robin", "CAF"),
+        ("Mme Colin", "GIP"),
+        ("M. Prévost", "Logélia Charente"),
+        ("Mme Lambert", "Noalis"),
+        ("M. Garnier", "OPH de l'Angoumois"),
+    ]
+    .into_iter()
+    .map(|(name, organisation)| crate::domain::GtsMember {
+        name: name.into(),
+        organisation: organisation.into(),
+    })
+    .collect()
+}
+
 /// The last session before `today`, closed, with the decisions taken on
 /// that day (renewals and stops of the data) and its minutes sent.
 fn past_session(g: &Gen, data: &Dataset) -> Option<GtsSession> {
@@ -1561,9 +1606,10 @@ pub fn generate(today: NaiveDate, households: usize, seed: u64) -> Dataset {
         .map(|s| usize::from(s.id.0))
         .max()
         .unwrap_or(0);
+    let confirmed = confirmed_communes();
     let mut communes_by_sector: Vec<Vec<&'static Commune>> = vec![Vec::new(); max_id + 1];
     for c in communes::communes() {
-        if let Some(s) = communes::suggest_sector_for(c)
+        if let Some(s) = communes::effective_sector_for(&confirmed, c)
             && let Some(v) = communes_by_sector.get_mut(usize::from(s.0))
         {
             v.push(c);
@@ -1589,6 +1635,8 @@ pub fn generate(today: NaiveDate, households: usize, seed: u64) -> Dataset {
     };
     let mut data = Dataset {
         norms: Norms::default(),
+        commune_sectors: confirmed,
+        gts_members: gts_members(),
         ..Dataset::default()
     };
     let tpl = template();

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// The value of the top-level `format` key.
@@ -44,6 +44,13 @@ struct DocOut<'a> {
     /// Who may attach to the base when shared (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     accounts: Vec<&'a crate::domain::command::Account>,
+    /// The communes whose sector the GIP confirmed, INSEE code → sector id
+    /// (absent when none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    commune_sectors: &'a BTreeMap<String, crate::domain::SectorId>,
+    /// The standing members of the GTS (absent when none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    gts_members: &'a [crate::domain::GtsMember],
 }
 
 /// The whole dataset as pretty JSON, deterministic, with a trailing newline.
@@ -59,6 +66,8 @@ pub fn to_json(data: &Dataset) -> String {
         measures: data.measures.values().collect(),
         sessions: data.sessions.values().collect(),
         accounts: data.accounts.values().collect(),
+        commune_sectors: &data.commune_sectors,
+        gts_members: &data.gts_members,
     };
     // Serializing plain structs, vectors and string-keyed data cannot fail.
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -165,6 +174,10 @@ struct DocIn<'a> {
     sessions: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     accounts: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    commune_sectors: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    gts_members: Option<&'a RawValue>,
 }
 
 /// Reads a document written by [`to_json`]. See the module doc for what is
@@ -415,6 +428,34 @@ fn from_json_checked(
             )
         {
             data.accounts.insert(a.login.clone(), a);
+        }
+    }
+    if let Some(raw) = doc.commune_sectors
+        && let Some(t) = parse::<BTreeMap<String, crate::domain::SectorId>>(
+            raw,
+            " dans « commune_sectors »",
+            &mut problems,
+            &lines,
+        )
+    {
+        data.commune_sectors = t;
+    }
+    if let Some(raw) = doc.gts_members
+        && let Some(m) = parse::<Vec<crate::domain::GtsMember>>(
+            raw,
+            " dans « gts_members »",
+            &mut problems,
+            &lines,
+        )
+    {
+        let line = lines.line_of(raw.get());
+        where_is.insert("membres du GTS".to_string(), line);
+        data.gts_members = m;
+    }
+    if let Some(raw) = doc.commune_sectors {
+        let line = lines.line_of(raw.get());
+        for insee in data.commune_sectors.keys() {
+            where_is.insert(format!("commune {insee}"), line);
         }
     }
     if !problems.is_empty() {

@@ -33,10 +33,11 @@ pub enum Mode {
     GtsAgenda,
     Seance,
     SeanceAttendance,
+    Refdata,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::Waiting,
@@ -52,6 +53,7 @@ impl Mode {
         Mode::GtsAgenda,
         Mode::Seance,
         Mode::SeanceAttendance,
+        Mode::Refdata,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -70,6 +72,7 @@ impl Mode {
             Mode::GtsAgenda => "gts_agenda",
             Mode::Seance => "seance",
             Mode::SeanceAttendance => "seance_attendance",
+            Mode::Refdata => "refdata",
         }
     }
     /// French title, for the help overlay and the README.
@@ -90,6 +93,7 @@ impl Mode {
             Mode::GtsAgenda => "Ordre du jour du GTS",
             Mode::Seance => "Séance du GTS",
             Mode::SeanceAttendance => "Séance du GTS : présences",
+            Mode::Refdata => "Référentiel",
         }
     }
     pub fn from_name(s: &str) -> Option<Mode> {
@@ -106,6 +110,7 @@ impl Mode {
                 | Mode::Alerts
                 | Mode::Gts
                 | Mode::GtsAgenda
+                | Mode::Refdata
         )
     }
 }
@@ -206,6 +211,11 @@ actions! {
     MoveHousehold => "move_household",
     ReturnDiagnostic => "return_diagnostic",
     EditHousehold => "edit_household",
+    GoRefdata => "go_refdata",
+    EditNorms => "edit_norms",
+    AddRow => "add_row",
+    RemoveRow => "remove_row",
+    ConfirmCommune => "confirm_commune",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -597,7 +597,7 @@ fn import_and_check_refuse_impossible_data() {
         let s = *d.sectors.keys().next().unwrap();
         d.sectors.get_mut(&s).unwrap().fte_hundredths = 1200;
     });
-    assert!(e.contains("12,00 ETP : au plus 10"), "{e}");
+    assert!(e.contains("12 ETP refusé : de 0 à 10 ETP"), "{e}");
     let e = refused(|d| d.norms.urban = 0);
     assert!(e.contains("norme nulle"), "{e}");
     // Two ASSLL in progress for one household.
@@ -637,4 +637,68 @@ fn import_refuses_a_misspelt_key_and_a_record_too_large_to_write() {
         e.contains(&format!("commande {r} : 9 Mo, au-delà des 8 Mo")),
         "{e}"
     );
+}
+
+#[test]
+fn reference_data_round_trips_and_an_export_without_it_still_imports() {
+    let data = demo();
+    // The demo's GIP confirmed 11 communes and named 6 standing members.
+    assert_eq!(data.commune_sectors.len(), 11);
+    assert_eq!(data.gts_members.len(), 6);
+    let text = to_json(&data);
+    assert!(
+        text.contains("\"commune_sectors\": {"),
+        "absent from the export"
+    );
+    assert!(text.contains("\"16015\": 3"));
+    assert!(text.contains("\"gts_members\": ["));
+    let back = from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.commune_sectors, data.commune_sectors);
+    assert_eq!(back.gts_members, data.gts_members);
+    // A base without them exports without the keys, and imports so.
+    let mut bare = demo();
+    bare.commune_sectors.clear();
+    bare.gts_members.clear();
+    let text = to_json(&bare);
+    assert!(!text.contains("commune_sectors") && !text.contains("gts_members"));
+    assert_eq!(from_json(&text).unwrap_or_else(|e| panic!("{e}")), bare);
+}
+
+#[test]
+fn import_refuses_impossible_reference_data() {
+    let mut data = demo();
+    data.commune_sectors.insert("16167".into(), SectorId(42));
+    let msg = from_json(&to_json(&data)).unwrap_err().to_string();
+    assert!(
+        msg.contains("commune 16167 : secteur inconnu : 42"),
+        "{msg}"
+    );
+    let mut data = demo();
+    let twice = data.gts_members[0].clone();
+    data.gts_members.push(twice);
+    let msg = from_json(&to_json(&data)).unwrap_err().to_string();
+    assert!(msg.contains("R-GTS-1"), "{msg}");
+}
+
+#[test]
+fn reference_data_survives_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let data = demo();
+    {
+        let store = assll::store::Store::open(&path).unwrap();
+        let records: Vec<assll::domain::Record> = data.records().collect();
+        store
+            .commit(&assll::store::Change {
+                who: "gip".into(),
+                at: today().and_hms_opt(9, 0, 0).unwrap(),
+                summary: "démonstration".into(),
+                records,
+            })
+            .unwrap();
+    }
+    let loaded = assll::store::Store::open(&path).unwrap().load().unwrap();
+    assert!(loaded.damaged.is_empty());
+    assert_eq!(loaded.data.commune_sectors, data.commune_sectors);
+    assert_eq!(loaded.data.gts_members, data.gts_members);
 }

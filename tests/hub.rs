@@ -269,3 +269,44 @@ fn another_persons_change_leaves_the_cursor_on_the_same_household() {
     update(&mut b, Msg::Refresh);
     assert_eq!(visible_waiting(&b)[b.waiting_cursor], looked_at);
 }
+
+#[test]
+fn a_reference_data_change_through_the_hub_is_durable_and_recomputes_every_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut gip = session(&hub, "gip");
+    let mut other = session(&hub, "lecteur");
+    other.role = Role::ReadOnly;
+    // Cognac's FTE from 1 to 0,5: capacity 30 → 15, in every session.
+    press(
+        &mut gip,
+        &["R", "<Down>", "<Down>", "<Down>", "<Down>", "<Down>"],
+    );
+    press(&mut gip, &["<Enter>", "<Tab>", "<Backspace>"]);
+    type_text(&mut gip, "0,5");
+    press(&mut gip, &["<Enter>"]);
+    assert!(
+        status(&gip).contains("secteur Cognac : 0,5 ETP"),
+        "{}",
+        status(&gip)
+    );
+    update(&mut other, Msg::Refresh);
+    let cognac = assll::domain::SectorId(6);
+    assert_eq!(other.derived.load(cognac).unwrap().capacity, 15);
+    let now = hub.snapshot();
+    assert_eq!(
+        *now.derived,
+        assll::app::Derived::compute(&now.data, now.today)
+    );
+    // The reader is refused, in the domain too.
+    press(&mut other, &["R", "<Enter>"]);
+    assert!(other.overlay.is_none());
+    assert!(status(&other).contains("seul le GIP"), "{}", status(&other));
+    // Durable: a new hub on the same store sees it.
+    drop((gip, other, hub));
+    let store = Store::open(&dir.path().join("base")).unwrap();
+    assert_eq!(
+        store.load().unwrap().data.sectors[&cognac].fte_hundredths,
+        50
+    );
+}

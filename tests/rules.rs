@@ -2228,6 +2228,375 @@ fn a_household_edit_keeps_its_sector_and_protection_and_needs_a_name() {
     assert!(e.contains("nom obligatoire"), "{e}");
 }
 
+// ------------------------------------------------- reference data (GIP)
+
+fn reader() -> Actor {
+    Actor {
+        name: "lecteur".into(),
+        role: Role::ReadOnly,
+    }
+}
+
+#[test]
+fn r_cap_1_capacity_follows_an_edited_fte_and_norm() {
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    let mut cognac = ds.sectors[&SectorId(6)].clone();
+    assert_eq!(cognac.capacity(&ds.norms), 30);
+    cognac.fte_hundredths = assll::domain::refdata::parse_fte("1,5").unwrap();
+    let said = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::EditSector {
+            sector: cognac.clone(),
+        },
+    )
+    .unwrap();
+    assert!(said.contains("1,5 ETP"), "{said}");
+    assert_eq!(ds.sectors[&SectorId(6)].capacity(&ds.norms), 45);
+    let norms = assll::domain::Norms {
+        urban: 20,
+        rural: 28,
+    };
+    run(&mut ds, &gip(), today, Command::EditNorms { norms }).unwrap();
+    assert_eq!(ds.sectors[&SectorId(6)].capacity(&ds.norms), 30);
+    let loads = ds.sector_loads(today);
+    assert_eq!(loads[5].capacity, 30);
+    assert_eq!(loads[0].capacity, 14, "a rural sector keeps its norm");
+}
+
+#[test]
+fn r_cap_2_a_fte_below_the_load_is_accepted_as_over_capacity() {
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    for i in 1..=3 {
+        add_started(&mut ds, referral(i, i, 1, d(2026, 3, 2)), d(2026, 3, 10));
+    }
+    let mut s = ds.sectors[&SectorId(1)].clone();
+    s.fte_hundredths = 5; // 0,05 ETP × 28 = 1 place
+    run(&mut ds, &gip(), today, Command::EditSector { sector: s }).unwrap();
+    let l = &ds.sector_loads(today)[0];
+    assert_eq!((l.load, l.capacity), (3, 1));
+    assert!(l.over_capacity());
+}
+
+#[test]
+fn r_cap_1_impossible_reference_data_is_refused_in_french() {
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    // FTE 11: refused, by the same function as `assll check`.
+    assert!(
+        assll::domain::refdata::parse_fte("11")
+            .unwrap_err()
+            .contains("de 0 à 10 ETP")
+    );
+    let mut s = ds.sectors[&SectorId(6)].clone();
+    s.fte_hundredths = 1100;
+    let e = run(&mut ds, &gip(), today, Command::EditSector { sector: s }).unwrap_err();
+    assert!(e.contains("11 ETP refusé : de 0 à 10 ETP"), "{e}");
+    let mut copy = ds.clone();
+    copy.sectors.get_mut(&SectorId(6)).unwrap().fte_hundredths = 1100;
+    assert!(
+        assll::check::check(&copy)
+            .iter()
+            .any(|f| f.message.contains("11 ETP refusé : de 0 à 10 ETP"))
+    );
+    // Norms 0.
+    let zero = assll::domain::Norms {
+        urban: 0,
+        rural: 28,
+    };
+    let e = run(&mut ds, &gip(), today, Command::EditNorms { norms: zero }).unwrap_err();
+    assert!(e.contains("norme nulle refusée"), "{e}");
+    assert_eq!(ds.norms, assll::domain::Norms::default());
+    // An unknown sector, an empty name.
+    let mut ghost = ds.sectors[&SectorId(6)].clone();
+    ghost.id = SectorId(42);
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::EditSector { sector: ghost },
+    )
+    .unwrap_err();
+    assert!(e.contains("secteur n° 42 inconnu"), "{e}");
+    let mut unnamed = ds.sectors[&SectorId(6)].clone();
+    unnamed.name = "  ".into();
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::EditSector { sector: unnamed },
+    )
+    .unwrap_err();
+    assert!(e.contains("nom du secteur obligatoire"), "{e}");
+}
+
+#[test]
+fn workers_are_added_and_edited_with_unique_logins_and_at_least_one_sector() {
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    ds.workers.get_mut(&WorkerId(1)).unwrap().login = "mlaurent".into();
+    let new = Worker {
+        id: WorkerId(0),
+        name: " Mme Nouvelle ".into(),
+        employer: Employer::Caf,
+        sectors: vec![SectorId(6)],
+        fte_hundredths: 50,
+        login: "mnouvelle".into(),
+        arrived: None,
+        left: None,
+    };
+    let said = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::AddWorker {
+            worker: new.clone(),
+        },
+    )
+    .unwrap();
+    assert!(said.contains("Mme Nouvelle ajouté·e (Cognac)"), "{said}");
+    let added = ds.workers[&WorkerId(10)].clone();
+    assert_eq!(added.name, "Mme Nouvelle");
+    // Login taken, no sector, unknown sector, empty name, FTE 11.
+    let mut taken = added.clone();
+    taken.login = "mlaurent".into();
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::EditWorker { worker: taken },
+    )
+    .unwrap_err();
+    assert!(e.contains("« mlaurent » déjà pris par TS 1"), "{e}");
+    let mut none = added.clone();
+    none.sectors.clear();
+    let e = run(&mut ds, &gip(), today, Command::EditWorker { worker: none }).unwrap_err();
+    assert!(e.contains("au moins un secteur"), "{e}");
+    let mut unknown = added.clone();
+    unknown.sectors = vec![SectorId(77)];
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::EditWorker { worker: unknown },
+    )
+    .unwrap_err();
+    assert!(e.contains("secteur n° 77 inconnu"), "{e}");
+    let mut unnamed = new.clone();
+    unnamed.name = String::new();
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::AddWorker { worker: unnamed },
+    )
+    .unwrap_err();
+    assert!(e.contains("nom obligatoire"), "{e}");
+    let mut big = added.clone();
+    big.fte_hundredths = 1100;
+    let e = run(&mut ds, &gip(), today, Command::EditWorker { worker: big }).unwrap_err();
+    assert!(e.contains("de 0 à 10 ETP"), "{e}");
+    // Its own login again is no clash; a change is saved.
+    let mut moved = added.clone();
+    moved.sectors = vec![SectorId(6), SectorId(8)];
+    run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::EditWorker { worker: moved },
+    )
+    .unwrap();
+    assert_eq!(ds.workers[&WorkerId(10)].sectors.len(), 2);
+}
+
+#[test]
+fn only_the_gip_edits_the_reference_data() {
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    let ts = Actor {
+        name: "ts6".into(),
+        role: Role::Worker {
+            worker: WorkerId(6),
+        },
+    };
+    let cmds = [
+        Command::EditSector {
+            sector: ds.sectors[&SectorId(6)].clone(),
+        },
+        Command::EditNorms {
+            norms: assll::domain::Norms::default(),
+        },
+        Command::AddWorker {
+            worker: ds.workers[&WorkerId(6)].clone(),
+        },
+        Command::EditWorker {
+            worker: ds.workers[&WorkerId(6)].clone(),
+        },
+        Command::ConfirmCommuneSector {
+            insee: "16102".into(),
+            name: "Cognac".into(),
+            sector: Some(SectorId(6)),
+        },
+        Command::SetGtsMembers { members: vec![] },
+    ];
+    for cmd in cmds {
+        for who in [&ts, &reader()] {
+            let before = ds.clone();
+            let e = run(&mut ds, who, today, cmd.clone()).unwrap_err();
+            assert!(e.contains("n'a pas le droit"), "{e}");
+            assert_eq!(ds, before);
+        }
+        run(&mut ds, &gip(), today, cmd).unwrap();
+    }
+}
+
+#[test]
+fn the_gip_confirms_a_communes_sector_which_then_wins_over_the_suggestion() {
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    let jarnac = assll::communes::by_name("Jarnac").unwrap();
+    assert_eq!(
+        assll::communes::suggest_sector_for(jarnac),
+        Some(SectorId(8))
+    );
+    run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::ConfirmCommuneSector {
+            insee: jarnac.insee.clone(),
+            name: jarnac.name.clone(),
+            sector: Some(SectorId(6)),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        assll::communes::effective_sector(&ds.commune_sectors, "jarnac"),
+        Some(SectorId(6))
+    );
+    // Back to the suggestion; an unknown sector is refused.
+    run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::ConfirmCommuneSector {
+            insee: jarnac.insee.clone(),
+            name: jarnac.name.clone(),
+            sector: None,
+        },
+    )
+    .unwrap();
+    assert!(ds.commune_sectors.is_empty());
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::ConfirmCommuneSector {
+            insee: jarnac.insee.clone(),
+            name: jarnac.name.clone(),
+            sector: Some(SectorId(99)),
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("secteur n° 99 inconnu"), "{e}");
+}
+
+fn member(name: &str, organisation: &str) -> assll::domain::GtsMember {
+    assll::domain::GtsMember {
+        name: name.into(),
+        organisation: organisation.into(),
+    }
+}
+
+#[test]
+fn r_gts_1_standing_members_replace_the_placeholders_and_chair_for_the_conseil_general() {
+    use assll::domain::agenda::{REPRESENTATIVE, default_attendance, meeting_session};
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 3, 2)), d(2026, 3, 10));
+    let mut s = GtsSession::new(2026, 12);
+    s.agenda.push(AgendaItem {
+        reference: r,
+        reasons: vec![AgendaReason::PlannedEnd],
+        removed: None,
+        reply: None,
+        notes: Vec::new(),
+    });
+    // No members: placeholders, the landlord of the day, the worker.
+    let rows: Vec<(String, String)> = default_attendance(&ds, &s)
+        .into_iter()
+        .map(|a| (a.name, a.organisation))
+        .collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(
+        rows[0],
+        (REPRESENTATIVE.to_string(), "Conseil Général".into())
+    );
+    assert_eq!(rows[3], (REPRESENTATIVE.to_string(), "Logélia".into()));
+    assert_eq!(rows[4], ("TS 6".to_string(), "Conseil Général".into()));
+    // Members: by name; a landlord member stands for the landlord of the day.
+    let members = vec![
+        member("Mme Dumas", "Conseil Général"),
+        member("M. Robin", "CAF"),
+        member("M. Prévost", "Logélia"),
+        member("Mme Lambert", "Noalis"),
+    ];
+    run(&mut ds, &gip(), today, Command::SetGtsMembers { members }).unwrap();
+    let rows: Vec<(String, String)> = default_attendance(&ds, &s)
+        .into_iter()
+        .map(|a| (a.name, a.organisation))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Mme Dumas".to_string(), "Conseil Général".to_string()),
+            ("M. Robin".into(), "CAF".into()),
+            (REPRESENTATIVE.into(), "GIP".into()),
+            ("M. Prévost".into(), "Logélia".into()),
+            ("Mme Lambert".into(), "Noalis".into()),
+            ("TS 6".into(), "Conseil Général".into()),
+        ]
+    );
+    let meeting = meeting_session(&ds, 2026, 12, today);
+    assert_eq!(meeting.chair, "Conseil Général — Mme Dumas");
+}
+
+#[test]
+fn r_gts_1_one_member_per_organisation_with_a_name() {
+    let mut ds = base();
+    let today = d(2026, 11, 27);
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::SetGtsMembers {
+            members: vec![
+                member("Mme Dumas", "Conseil Général"),
+                member("M. X", "conseil general"),
+            ],
+        },
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("un·e par employeur et par bailleur (R-GTS-1)"),
+        "{e}"
+    );
+    let e = run(
+        &mut ds,
+        &gip(),
+        today,
+        Command::SetGtsMembers {
+            members: vec![member(" ", "CAF")],
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("nom du membre obligatoire"), "{e}");
+    assert!(ds.gts_members.is_empty());
+}
+
 // ------------------------------------------------ format 3: who, and why
 
 #[test]
@@ -2420,4 +2789,29 @@ fn r_gts_7_a_measure_past_its_end_is_postponed_once_then_stopped_or_renewed() {
     assert!(ds.sessions[&(2026, 12)].decisions.is_empty());
     run(&mut ds, &gip(), d(2026, 12, 17), decide(12, Decision::Stop)).unwrap();
     assert_eq!(ds.sessions[&(2026, 12)].decisions.len(), 1);
+}
+
+#[test]
+fn a_workers_departure_before_its_arrival_is_refused_by_the_command_and_check() {
+    let mut ds = base();
+    let mut w = ds.workers[&WorkerId(6)].clone();
+    w.arrived = Some(d(2026, 9, 1));
+    w.left = Some(d(2026, 8, 31));
+    let e = run(
+        &mut ds,
+        &gip(),
+        d(2026, 11, 27),
+        Command::EditWorker { worker: w.clone() },
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("départ le 31/08/2026, avant l'arrivée (01/09/2026)"),
+        "{e}"
+    );
+    ds.workers.insert(w.id, w);
+    assert!(
+        assll::check::check(&ds)
+            .iter()
+            .any(|f| f.message.contains("avant l'arrivée"))
+    );
 }

@@ -26,7 +26,10 @@ fn screenshots_are_up_to_date() {
     let update = std::env::var_os("ASSLL_UPDATE_SCREENSHOTS").is_some();
     let mut stale = Vec::new();
     let mut expected = Vec::new();
-    for (name, m) in screens::screens() {
+    for (name, m) in screens::screens()
+        .into_iter()
+        .chain(screens::refdata_screens())
+    {
         let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         term.draw(|f| view(&m, f)).unwrap();
         let svg = buffer_to_svg(term.backend().buffer(), &format!("assll · {name}"));

@@ -68,6 +68,85 @@ fn current_encoding_matches_current_fixtures() {
     }
 }
 
+/// The reference-data kinds born after version 1 (the commune → sector
+/// table, the GTS members), with the version they were first written in.
+fn reference_data_records() -> Vec<(&'static str, u16, Record)> {
+    let table = [
+        ("16015".to_string(), assll::domain::SectorId(3)),
+        ("16102".to_string(), assll::domain::SectorId(6)),
+    ]
+    .into_iter()
+    .collect();
+    let members = vec![
+        assll::domain::GtsMember {
+            name: "Mme Dumas".into(),
+            organisation: "Conseil Général".into(),
+        },
+        assll::domain::GtsMember {
+            name: "M. Prévost".into(),
+            organisation: "Logélia Charente".into(),
+        },
+    ];
+    vec![
+        ("commune_sectors", 3, Record::CommuneSectors(table)),
+        ("gts_members", 3, Record::GtsMembers(members)),
+    ]
+}
+
+#[test]
+fn reference_data_fixtures_decode_and_match_the_current_encoding() {
+    let dir = fixtures_dir(FORMAT_VERSION);
+    if std::env::var_os("ASSLL_WRITE_FIXTURES").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, _, rec) in reference_data_records() {
+            std::fs::write(dir.join(format!("{name}.bin")), seal_record(&rec)).unwrap();
+        }
+    }
+    for (name, born, expected) in reference_data_records() {
+        for version in born..=FORMAT_VERSION {
+            let path = fixtures_dir(version).join(format!("{name}.bin"));
+            let bytes = std::fs::read(&path)
+                .unwrap_or_else(|e| panic!("fixture {} missing: {e}", path.display()));
+            assert_eq!(
+                unseal_record(&bytes).unwrap(),
+                expected,
+                "{name} v{version}"
+            );
+        }
+        let current = std::fs::read(dir.join(format!("{name}.bin"))).unwrap();
+        assert_eq!(seal_record(&expected), current, "{name}: layout changed");
+    }
+}
+
+#[test]
+fn reference_data_is_committed_reloaded_and_audited_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let recs: Vec<Record> = reference_data_records()
+        .into_iter()
+        .map(|(_, _, r)| r)
+        .collect();
+    {
+        let store = Store::open(&path).unwrap();
+        store.commit(&change("référentiel", recs.clone())).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let loaded = store.load().unwrap();
+    assert!(loaded.damaged.is_empty(), "{:?}", loaded.damaged);
+    for r in &recs {
+        assert_eq!(loaded.data.current(r).as_ref(), Some(r));
+    }
+    let inspection = store.inspect().unwrap();
+    assert!(inspection.problems.is_empty(), "{:?}", inspection.problems);
+    assert_eq!(
+        store.audit().unwrap()[0].keys,
+        vec![
+            "communes et secteurs".to_string(),
+            "membres du GTS".to_string()
+        ]
+    );
+}
+
 #[test]
 fn commit_is_durable_and_audited() {
     let dir = tempfile::tempdir().unwrap();

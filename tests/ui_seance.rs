@@ -116,7 +116,8 @@ fn s_opens_the_next_session_on_its_computed_draft() {
     assert!(items(&m).len() >= 10);
     // Computed, not saved until something is decided.
     assert!(p.changes.lock().unwrap().is_empty());
-    assert_eq!(s.session.chair, "Conseil Général");
+    // R-GTS-1: the demo's standing member for the Conseil Général chairs.
+    assert_eq!(s.session.chair, "Conseil Général — Mme Dumas");
     let orgs: Vec<&str> = s
         .session
         .attendance
@@ -137,6 +138,9 @@ fn s_opens_the_next_session_on_its_computed_draft() {
 #[test]
 fn attendance_toggles_additions_and_chair_are_saved() {
     let (mut m, p) = on_the_day();
+    // Without standing members: the « représentant·e » rows, named here.
+    m.data_mut().gts_members.clear();
+    m.refresh();
     press(&mut m, &["S", "<Space>", "<Down>", "<Space>"]);
     assert_eq!(p.changes.lock().unwrap().len(), 2);
     let s = saved_session(&m);

@@ -155,6 +155,8 @@ pub enum FormPurpose {
         worker: crate::domain::WorkerId,
         sector: crate::domain::SectorId,
     },
+    /// The GIP's reference data (« Référentiel »).
+    RefData(super::refdata::RefForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +173,9 @@ pub struct Form {
     /// A warning already shown (a possible duplicate household): the next
     /// Enter goes on with what is typed.
     pub acknowledged: Option<String>,
+    /// A line of information under the fields, not an error (a sector's
+    /// capacity as typed).
+    pub note: Option<String>,
 }
 
 impl Form {
@@ -184,6 +189,7 @@ impl Form {
             error: None,
             correcting: None,
             acknowledged: None,
+            note: None,
         }
     }
 

@@ -11,6 +11,7 @@ mod household;
 pub mod hub;
 pub mod persist;
 pub mod prefs;
+pub mod refdata;
 mod referral_form;
 pub mod sample;
 pub mod seance;
@@ -98,6 +99,8 @@ pub enum Screen {
     },
     /// The GTS meeting, live (projected).
     Seance,
+    /// The GIP's reference data: sectors, workers, communes, GTS members.
+    Refdata,
 }
 
 impl Screen {
@@ -112,6 +115,7 @@ impl Screen {
             Screen::Gts => "GTS",
             Screen::GtsAgenda { .. } => "Ordre du jour du GTS",
             Screen::Seance => "Séance du GTS",
+            Screen::Refdata => "Référentiel",
         }
     }
 }
@@ -318,6 +322,8 @@ pub struct Model {
     pub prefs: prefs::Prefs,
     /// Where the preferences are saved (None: not saved, as in tests).
     pub prefs_dir: Option<std::path::PathBuf>,
+    /// The « Référentiel » screen's part and cursors.
+    pub refdata: refdata::RefState,
 }
 
 /// What happened.
@@ -389,6 +395,7 @@ impl Model {
             seance: None,
             prefs: prefs::Prefs::default(),
             prefs_dir: None,
+            refdata: refdata::RefState::default(),
         }
     }
 

@@ -30,7 +30,8 @@ pub fn derive_sector(m: &mut Model) {
         return;
     };
     let commune = form.text("commune");
-    let Some(sector) = crate::communes::suggest_sector(commune.trim()) else {
+    let Some(sector) = crate::communes::effective_sector(&m.data.commune_sectors, commune.trim())
+    else {
         return;
     };
     let Some(index) = m.data.sectors.keys().position(|s| *s == sector) else {

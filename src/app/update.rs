@@ -28,6 +28,7 @@ pub fn active_mode(m: &Model) -> Mode {
             Screen::Alerts => Mode::Alerts,
             Screen::Gts => Mode::Gts,
             Screen::GtsAgenda { .. } => Mode::GtsAgenda,
+            Screen::Refdata => Mode::Refdata,
             Screen::Seance => m
                 .seance
                 .as_ref()
@@ -167,6 +168,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Option<Msg> {
         }
     };
     load_open_log(m);
+    super::refdata::refresh_note(m);
     audit_open_file(m);
     track_edit_base(m);
     next
@@ -343,11 +345,12 @@ fn reset_cursor(m: &mut Model) {
         Screen::Waiting => m.waiting_cursor = 0,
         Screen::Measures => m.measures_cursor = 0,
         Screen::Alerts => m.alerts_cursor = 0,
+        Screen::Refdata => m.refdata.cursors[super::refdata::Tab::Communes.index()] = 0,
         _ => {}
     }
 }
 
-fn move_in(cur: &mut usize, len: usize, a: Action) {
+pub(super) fn move_in(cur: &mut usize, len: usize, a: Action) {
     let last = len.saturating_sub(1);
     *cur = match a {
         Action::Up => cur.saturating_sub(1),
@@ -467,6 +470,7 @@ fn on_overlay(m: &mut Model, o: Overlay, a: Action) {
                     sector,
                 } => triage::submit_out_of_order(m, f, reference, worker, sector),
                 super::FormPurpose::Gts(g) => gts::submit(m, f, g),
+                super::FormPurpose::RefData(r) => super::refdata::submit(m, f, r),
                 _ => household::submit(m, f),
             },
             Action::Cancel => {
@@ -653,6 +657,7 @@ fn on_screen(m: &mut Model, a: Action) {
         Action::GoWaiting => go(m, Screen::Waiting),
         Action::GoMeasures => go(m, Screen::Measures),
         Action::GoAlerts => go(m, Screen::Alerts),
+        Action::GoRefdata => go(m, Screen::Refdata),
         Action::GoGts => {
             gts::on_open(m);
             go(m, Screen::Gts)
@@ -669,7 +674,8 @@ fn on_screen(m: &mut Model, a: Action) {
             if matches!(
                 m.screen,
                 Screen::Waiting | Screen::Measures | Screen::Alerts
-            ) {
+            ) || (m.screen == Screen::Refdata && m.refdata.tab == super::refdata::Tab::Communes)
+            {
                 m.filter_editing = true;
             }
         }
@@ -840,5 +846,6 @@ fn on_screen_specific(m: &mut Model, a: Action) {
         },
         Screen::GtsAgenda { year, month } => gts::on_agenda(m, year, month, a),
         Screen::Seance => {}
+        Screen::Refdata => super::refdata::on_action(m, a),
     }
 }

@@ -1428,16 +1428,34 @@ pub const PRIVATE_LANDLORDS: &str = "Bailleurs privés";
 
 /// Attendance proposed for a session with none yet: the three employers,
 /// the landlords of the households on the agenda, the workers concerned
-/// (with their employer); everybody absent until ticked.
+/// (with their employer); everybody absent until ticked. The standing
+/// members the GIP named (R-GTS-1, `Dataset::gts_members`) come by name,
+/// in place of the « représentant·e » rows of their organisation; the
+/// other members follow the employers.
 pub fn default_attendance(data: &Dataset, session: &GtsSession) -> Vec<Attendee> {
-    let mut out: Vec<Attendee> = Employer::ALL
-        .iter()
-        .map(|e| Attendee {
-            name: REPRESENTATIVE.to_string(),
-            organisation: e.label().to_string(),
-            present: false,
+    let member_of = |organisation: &str| {
+        data.gts_members.iter().find(|m| {
+            super::household::name_key(&m.organisation) == super::household::name_key(organisation)
         })
-        .collect();
+    };
+    let row = |organisation: &str| match member_of(organisation) {
+        Some(m) => Attendee {
+            name: m.name.clone(),
+            organisation: m.organisation.clone(),
+            present: false,
+        },
+        None => Attendee {
+            name: REPRESENTATIVE.to_string(),
+            organisation: organisation.to_string(),
+            present: false,
+        },
+    };
+    let mut out: Vec<Attendee> = Employer::ALL.iter().map(|e| row(e.label())).collect();
+    for m in &data.gts_members {
+        if !Employer::ALL.iter().any(|e| m.represents(*e)) {
+            out.push(row(&m.organisation));
+        }
+    }
     // Public landlords by name; private ones (individuals) in one row.
     let mut landlords: Vec<String> = Vec::new();
     let mut private = false;
@@ -1470,11 +1488,13 @@ pub fn default_attendance(data: &Dataset, session: &GtsSession) -> Vec<Attendee>
     if private {
         landlords.push(PRIVATE_LANDLORDS.to_string());
     }
-    out.extend(landlords.into_iter().map(|l| Attendee {
-        name: REPRESENTATIVE.to_string(),
-        organisation: l,
-        present: false,
-    }));
+    // The landlords of the day, unless a standing member stands for them.
+    out.extend(
+        landlords
+            .into_iter()
+            .filter(|l| member_of(l).is_none())
+            .map(|l| row(&l)),
+    );
     let mut ws: Vec<&super::worker::Worker> =
         workers.iter().filter_map(|w| data.workers.get(w)).collect();
     ws.sort_by(|a, b| a.name.cmp(&b.name));
@@ -1495,7 +1515,19 @@ pub fn meeting_session(data: &Dataset, year: u16, month: u8, today: NaiveDate) -
         s.attendance = default_attendance(data, &s);
     }
     if s.chair.trim().is_empty() {
-        s.chair = Employer::ConseilGeneral.label().to_string();
+        // R-GTS-1: the Conseil Général chairs, by its member's name when
+        // the attendance has it.
+        s.chair = s
+            .attendance
+            .iter()
+            .find(|a| {
+                super::household::name_key(&a.organisation)
+                    == super::household::name_key(Employer::ConseilGeneral.label())
+            })
+            .map_or_else(
+                || Employer::ConseilGeneral.label().to_string(),
+                attendee_label,
+            );
     }
     s
 }

@@ -294,6 +294,25 @@ pub enum Command {
         before: Vec<Record>,
         after: Vec<Record>,
     },
+    /// R-CAP-1: the GIP edits a sector (FTE, employers, setting…).
+    EditSector { sector: super::Sector },
+    /// R-CAP-1: the GIP edits the households per FTE.
+    EditNorms { norms: super::Norms },
+    /// A new worker (its number is given when executed).
+    AddWorker { worker: super::Worker },
+    /// A worker's name, employer, sectors, FTE or login.
+    EditWorker { worker: super::Worker },
+    /// DOMAIN.md §3: the GIP confirms a commune's sector (`None`: back to
+    /// the suggestion). `name` is the commune's, for the audit trail.
+    ConfirmCommuneSector {
+        insee: String,
+        name: String,
+        sector: Option<SectorId>,
+    },
+    /// R-GTS-1: the standing members of the GTS, all of them.
+    SetGtsMembers {
+        members: Vec<super::refdata::GtsMember>,
+    },
 }
 
 impl Command {
@@ -401,7 +420,13 @@ pub fn permits(data: &Dataset, actor: &Actor, cmd: &Command) -> Result<(), Refus
                 | Command::TransferReferral { .. }
                 | Command::HandOver { .. }
                 | Command::MoveHousehold { .. }
-                | Command::SetAccount { .. } => false,
+                | Command::SetAccount { .. }
+                | Command::EditSector { .. }
+                | Command::EditNorms { .. }
+                | Command::AddWorker { .. }
+                | Command::EditWorker { .. }
+                | Command::ConfirmCommuneSector { .. }
+                | Command::SetGtsMembers { .. } => false,
                 Command::CreateReferral { .. } => false,
                 Command::SetJudicialProtection { household, .. } => {
                     actor.sees_household(data, *household)
@@ -884,6 +909,16 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                 records: before.clone(),
             })
         }
+        Command::EditSector { sector } => super::refdata::edit_sector(data, sector),
+        Command::EditNorms { norms } => super::refdata::edit_norms(norms),
+        Command::AddWorker { worker } => super::refdata::add_worker(data, worker),
+        Command::EditWorker { worker } => super::refdata::edit_worker(data, worker),
+        Command::ConfirmCommuneSector {
+            insee,
+            name,
+            sector,
+        } => super::refdata::confirm_commune(data, insee, name, *sector),
+        Command::SetGtsMembers { members } => super::refdata::set_gts_members(members),
     }
 }
 

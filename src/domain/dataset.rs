@@ -32,6 +32,11 @@ pub struct Dataset {
     pub sessions: BTreeMap<(u16, u8), GtsSession>,
     /// Who may attach to the base when it is shared, by login.
     pub accounts: BTreeMap<String, super::command::Account>,
+    /// The communes whose sector the GIP confirmed, by INSEE code (the
+    /// others follow the suggestion, `crate::communes::effective_sector`).
+    pub commune_sectors: super::refdata::CommuneSectors,
+    /// The standing members of the GTS (R-GTS-1).
+    pub gts_members: Vec<super::refdata::GtsMember>,
 }
 
 /// R-CAP-1/2: a sector's figures for the dashboard.

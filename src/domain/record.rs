@@ -21,6 +21,11 @@ pub enum Record {
     Session(GtsSession),
     /// Appended last: bincode numbers variants by position.
     Account(super::command::Account),
+    /// The commune → sector table as the GIP confirmed it (by INSEE code);
+    /// the whole table is one record. Appended after `Account`.
+    CommuneSectors(super::refdata::CommuneSectors),
+    /// The standing members of the GTS (R-GTS-1), all in one record.
+    GtsMembers(Vec<super::refdata::GtsMember>),
 }
 
 impl Record {
@@ -35,6 +40,8 @@ impl Record {
             Record::Measure(m) => format!("mesure {}", m.reference),
             Record::Session(s) => format!("GTS {:04}-{:02}", s.year, s.month),
             Record::Account(a) => format!("compte {}", a.login),
+            Record::CommuneSectors(_) => "communes et secteurs".to_string(),
+            Record::GtsMembers(_) => "membres du GTS".to_string(),
         }
     }
 }
@@ -65,6 +72,8 @@ impl Dataset {
             Record::Account(a) => {
                 self.accounts.insert(a.login.clone(), a);
             }
+            Record::CommuneSectors(t) => self.commune_sectors = t,
+            Record::GtsMembers(m) => self.gts_members = m,
         }
     }
 
@@ -91,11 +100,15 @@ impl Dataset {
                 .cloned()
                 .map(Record::Session),
             Record::Account(x) => self.accounts.get(&x.login).cloned().map(Record::Account),
+            Record::CommuneSectors(_) => Some(Record::CommuneSectors(self.commune_sectors.clone())),
+            Record::GtsMembers(_) => Some(Record::GtsMembers(self.gts_members.clone())),
         }
     }
 
     /// Every record, in a stable order: norms, sectors, workers,
-    /// households, referrals, measures, sessions.
+    /// households, referrals, measures, sessions, accounts, then the
+    /// commune table and the GTS members when the GIP has set them (a base
+    /// without them holds no record of them).
     pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
         std::iter::once(Record::Norms(self.norms))
             .chain(self.sectors.values().cloned().map(Record::Sector))
@@ -105,5 +118,13 @@ impl Dataset {
             .chain(self.measures.values().cloned().map(Record::Measure))
             .chain(self.sessions.values().cloned().map(Record::Session))
             .chain(self.accounts.values().cloned().map(Record::Account))
+            .chain(
+                (!self.commune_sectors.is_empty())
+                    .then(|| Record::CommuneSectors(self.commune_sectors.clone())),
+            )
+            .chain(
+                (!self.gts_members.is_empty())
+                    .then(|| Record::GtsMembers(self.gts_members.clone())),
+            )
     }
 }

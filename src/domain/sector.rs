@@ -84,15 +84,7 @@ impl Sector {
 
     /// The FTE as French writes it: `0,5`, `1`.
     pub fn fte_label(&self) -> String {
-        let whole = self.fte_hundredths / 100;
-        let frac = self.fte_hundredths % 100;
-        if frac == 0 {
-            whole.to_string()
-        } else if frac.is_multiple_of(10) {
-            format!("{whole},{}", frac / 10)
-        } else {
-            format!("{whole},{frac:02}")
-        }
+        super::refdata::fte_label(self.fte_hundredths)
     }
 }
 

@@ -456,7 +456,7 @@ fn copy_entries<W: Write>(
         for item in tree.iter() {
             let (key, value) = item.map_err(|e| super::read_failure(path, &e))?;
             sums[i].add(i, &key, &value);
-            let envelope_value = i != super::META || &*key == super::NORMS_KEY;
+            let envelope_value = i != super::META || super::META_RECORDS.contains(&&*key);
             if envelope_value && envelope::open(&value).is_err() {
                 damaged += 1;
             }

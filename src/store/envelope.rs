@@ -49,6 +49,10 @@ pub enum Kind {
     /// A measure's log, kept apart so that start-up does not read it.
     Log = 9,
     Account = 10,
+    /// The commune → sector table the GIP confirmed.
+    CommuneSectors = 11,
+    /// The standing members of the GTS.
+    GtsMembers = 12,
 }
 
 impl Kind {
@@ -64,6 +68,8 @@ impl Kind {
             8 => Kind::Audit,
             9 => Kind::Log,
             10 => Kind::Account,
+            11 => Kind::CommuneSectors,
+            12 => Kind::GtsMembers,
             _ => return None,
         })
     }
@@ -78,6 +84,8 @@ impl Kind {
             Record::Measure(_) => Kind::Measure,
             Record::Session(_) => Kind::Session,
             Record::Account(_) => Kind::Account,
+            Record::CommuneSectors(_) => Kind::CommuneSectors,
+            Record::GtsMembers(_) => Kind::GtsMembers,
         }
     }
 }
@@ -335,6 +343,8 @@ pub fn seal_record(record: &Record) -> Vec<u8> {
         Record::Measure(v) => seal(kind, &(v, v.facts())),
         Record::Session(v) => seal(kind, v),
         Record::Account(v) => seal(kind, v),
+        Record::CommuneSectors(v) => seal(kind, v),
+        Record::GtsMembers(v) => seal(kind, v),
     }
 }
 
@@ -398,6 +408,8 @@ pub fn unseal_record(bytes: &[u8]) -> Result<Record, DecodeError> {
         }
         Kind::Session => Record::Session(unseal(kind, bytes)?),
         Kind::Account => Record::Account(unseal(kind, bytes)?),
+        Kind::CommuneSectors => Record::CommuneSectors(unseal(kind, bytes)?),
+        Kind::GtsMembers => Record::GtsMembers(unseal(kind, bytes)?),
         Kind::Audit | Kind::Log => return Err(DecodeError::UnknownKind(kind as u8)),
     })
 }

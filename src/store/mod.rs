@@ -52,6 +52,12 @@ const AUDIT: usize = 7;
 /// Each measure's log, apart from the measure: start-up does not read it.
 const LOGS: usize = 8;
 const NORMS_KEY: &[u8] = b"norms";
+/// The commune → sector table and the GTS members: reference data, one
+/// record each, beside the norms.
+const COMMUNES_KEY: &[u8] = b"commune_sectors";
+const GTS_MEMBERS_KEY: &[u8] = b"gts_members";
+/// The keys of `meta` that hold records.
+const META_RECORDS: [&[u8]; 3] = [NORMS_KEY, COMMUNES_KEY, GTS_MEMBERS_KEY];
 const AUDIT_SEQ_KEY: &[u8] = b"audit_seq";
 /// Present while a bulk load is under way: a load that was interrupted
 /// leaves it, and the database then says it is incomplete.
@@ -1192,7 +1198,7 @@ fn read_records(
         for item in tree.iter() {
             let (key, value) = item.map_err(read)?;
             sum.add(i, &key, &value);
-            if i == META && &*key != NORMS_KEY {
+            if i == META && !META_RECORDS.contains(&&*key) {
                 continue;
             }
             match decode_in_tree(i, &key, &value) {
@@ -1438,6 +1444,8 @@ fn location(record: &Record) -> (usize, Vec<u8>) {
         Record::Measure(m) => (5, reference_key(m.reference)),
         Record::Session(s) => (6, session_key(s)),
         Record::Account(a) => (9, a.login.as_bytes().to_vec()),
+        Record::CommuneSectors(_) => (META, COMMUNES_KEY.to_vec()),
+        Record::GtsMembers(_) => (META, GTS_MEMBERS_KEY.to_vec()),
     }
 }
 

@@ -69,6 +69,12 @@ fn lay_out(form: &Form, width: usize, t: &Theme) -> Laid {
             }
         }
     }
+    if let Some(n) = &form.note {
+        lines.push(Line::raw(""));
+        for chunk in wrap(n, width.saturating_sub(4).max(10)) {
+            lines.push(Line::styled(format!("  {chunk}"), t.dim()));
+        }
+    }
     if let Some(e) = &form.error {
         lines.push(Line::raw(""));
         for chunk in wrap(e, width.saturating_sub(4).max(10)) {

@@ -7,6 +7,7 @@ mod gts;
 mod household;
 mod measures;
 mod overlays;
+mod refdata;
 pub mod seance;
 pub mod theme;
 mod waiting;
@@ -114,6 +115,7 @@ fn draw(m: &Model, f: &mut Frame) {
         Screen::Gts => gts::draw_calendar(m, f, body, &t),
         Screen::GtsAgenda { year, month } => gts::draw_agenda(m, f, body, &t, year, month),
         Screen::Seance => {}
+        Screen::Refdata => refdata::draw(m, f, body, &t),
     }
     draw_status(m, f, status, &t);
     draw_hints(m, f, hints, &t);

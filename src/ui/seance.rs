@@ -848,7 +848,10 @@ fn attendance_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> (Vec<Line
             "Travailleurs sociaux"
         } else if employers.contains(&a.organisation.as_str()) {
             "Employeurs"
-        } else if a.name == REPRESENTATIVE {
+        } else if a.name == REPRESENTATIVE
+            // A standing member for a landlord (R-GTS-1), by name.
+            || m.data.gts_members.iter().any(|x| x.organisation == a.organisation)
+        {
             "Bailleurs"
         } else {
             "Autres personnes"

@@ -88,6 +88,39 @@ pub fn screens() -> Vec<(&'static str, Model)> {
     v
 }
 
+/// The « Référentiel » screen's parts and its sector form (R on the
+/// dashboard), kept apart from [`screens`] so that their snapshots live in
+/// tests/ui_refdata.rs; the screenshots take both.
+pub fn refdata_screens() -> Vec<(&'static str, Model)> {
+    let mut v = Vec::new();
+    let mut m = model();
+    press(&mut m, &["R"]);
+    v.push(("refdata_sectors", m));
+    let mut m = model();
+    press(&mut m, &["R", "<Tab>"]);
+    v.push(("refdata_workers", m));
+    let mut m = model();
+    press(&mut m, &["R", "<Tab>", "<Tab>", "/"]);
+    type_text(&mut m, "ang");
+    press(&mut m, &["<Enter>"]);
+    v.push(("refdata_communes", m));
+    let mut m = model();
+    press(&mut m, &["R", "<S-Tab>"]);
+    v.push(("refdata_members", m));
+    let mut m = model();
+    // Charente-Limousine (over capacity) at a lower FTE: the form says so.
+    press(&mut m, &["R", "<Down>", "<Enter>", "<Tab>", "<Backspace>"]);
+    type_text(&mut m, "25");
+    v.push(("refdata_sector_form", m));
+    let mut m = model();
+    press(&mut m, &["R", "<Tab>", "<Enter>"]);
+    v.push(("refdata_worker_form", m));
+    let mut m = model();
+    press(&mut m, &["R", "<Tab>", "<Tab>", "<Enter>"]);
+    v.push(("refdata_commune_form", m));
+    v
+}
+
 /// The demo data on the day of the next GTS (Thursday 17/12/2026): the
 /// meeting is held for real (before its day, `S` opens a rehearsal).
 pub fn meeting_day() -> Model {
