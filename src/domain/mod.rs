@@ -15,6 +15,7 @@ pub mod measure;
 pub mod record;
 pub mod referral;
 pub mod sector;
+pub mod stats;
 pub mod waiting;
 pub mod worker;
 
