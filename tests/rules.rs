@@ -2223,3 +2223,66 @@ fn a_household_edit_keeps_its_sector_and_protection_and_needs_a_name() {
     .unwrap_err();
     assert!(e.contains("nom obligatoire"), "{e}");
 }
+
+// ----------------------------------------------------------------- R-STAT
+
+#[test]
+fn r_stat_1_a_worker_reads_their_own_yearly_rows_per_sector() {
+    use assll::domain::command::Role;
+    use assll::domain::stats::{RowKey, yearly};
+    let mut ds = base();
+    add_started(&mut ds, referral(1, 1, 6, d(2027, 1, 4)), d(2027, 2, 1));
+    add_started(&mut ds, referral(2, 2, 6, d(2027, 1, 5)), d(2027, 3, 1));
+    add_started(&mut ds, referral(3, 3, 1, d(2027, 1, 6)), d(2027, 3, 1));
+    let all = yearly(&ds, 2027, d(2027, 12, 31));
+    let cognac = all.clone().visible_to(&Role::Worker {
+        worker: WorkerId(6),
+    });
+    assert_eq!(
+        cognac.rows.iter().map(|r| r.key).collect::<Vec<_>>(),
+        vec![RowKey::Worker(SectorId(6), WorkerId(6))]
+    );
+    let row = &cognac.rows[0].counts;
+    assert_eq!((row.followed, row.starts), (2, 2));
+    assert!(cognac.gts.is_none(), "the GTS's figures are the GIP's");
+    // Employers and the GIP read every row, each sector and the total.
+    let employer = all.clone().visible_to(&Role::EmployerRep);
+    assert_eq!(employer, all);
+    assert_eq!(all.row(RowKey::Sector(SectorId(1))).unwrap().followed, 1);
+    assert_eq!(all.total().unwrap().followed, 3);
+    assert!(all.visible_to(&Role::NoAccess).rows.is_empty());
+}
+
+#[test]
+fn r_stat_2_the_gip_report_counts_measures_followed_new_referrals_and_reviews() {
+    use assll::domain::stats::yearly;
+    let mut ds = base();
+    // Started in 2026, still in progress: followed in 2027, not started.
+    let old = add_started(&mut ds, referral(1, 1, 6, d(2026, 5, 1)), d(2026, 9, 1));
+    // Stopped in 2026: not followed in 2027.
+    let gone = add_started(&mut ds, referral(2, 2, 6, d(2026, 1, 5)), d(2026, 2, 1));
+    let mut m = ds.measures[&gone].clone();
+    m.stop(d(2026, 12, 17), "Arrêt décidé par le GTS du 17/12/2026")
+        .unwrap();
+    ds.apply(Record::Measure(m));
+    // Received in 2027, still waiting: a new referral, not followed.
+    add_waiting(&mut ds, referral(1, 3, 1, d(2027, 4, 2)));
+    // A review written in 2027 on the measure in progress.
+    let mut m = ds.measures[&old].clone();
+    m.write_review("La famille a repris le loyer.", d(2027, 2, 10))
+        .unwrap();
+    ds.apply(Record::Measure(m));
+    let s = yearly(&ds, 2027, d(2028, 1, 15));
+    let t = s.total().unwrap();
+    assert_eq!(t.followed, 1);
+    assert_eq!(t.referrals, 1);
+    assert_eq!(t.reviews, 1);
+    assert_eq!((t.starts, t.stops), (0, 0));
+    let y26 = yearly(&ds, 2026, d(2028, 1, 15));
+    let t26 = y26.total().unwrap();
+    assert_eq!(
+        (t26.followed, t26.starts, t26.stops, t26.referrals),
+        (2, 2, 1, 2)
+    );
+    assert_eq!(t26.stop_reasons.get("Arrêt décidé par le GTS"), Some(&1));
+}

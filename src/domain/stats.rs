@@ -515,62 +515,6 @@ pub fn days_label(d: Option<i64>) -> String {
     d.map_or_else(|| "—".to_string(), |d| format!("{d} j"))
 }
 
-/// The figures' names, in the order of the table, the CSV and the ODS.
-pub const COLUMNS: [&str; 17] = [
-    "Mesures suivies",
-    "Nouvelles commandes",
-    "Diagnostics suivis",
-    "Diagnostics rendus",
-    "dont en 2 mois",
-    "Démarrages",
-    "Renouvellements",
-    "Arrêts",
-    "Non mises en place",
-    "Bilans",
-    "Attente médiane (j)",
-    "Attente max (j)",
-    "1er contact en 1 mois (R-REF-4)",
-    "Sollicitations (R-MES-2)",
-    "Rencontres 15 j (R-MES-3)",
-    "Diagnostic en 2 mois (R-DIAG-2)",
-    "Motifs d'arrêt",
-];
-
-/// A row's cells, in the order of [`COLUMNS`]; ratios as `met/due`. The
-/// figures no worker holds (new referrals, not set up) are empty on a
-/// worker's row.
-pub fn cells(key: RowKey, c: &Counts) -> Vec<String> {
-    let worker = matches!(key, RowKey::Worker(..));
-    let sector_only = |n: u32| {
-        if worker { String::new() } else { n.to_string() }
-    };
-    let opt = |d: Option<i64>| d.map_or_else(String::new, |d| d.to_string());
-    let ratio = |r: Ratio| format!("{}/{}", r.met, r.due);
-    vec![
-        c.followed.to_string(),
-        sector_only(c.referrals),
-        c.diagnostics_followed.to_string(),
-        c.diagnostics_returned.to_string(),
-        c.diagnostics_on_time.to_string(),
-        c.starts.to_string(),
-        c.renewals.to_string(),
-        c.stops.to_string(),
-        sector_only(c.not_started),
-        c.reviews.to_string(),
-        opt(c.median_wait()),
-        opt(c.max_wait()),
-        ratio(c.first_contact),
-        ratio(c.attempts),
-        ratio(c.meetings),
-        ratio(c.diagnostic_deadline),
-        c.stop_reasons
-            .iter()
-            .map(|(k, n)| format!("{k} : {n}"))
-            .collect::<Vec<_>>()
-            .join(" ; "),
-    ]
-}
-
 /// `Exercice 2027 (du 01/01/2027 au 31/12/2027)`, or `… au 27/11/2027`
 /// while the year runs.
 pub fn period_label(s: &YearStats) -> String {
