@@ -33,10 +33,11 @@ pub enum Mode {
     GtsAgenda,
     Seance,
     SeanceAttendance,
+    Stats,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::Waiting,
@@ -52,6 +53,7 @@ impl Mode {
         Mode::GtsAgenda,
         Mode::Seance,
         Mode::SeanceAttendance,
+        Mode::Stats,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -70,6 +72,7 @@ impl Mode {
             Mode::GtsAgenda => "gts_agenda",
             Mode::Seance => "seance",
             Mode::SeanceAttendance => "seance_attendance",
+            Mode::Stats => "stats",
         }
     }
     /// French title, for the help overlay and the README.
@@ -90,6 +93,7 @@ impl Mode {
             Mode::GtsAgenda => "Ordre du jour du GTS",
             Mode::Seance => "Séance du GTS",
             Mode::SeanceAttendance => "Séance du GTS : présences",
+            Mode::Stats => "Statistiques",
         }
     }
     pub fn from_name(s: &str) -> Option<Mode> {
@@ -106,6 +110,7 @@ impl Mode {
                 | Mode::Alerts
                 | Mode::Gts
                 | Mode::GtsAgenda
+                | Mode::Stats
         )
     }
 }
@@ -206,6 +211,8 @@ actions! {
     MoveHousehold => "move_household",
     ReturnDiagnostic => "return_diagnostic",
     EditHousehold => "edit_household",
+    GoStats => "go_stats",
+    WriteReport => "write_report",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -14,6 +14,7 @@ pub mod prefs;
 mod referral_form;
 pub mod sample;
 pub mod seance;
+pub mod stats;
 pub mod text;
 mod triage;
 mod update;
@@ -98,6 +99,8 @@ pub enum Screen {
     },
     /// The GTS meeting, live (projected).
     Seance,
+    /// The yearly statistics (R-STAT-1/2).
+    Stats,
 }
 
 impl Screen {
@@ -112,6 +115,7 @@ impl Screen {
             Screen::Gts => "GTS",
             Screen::GtsAgenda { .. } => "Ordre du jour du GTS",
             Screen::Seance => "Séance du GTS",
+            Screen::Stats => "Statistiques",
         }
     }
 }
@@ -312,6 +316,8 @@ pub struct Model {
     pub quit: bool,
     /// The GTS screens' state (year shown, cursors, documents folder).
     pub gts: gts::GtsState,
+    /// The statistics screen's year and figures.
+    pub stats: stats::StatsState,
     /// The GTS meeting, while its screen is open.
     pub seance: Option<Box<seance::Seance>>,
     /// Projector theme and privacy switch (kept in `prefs.toml`).
@@ -386,6 +392,7 @@ impl Model {
             audited_file: None,
             quit: false,
             gts: gts::GtsState::new(today),
+            stats: stats::StatsState::new(today),
             seance: None,
             prefs: prefs::Prefs::default(),
             prefs_dir: None,
@@ -411,6 +418,7 @@ impl Model {
     /// Recomputes the cached views after the data changed.
     pub fn refresh(&mut self) {
         self.derived = std::sync::Arc::new(Derived::compute(&self.data, self.today));
+        self.stats.clear();
     }
 
     /// The data to change in place (tests, the demo): copied first if

@@ -28,6 +28,7 @@ pub fn active_mode(m: &Model) -> Mode {
             Screen::Alerts => Mode::Alerts,
             Screen::Gts => Mode::Gts,
             Screen::GtsAgenda { .. } => Mode::GtsAgenda,
+            Screen::Stats => Mode::Stats,
             Screen::Seance => m
                 .seance
                 .as_ref()
@@ -648,6 +649,7 @@ fn on_screen(m: &mut Model, a: Action) {
         Action::GoWaiting => go(m, Screen::Waiting),
         Action::GoMeasures => go(m, Screen::Measures),
         Action::GoAlerts => go(m, Screen::Alerts),
+        Action::GoStats => go(m, Screen::Stats),
         Action::GoGts => {
             gts::on_open(m);
             go(m, Screen::Gts)
@@ -834,6 +836,7 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             _ => gts::on_calendar(m, a),
         },
         Screen::GtsAgenda { year, month } => gts::on_agenda(m, year, month, a),
+        Screen::Stats => super::stats::on_key(m, a),
         Screen::Seance => {}
     }
 }

@@ -8,6 +8,7 @@ mod household;
 mod measures;
 mod overlays;
 pub mod seance;
+mod stats;
 pub mod theme;
 mod waiting;
 
@@ -113,6 +114,7 @@ fn draw(m: &Model, f: &mut Frame) {
         Screen::Alerts => alerts::draw(m, f, body, &t),
         Screen::Gts => gts::draw_calendar(m, f, body, &t),
         Screen::GtsAgenda { year, month } => gts::draw_agenda(m, f, body, &t, year, month),
+        Screen::Stats => stats::draw(m, f, body, &t),
         Screen::Seance => {}
     }
     draw_status(m, f, status, &t);
