@@ -345,9 +345,6 @@ pub fn yearly(data: &Dataset, year: i32, today: NaiveDate) -> YearStats {
             MeasureStatus::InProgress | MeasureStatus::Stopped { .. } => {}
         }
         let Some(start) = m.start else { continue };
-        if start > until {
-            continue;
-        }
         let followed = if last.is_some_and(|l| l < from) {
             Vec::new()
         } else {
@@ -368,27 +365,40 @@ pub fn yearly(data: &Dataset, year: i32, today: NaiveDate) -> YearStats {
             c.home_visit |= df.home_visit;
             c.requester_contacted |= r.requester == Requester::Other;
         }
+        // Who an échéance counts for: the holder on its day, or the sector
+        // alone while the referral was still waiting.
+        let owner = |due: NaiveDate| {
+            if start <= due {
+                holder(due)
+            } else {
+                sector_only.to_vec()
+            }
+        };
         // R-REF-4.
         let due = c.first_contact_due;
         if in_year(due, from, until) {
             let met = c.first_household_contact.is_some_and(|d| d <= due);
-            acc.credit(&holder(due), |x| x.first_contact.add(met));
+            acc.credit(&owner(due), |x| x.first_contact.add(met));
+        }
+        // R-DIAG-2.
+        let diag_due = diagnostic_due(r);
+        let returned_on_time = last.is_some_and(|l| l <= diag_due);
+        if m.kind == ReferralKind::Diagnostic && in_year(diag_due, from, until) {
+            acc.credit(&owner(diag_due), |x| {
+                x.diagnostic_deadline.add(returned_on_time)
+            });
+        }
+        if start > until {
+            continue;
         }
 
         match m.kind {
             ReferralKind::Diagnostic => {
                 acc.credit(&followed, |x| x.diagnostics_followed += 1);
-                let due = diagnostic_due(r);
-                let returned_on_time = last.is_some_and(|l| l <= due);
                 if let Some(l) = last.filter(|l| in_year(*l, from, until)) {
                     acc.credit(&holder(l), |x| {
                         x.diagnostics_returned += 1;
                         x.diagnostics_on_time += u32::from(returned_on_time);
-                    });
-                }
-                if in_year(due, from, until) {
-                    acc.credit(&holder(due), |x| {
-                        x.diagnostic_deadline.add(returned_on_time)
                     });
                 }
             }
@@ -853,6 +863,31 @@ mod tests {
             m.events.clear();
         }
         assert_eq!(yearly(&disk, 2027, d(2027, 3, 10)), s);
+    }
+
+    #[test]
+    fn a_first_contact_due_while_waiting_counts_for_the_sector_in_its_year() {
+        let mut data = base();
+        // Received 15/11/2026, first contact 01/12/2026, started 01/02/2027.
+        let r = add(
+            &mut data,
+            1,
+            ReferralKind::Measure,
+            d(2026, 11, 15),
+            Some((d(2027, 2, 1), 1)),
+        );
+        data.measures.get_mut(&r).unwrap().events = vec![visit(d(2026, 12, 1), EventKind::Phone)];
+        let y26 = yearly(&data, 2026, d(2027, 6, 1));
+        assert_eq!(y26.total().unwrap().first_contact, Ratio { met: 1, due: 1 });
+        assert_eq!(
+            y26.row(RowKey::Sector(SectorId(6))).unwrap().first_contact,
+            Ratio { met: 1, due: 1 }
+        );
+        assert!(y26.row(RowKey::Worker(SectorId(6), WorkerId(1))).is_none());
+        assert_eq!(y26.total().unwrap().followed, 0);
+        let y27 = yearly(&data, 2027, d(2027, 6, 1));
+        assert_eq!(y27.total().unwrap().first_contact, Ratio::default());
+        assert_eq!(y27.total().unwrap().starts, 1);
     }
 
     #[test]
