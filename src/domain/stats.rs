@@ -529,6 +529,9 @@ pub fn days_label(d: Option<i64>) -> String {
 /// while the year runs.
 pub fn period_label(s: &YearStats) -> String {
     let from = NaiveDate::from_ymd_opt(s.year, 1, 1).unwrap_or(s.until);
+    if s.until < from {
+        return format!("Exercice {} (à venir : rien à compter)", s.year);
+    }
     format!(
         "Exercice {} (du {} au {})",
         s.year,
@@ -659,6 +662,10 @@ mod tests {
         assert_eq!(y27.row(w).unwrap().starts, 0);
         assert_eq!(y27.row(w).unwrap().stops, 1);
         assert_eq!(y27.total().unwrap().referrals, 0);
+        assert_eq!(
+            period_label(&yearly(&data, 2029, today)),
+            "Exercice 2029 (à venir : rien à compter)"
+        );
         // The year after its stop, it is gone.
         assert!(yearly(&data, 2028, today).row(w).is_none());
         assert_eq!(yearly(&data, 2028, today).total().unwrap().followed, 0);
