@@ -376,6 +376,49 @@ fn stats_rapport_writes_pdf_text_and_ods_in_the_documents_folder() {
     let body = String::from_utf8_lossy(&ods);
     assert!(body.contains("<table:table table:name=\"Statistiques 2026\">"));
     assert!(body.contains("<text:p>Total GIP</text:p>"));
+    // content.xml holds the CSV's figures, row for row, cell for cell.
+    let csv = text(&assll(&["stats", "2026", "--csv", "--db", &db]).stdout);
+    let xml = &body[body.find("<office:document-content").unwrap()..];
+    let xml_rows: Vec<Vec<String>> = xml
+        .split("<table:table-row>")
+        .skip(1)
+        .map(|row| {
+            let row = &row[..row.find("</table:table-row>").unwrap()];
+            let mut cells = Vec::new();
+            let mut rest = row;
+            while let Some(i) = rest.find("<table:table-cell") {
+                rest = &rest[i..];
+                if rest.starts_with("<table:table-cell/>") {
+                    cells.push(String::new());
+                    rest = &rest[1..];
+                    continue;
+                }
+                let p = rest.find("<text:p>").unwrap() + 8;
+                let e = rest.find("</text:p>").unwrap();
+                cells.push(rest[p..e].replace("&apos;", "'").replace("&amp;", "&"));
+                rest = &rest[e..];
+            }
+            cells
+        })
+        .collect();
+    let csv_rows: Vec<Vec<String>> = csv
+        .lines()
+        .map(|l| {
+            // No field of the demo is quoted but the reasons, last.
+            let mut f: Vec<String> = Vec::new();
+            let (head, reasons) = match l.find('"') {
+                Some(q) => (&l[..q], Some(l[q + 1..l.len() - 1].replace("\"\"", "\""))),
+                None => (l, None),
+            };
+            f.extend(head.split(';').map(str::to_string));
+            if let Some(r) = reasons {
+                f.pop();
+                f.push(r);
+            }
+            f
+        })
+        .collect();
+    assert_eq!(xml_rows, csv_rows);
     let txt = std::fs::read_to_string(docs.join("rapport-annuel-2026.txt")).unwrap();
     assert!(txt.starts_with("Rapport annuel ASSLL 2026"));
     assert!(
