@@ -269,8 +269,18 @@ struct Acc {
 
 impl Acc {
     fn credit(&mut self, at: &[(Option<WorkerId>, SectorId)], f: impl Fn(&mut Counts)) {
-        if at.is_empty() {
-            return;
+        match at {
+            [] => return,
+            // One holder, the usual case: no set to build.
+            [(w, s)] => {
+                if let Some(w) = w {
+                    f(self.rows.entry(RowKey::Worker(*s, *w)).or_default());
+                }
+                f(self.rows.entry(RowKey::Sector(*s)).or_default());
+                f(self.rows.entry(RowKey::Total).or_default());
+                return;
+            }
+            _ => {}
         }
         let mut keys: BTreeSet<RowKey> = BTreeSet::new();
         for (w, s) in at {
