@@ -68,6 +68,18 @@ fn a_worker_sees_only_their_own_rows() {
     assert!(!s.contains("GTS tenus"), "{s}");
     let name = m.data.workers[&WorkerId(1)].name.clone();
     assert!(s.contains(&name), "{s}");
+    // Their report (R-STAT-1) is named after them.
+    let dir = tempfile::tempdir().unwrap();
+    m.gts.docs_dir = Some(dir.path().to_path_buf());
+    press(&mut m, &["x"]);
+    assert!(
+        status(&m).contains("rapport-annuel-2026-ts1.ods"),
+        "{}",
+        status(&m)
+    );
+    let txt = std::fs::read_to_string(dir.path().join("rapport-annuel-2026-ts1.txt")).unwrap();
+    assert!(txt.contains(&format!("TS : {name}")), "{txt}");
+    assert!(!txt.contains("Total GIP"), "{txt}");
 }
 
 #[test]
@@ -82,4 +94,24 @@ fn ascii_mode_draws_the_charts_in_ascii() {
         assert!(s.chars().all(|c| c.is_ascii() || c.is_alphabetic()), "{s}");
         assert!(s.contains('#'), "bars drawn: {s}");
     }
+}
+
+#[test]
+fn rows_out_of_view_are_said_and_scroll_into_view() {
+    let mut m = model();
+    press(&mut m, &["s"]);
+    let s = render(&m, 80, 24);
+    assert!(s.contains("de plus (j/"), "{s}");
+    assert!(!s.contains("Horte et Tardoire"), "{s}");
+    for _ in 0..30 {
+        press(&mut m, &["j"]);
+    }
+    let s = render(&m, 80, 24);
+    assert!(s.contains("Horte et Tardoire"), "{s}");
+    press(&mut m, &["<Home>", "G"]);
+    let s = render(&m, 80, 24);
+    assert!(s.contains("Horte et Tardoire"), "{s}");
+    assert!(s.contains("Total GIP"), "the total stays: {s}");
+    press(&mut m, &["<Home>"]);
+    assert_eq!(m.stats.scroll, 0);
 }

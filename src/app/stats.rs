@@ -64,9 +64,18 @@ pub fn on_key(m: &mut Model, a: Action) {
             m.stats.year -= 1;
             m.stats.scroll = 0;
         }
-        Action::Down => m.stats.scroll = m.stats.scroll.saturating_add(1),
+        Action::Down => {
+            let rows = shown(m).rows.len();
+            m.stats.scroll = (m.stats.scroll + 1).min(rows.saturating_sub(1));
+        }
         Action::Up => m.stats.scroll = m.stats.scroll.saturating_sub(1),
         Action::Top => m.stats.scroll = 0,
+        Action::Bottom => m.stats.scroll = shown(m).rows.len().saturating_sub(1),
+        Action::PageDown => {
+            let rows = shown(m).rows.len();
+            m.stats.scroll = (m.stats.scroll + 10).min(rows.saturating_sub(1));
+        }
+        Action::PageUp => m.stats.scroll = m.stats.scroll.saturating_sub(10),
         Action::WriteReport => write_report(m),
         _ => {}
     }

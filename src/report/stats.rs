@@ -427,8 +427,18 @@ pub fn report_files(
         &HEADER,
         &table(data, stats),
     );
+    // A worker's own report (R-STAT-1) is named after them.
+    let own = match stats.rows.as_slice() {
+        rows if !rows.is_empty() && rows.iter().all(|r| matches!(r.key, RowKey::Worker(..))) => {
+            match rows[0].key {
+                RowKey::Worker(_, w) => format!("-ts{}", w.0),
+                _ => String::new(),
+            }
+        }
+        _ => String::new(),
+    };
     (
-        format!("rapport-annuel-{}", stats.year),
+        format!("rapport-annuel-{}{own}", stats.year),
         vec![
             ("pdf", doc.to_pdf()),
             ("txt", doc.to_text().into_bytes()),

@@ -181,6 +181,7 @@ fn draw_table(m: &Model, f: &mut Frame, area: Rect, t: &Theme, s: &YearStats) {
     // Header and total stay; the rows between scroll (↑/↓).
     let room = (area.height as usize).saturating_sub(1 + usize::from(total.is_some()));
     let start = m.stats.scroll.min(keys.len().saturating_sub(room));
+    let below = keys.len().saturating_sub(start + room);
     let mut rows: Vec<Row> = keys
         .iter()
         .skip(start)
@@ -201,6 +202,23 @@ fn draw_table(m: &Model, f: &mut Frame, area: Rect, t: &Theme, s: &YearStats) {
     }))
     .style(t.title());
     f.render_widget(Table::new(rows, constraints).header(header), area);
+    // Rows out of view: said on the header's first cell.
+    if start > 0 || below > 0 {
+        let more = match (start, below) {
+            (0, n) => format!("{} {n} de plus (j/↓)", if t.unicode { "▼" } else { "v" }),
+            (n, 0) => format!("{} {n} de plus (k/↑)", if t.unicode { "▲" } else { "^" }),
+            (a, b) => format!("↑{a} ↓{b} de plus"),
+        };
+        let w = label_w.min(area.width);
+        f.render_widget(
+            Paragraph::new(trunc(&more, w as usize, t)).style(t.dim()),
+            Rect {
+                width: w,
+                height: 1,
+                ..area
+            },
+        );
+    }
 }
 
 fn draw_bars(m: &Model, f: &mut Frame, area: Rect, t: &Theme, s: &YearStats) {
