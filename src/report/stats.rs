@@ -269,8 +269,8 @@ pub fn text(data: &Dataset, stats: &YearStats) -> String {
         ));
     }
     out.push_str(
-        "\nSuiv. mesures suivies · Cmd. nouvelles commandes · Diag. diagnostics suivis · \
-         Rendus diagnostics rendus (dont en 2 mois) · Déb. démarrages · Renv. renouvellements · \
+        "\nSuiv. mesures suivies · Cmd. nouvelles commandes · Diag. diagnostics suivis\n\
+         Rendus diagnostics rendus (dont en 2 mois) · Déb. démarrages · Renv. renouvellements\n\
          Arr. arrêts · NMP non mises en place · Bil. bilans · Attente médiane / maximale\n",
     );
     out.push_str(&format!(
