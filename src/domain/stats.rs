@@ -186,6 +186,8 @@ impl YearStats {
     }
 }
 
+type Holdings = fn(&Measure) -> Vec<(NaiveDate, Option<WorkerId>, SectorId)>;
+
 /// The periods a measure was held, oldest first: from which day, by which
 /// worker, in which sector. A period runs to the next one's start
 /// (excluded), or to the measure's stop.
@@ -304,6 +306,12 @@ fn in_year(d: NaiveDate, from: NaiveDate, until: NaiveDate) -> bool {
 /// over is counted up to today). Rows with nothing in them are left out,
 /// except the sectors' and the total.
 pub fn yearly(data: &Dataset, year: i32, today: NaiveDate) -> YearStats {
+    yearly_by(data, year, today, holdings)
+}
+
+/// [`yearly`] with who held each measure when given by `holdings` (the
+/// tests give several holders; the application always [`holdings`]).
+fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) -> YearStats {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
     let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
     let until = dec31.min(today);
@@ -905,6 +913,78 @@ mod tests {
         let y27 = yearly(&data, 2027, d(2027, 6, 1));
         assert_eq!(y27.total().unwrap().first_contact, Ratio::default());
         assert_eq!(y27.total().unwrap().starts, 1);
+    }
+
+    /// Measure 1 of [`two_holders`]: worker 1 in Cognac from its start
+    /// (01/06/2026), worker 2 in Cognac from 01/03/2027, worker 3 in the
+    /// Ruffécois from 01/09/2027.
+    fn two_holders(m: &Measure) -> Vec<(NaiveDate, Option<WorkerId>, SectorId)> {
+        match m.start {
+            Some(s) if m.reference.number == 1 => vec![
+                (s, Some(WorkerId(1)), SectorId(6)),
+                (d(2027, 3, 1), Some(WorkerId(2)), SectorId(6)),
+                (d(2027, 9, 1), Some(WorkerId(3)), SectorId(1)),
+            ],
+            Some(s) => vec![(s, m.worker, m.sector)],
+            None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_measure_held_by_several_counts_for_each_once_per_sector_events_for_their_holder() {
+        let mut data = base();
+        let r = add(
+            &mut data,
+            1,
+            ReferralKind::Measure,
+            d(2026, 5, 1),
+            Some((d(2026, 6, 1), 1)),
+        );
+        {
+            let m = data.measures.get_mut(&r).unwrap();
+            m.renewals = vec![Renewal {
+                decided_on: d(2027, 4, 15),
+                months: 3,
+                new_end: d(2027, 9, 1),
+            }];
+            m.stop(d(2027, 10, 20), "Arrêt décidé par le GTS du 15/10/2027")
+                .unwrap();
+        }
+        let s = yearly_by(&data, 2027, d(2027, 12, 31), two_holders);
+        let row = |k| s.row(k).cloned().unwrap_or_default();
+        let (w1, w2, w3) = (
+            RowKey::Worker(SectorId(6), WorkerId(1)),
+            RowKey::Worker(SectorId(6), WorkerId(2)),
+            RowKey::Worker(SectorId(1), WorkerId(3)),
+        );
+        // Followed by each of the three, once in each sector, once in all.
+        assert_eq!(
+            (row(w1).followed, row(w2).followed, row(w3).followed),
+            (1, 1, 1)
+        );
+        assert_eq!(row(RowKey::Sector(SectorId(6))).followed, 1);
+        assert_eq!(row(RowKey::Sector(SectorId(1))).followed, 1);
+        assert_eq!(row(RowKey::Total).followed, 1);
+        // The renewal for who held it on 15/04, the stop for who held it on
+        // 20/10, in that holder's sector.
+        assert_eq!((row(w1).renewals, row(w2).renewals), (0, 1));
+        assert_eq!((row(w2).stops, row(w3).stops), (0, 1));
+        assert_eq!(row(RowKey::Sector(SectorId(1))).stops, 1);
+        assert_eq!(row(RowKey::Sector(SectorId(6))).stops, 0);
+        // In 2026, only the first holder; the start is theirs.
+        let y26 = yearly_by(&data, 2026, d(2027, 12, 31), two_holders);
+        assert_eq!(y26.row(w1).unwrap().starts, 1);
+        assert!(y26.row(w2).is_none() && y26.row(w3).is_none());
+        // Stopped before the third period would have begun: not theirs.
+        let mut early = data.clone();
+        let m = early.measures.get_mut(&r).unwrap();
+        m.status = MeasureStatus::Stopped {
+            date: d(2027, 8, 31),
+            reason: "Objectifs atteints".into(),
+        };
+        let s = yearly_by(&early, 2027, d(2027, 12, 31), two_holders);
+        assert!(s.row(w3).is_none());
+        assert_eq!(s.row(w2).unwrap().stops, 1);
     }
 
     #[test]
