@@ -336,7 +336,7 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
             MeasureStatus::Stopped { date, .. } => Some(*date),
             _ => None,
         };
-        let holder = |d: NaiveDate| holder_at(&periods, d).into_iter().collect::<Vec<_>>();
+        let holder = |d: NaiveDate| holder_at(&periods, d);
 
         match &m.status {
             MeasureStatus::NotStarted { date, .. } => {
@@ -389,20 +389,20 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
             if start <= due {
                 holder(due)
             } else {
-                sector_only.to_vec()
+                Some(sector_only[0])
             }
         };
         // R-REF-4.
         let due = c.first_contact_due;
         if in_year(due, from, until) {
             let met = c.first_household_contact.is_some_and(|d| d <= due);
-            acc.credit(&owner(due), |x| x.first_contact.add(met));
+            acc.credit(owner(due).as_slice(), |x| x.first_contact.add(met));
         }
         // R-DIAG-2.
         let diag_due = diagnostic_due(r);
         let returned_on_time = last.is_some_and(|l| l <= diag_due);
         if m.kind == ReferralKind::Diagnostic && in_year(diag_due, from, until) {
-            acc.credit(&owner(diag_due), |x| {
+            acc.credit(owner(diag_due).as_slice(), |x| {
                 x.diagnostic_deadline.add(returned_on_time)
             });
         }
@@ -414,7 +414,7 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
             ReferralKind::Diagnostic => {
                 acc.credit(&followed, |x| x.diagnostics_followed += 1);
                 if let Some(l) = last.filter(|l| in_year(*l, from, until)) {
-                    acc.credit(&holder(l), |x| {
+                    acc.credit(holder(l).as_slice(), |x| {
                         x.diagnostics_returned += 1;
                         x.diagnostics_on_time += u32::from(returned_on_time);
                     });
@@ -425,7 +425,7 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
                 if in_year(start, from, until) {
                     let wait = (start - r.referral_date).num_days().max(0);
                     let month = start.month0() as usize;
-                    acc.credit(&holder(start), |x| {
+                    acc.credit(holder(start).as_slice(), |x| {
                         x.starts += 1;
                         x.waits.push(wait);
                         x.starts_by_month[month] += 1;
@@ -433,14 +433,14 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
                 }
                 for rn in &m.renewals {
                     if in_year(rn.decided_on, from, until) {
-                        acc.credit(&holder(rn.decided_on), |x| x.renewals += 1);
+                        acc.credit(holder(rn.decided_on).as_slice(), |x| x.renewals += 1);
                     }
                 }
                 if let MeasureStatus::Stopped { date, reason } = &m.status
                     && in_year(*date, from, until)
                 {
                     let group = reason_group(reason);
-                    acc.credit(&holder(*date), |x| {
+                    acc.credit(holder(*date).as_slice(), |x| {
                         x.stops += 1;
                         *x.stop_reasons.entry(group.clone()).or_default() += 1;
                     });
@@ -451,24 +451,24 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
                     && !m.review.text.trim().is_empty()
                     && in_year(d, from, until)
                 {
-                    acc.credit(&holder(d), |x| x.reviews += 1);
+                    acc.credit(holder(d).as_slice(), |x| x.reviews += 1);
                 }
                 for p in &m.past_reviews {
                     if in_year(p.renewed_on, from, until) {
-                        acc.credit(&holder(p.renewed_on), |x| x.reviews += 1);
+                        acc.credit(holder(p.renewed_on).as_slice(), |x| x.reviews += 1);
                     }
                 }
                 // R-MES-2: due a month after the start (as the alerts).
                 let due = add_months(start, 1);
                 if in_year(due, from, until) {
                     let met = c.attempts_met() && c.requester_contacted;
-                    acc.credit(&holder(due), |x| x.attempts.add(met));
+                    acc.credit(holder(due).as_slice(), |x| x.attempts.add(met));
                 }
                 // R-MES-3: seen on the measure's last day in the year (its
                 // stop, or today in the current year).
                 if in_year(at, from, until) {
                     let met = c.meetings_met();
-                    acc.credit(&holder(at), |x| x.meetings.add(met));
+                    acc.credit(holder(at).as_slice(), |x| x.meetings.add(met));
                 }
             }
         }
