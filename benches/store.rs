@@ -1,6 +1,7 @@
 //! Speed of the foundation (issue 2): opening the database and loading what
 //! the dashboard needs, one sector's waiting list, the alert list; on the
-//! demo data at 10,000 and 100,000 households; and one saved change.
+//! demo data at 10,000 and 100,000 households; a year's statistics; and
+//! one saved change.
 //!
 //! Run: `cargo bench --bench store` (figures in docs/performance.md).
 //! The databases are written once into target/bench-db/ and reused.
@@ -39,6 +40,18 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("alerts", n), |b| {
             b.iter(|| black_box(assll::domain::alerts::compute_alerts(&data, today()).len()))
+        });
+        // R-STAT-1/2: a year's statistics over every measure (their logs
+        // left on disk: what the rules need of them is in LogFacts).
+        let year = chrono::Datelike::year(&today());
+        g.bench_function(BenchmarkId::new("yearly_stats", n), |b| {
+            b.iter(|| {
+                black_box(
+                    assll::domain::stats::yearly(&data, year, today())
+                        .rows
+                        .len(),
+                )
+            })
         });
         drop(data);
         // One saved change (a measure rewritten, with its audit entry),

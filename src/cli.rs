@@ -104,6 +104,21 @@ pub enum Command {
     },
     /// Affiche le tableau de bord en texte (charge, listes d'attente, GTS).
     Tableau,
+    /// Les statistiques d'un exercice (année civile) : par TS et
+    /// circonscription, par circonscription et pour le GIP (R-STAT-1/2 ;
+    /// définitions dans docs/statistics.md).
+    Stats {
+        /// Année de l'exercice (2000 à 2100), par exemple 2027.
+        #[arg(value_name = "ANNÉE", allow_negative_numbers = true)]
+        year: i64,
+        /// Sortie CSV (séparateur point-virgule, une ligne d'en-tête).
+        #[arg(long)]
+        csv: bool,
+        /// Écrit le rapport annuel (PDF, texte et tableur ODS) dans le
+        /// dossier des documents et en donne les chemins.
+        #[arg(long, conflicts_with = "csv")]
+        rapport: bool,
+    },
     /// Le GTS (Groupe Technique Social).
     Gts {
         #[command(subcommand)]
@@ -324,6 +339,32 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Stats { year, csv, rapport }) => {
+            let year = check_year(year)?;
+            let path = db.unwrap_or_else(default_db_path);
+            if rapport {
+                if crate::remote::server_running(&path) {
+                    return Err(fail(format!(
+                        "un serveur assll tient la base {} : le rapport annuel s'écrit depuis \
+                         l'application (écran Statistiques, touche x)",
+                        path.display()
+                    )));
+                }
+            } else if let Some(done) = via_server(&path, Request::Stats { year, csv }) {
+                return done;
+            }
+            let store = Store::open_existing(&path)?;
+            let data = store.load()?.data;
+            let stats = crate::domain::stats::yearly(&data, year, today);
+            if rapport {
+                let dir = crate::app::documents::documents_dir();
+                let written =
+                    crate::report::stats::write_report(&dir, &data, &stats, today).map_err(fail)?;
+                println!("Rapport annuel {year} écrit : {written}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            print_out(&stats_output(&data, &stats, csv))
+        }
         Some(Command::Gts {
             command: GtsCommand::Calendar { year, json },
         }) => {
@@ -334,6 +375,27 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             print!("{}", calendar_output(&data, year, json));
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// R-STAT: an exercice between 2000 and 2100.
+fn check_year(year: i64) -> Result<i32, Failure> {
+    i32::try_from(year)
+        .ok()
+        .filter(|y| crate::domain::stats::YEARS.contains(y))
+        .ok_or_else(|| {
+            fail(format!(
+                "année {year} refusée : un exercice va de 2000 à 2100"
+            ))
+        })
+}
+
+/// `assll stats`: the text table, or the CSV.
+pub fn stats_output(data: &Dataset, stats: &crate::domain::stats::YearStats, csv: bool) -> String {
+    if csv {
+        crate::report::stats::csv(data, stats)
+    } else {
+        crate::report::stats::text(data, stats)
     }
 }
 

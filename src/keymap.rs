@@ -34,10 +34,11 @@ pub enum Mode {
     Seance,
     SeanceAttendance,
     Refdata,
+    Stats,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::Waiting,
@@ -54,6 +55,7 @@ impl Mode {
         Mode::Seance,
         Mode::SeanceAttendance,
         Mode::Refdata,
+        Mode::Stats,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -73,6 +75,7 @@ impl Mode {
             Mode::Seance => "seance",
             Mode::SeanceAttendance => "seance_attendance",
             Mode::Refdata => "refdata",
+            Mode::Stats => "stats",
         }
     }
     /// French title, for the help overlay and the README.
@@ -94,6 +97,7 @@ impl Mode {
             Mode::Seance => "Séance du GTS",
             Mode::SeanceAttendance => "Séance du GTS : présences",
             Mode::Refdata => "Référentiel",
+            Mode::Stats => "Statistiques",
         }
     }
     pub fn from_name(s: &str) -> Option<Mode> {
@@ -111,6 +115,7 @@ impl Mode {
                 | Mode::Gts
                 | Mode::GtsAgenda
                 | Mode::Refdata
+                | Mode::Stats
         )
     }
 }
@@ -216,6 +221,8 @@ actions! {
     AddRow => "add_row",
     RemoveRow => "remove_row",
     ConfirmCommune => "confirm_commune",
+    GoStats => "go_stats",
+    WriteReport => "write_report",
 }
 
 /// A key with its modifiers (Shift is folded into the character).

@@ -129,6 +129,11 @@ pub fn answer(hub: &Hub, actor: &Actor, request: Request) -> Result<Vec<u8>, Str
     let today = hub.today();
     let text = match request {
         Request::Tableau => Ok(crate::cli::dashboard_text(&hub.snapshot().data, today)),
+        Request::Stats { year, csv } => {
+            let data = &hub.snapshot().data;
+            let stats = crate::domain::stats::yearly(data, year, today).visible_to(&actor.role);
+            Ok(crate::cli::stats_output(data, &stats, csv))
+        }
         Request::Export => {
             gip_only()?;
             hub.quiet(|store| export(store, &actor.name))

@@ -291,3 +291,147 @@ fn a_mistyped_db_is_refused_and_nothing_is_created() {
         assert!(!typo.exists(), "{args:?} created {typo_s}");
     }
 }
+
+#[test]
+fn stats_prints_a_french_table_and_a_semicolon_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let out = assll(&["stats", "2026", "--db", &db]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(
+        t.starts_with("Statistiques ASSLL — Exercice 2026 (du 01/01/2026 au 27/11/2026)"),
+        "{t}"
+    );
+    assert!(t.contains("Total GIP"), "{t}");
+    assert!(t.contains("Cognac"), "{t}");
+    assert!(t.contains("Échéances tenues / dues"), "{t}");
+    let out = assll(&["stats", "2026", "--csv", "--db", &db]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("Niveau;Circonscription;TS;Mesures suivies;Nouvelles commandes"));
+    let width = lines[0].split(';').count();
+    assert_eq!(width, 25);
+    // One line per (worker, sector), nine sector lines, one total.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("Circonscription;"))
+            .count(),
+        9
+    );
+    let total: Vec<&str> = lines.last().unwrap().split(';').collect();
+    assert_eq!(total[0], "Total GIP");
+    assert!(lines.iter().any(|l| l.starts_with("TS;Cognac;")));
+    // Every line has the header's columns (no stray semicolon).
+    for l in &lines {
+        assert!(l.split(';').count() >= width, "{l}");
+    }
+    // The total's figures are the sectors' sums where nothing is shared.
+    let col = |name: &str| lines[0].split(';').position(|h| h == name).unwrap();
+    let sum: i64 = lines
+        .iter()
+        .filter(|l| l.starts_with("Circonscription;"))
+        .map(|l| {
+            l.split(';')
+                .nth(col("Démarrages"))
+                .unwrap()
+                .parse::<i64>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(total[col("Démarrages")].parse::<i64>().unwrap(), sum);
+    assert!(sum > 0);
+}
+
+#[test]
+fn stats_refuses_a_year_outside_2000_2100_in_french() {
+    for year in ["1999", "2101", "-5"] {
+        let out = assll(&["stats", year]);
+        assert_eq!(out.status.code(), Some(1), "{year}");
+        let err = text(&out.stderr);
+        assert!(err.contains("un exercice va de 2000 à 2100"), "{err}");
+    }
+    let out = assll(&["stats", "deux-mille"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn stats_rapport_writes_pdf_text_and_ods_in_the_documents_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let docs = dir.path().join("docs");
+    let out = Command::new(env!("CARGO_BIN_EXE_assll"))
+        .args(["stats", "2026", "--rapport", "--db", &db])
+        .env("ASSLL_TODAY", TODAY)
+        .env("ASSLL_DOCS", &docs)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("rapport-annuel-2026.ods"));
+    let ods = std::fs::read(docs.join("rapport-annuel-2026.ods")).unwrap();
+    assert_eq!(&ods[30..38], b"mimetype");
+    assert_eq!(u16::from_le_bytes([ods[8], ods[9]]), 0, "mimetype stored");
+    let body = String::from_utf8_lossy(&ods);
+    assert!(body.contains("<table:table table:name=\"Statistiques 2026\">"));
+    assert!(body.contains("<text:p>Total GIP</text:p>"));
+    // content.xml holds the CSV's figures, row for row, cell for cell.
+    let csv = text(&assll(&["stats", "2026", "--csv", "--db", &db]).stdout);
+    let xml = &body[body.find("<office:document-content").unwrap()..];
+    let xml_rows: Vec<Vec<String>> = xml
+        .split("<table:table-row>")
+        .skip(1)
+        .map(|row| {
+            let row = &row[..row.find("</table:table-row>").unwrap()];
+            let mut cells = Vec::new();
+            let mut rest = row;
+            while let Some(i) = rest.find("<table:table-cell") {
+                rest = &rest[i..];
+                if rest.starts_with("<table:table-cell/>") {
+                    cells.push(String::new());
+                    rest = &rest[1..];
+                    continue;
+                }
+                let p = rest.find("<text:p>").unwrap() + 8;
+                let e = rest.find("</text:p>").unwrap();
+                cells.push(rest[p..e].replace("&apos;", "'").replace("&amp;", "&"));
+                rest = &rest[e..];
+            }
+            cells
+        })
+        .collect();
+    let csv_rows: Vec<Vec<String>> = csv
+        .lines()
+        .map(|l| {
+            // No field of the demo is quoted but the reasons, last.
+            let mut f: Vec<String> = Vec::new();
+            let (head, reasons) = match l.find('"') {
+                Some(q) => (&l[..q], Some(l[q + 1..l.len() - 1].replace("\"\"", "\""))),
+                None => (l, None),
+            };
+            f.extend(head.split(';').map(str::to_string));
+            if let Some(r) = reasons {
+                f.pop();
+                f.push(r);
+            }
+            f
+        })
+        .collect();
+    assert_eq!(xml_rows, csv_rows);
+    let txt = std::fs::read_to_string(docs.join("rapport-annuel-2026.txt")).unwrap();
+    assert!(txt.starts_with("Rapport annuel ASSLL 2026"));
+    assert!(
+        std::fs::read(docs.join("rapport-annuel-2026.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    // Again: the first is kept, the second numbered.
+    let again = Command::new(env!("CARGO_BIN_EXE_assll"))
+        .args(["stats", "2026", "--rapport", "--db", &db])
+        .env("ASSLL_TODAY", TODAY)
+        .env("ASSLL_DOCS", &docs)
+        .output()
+        .unwrap();
+    assert!(text(&again.stdout).contains("rapport-annuel-2026-2.ods"));
+}

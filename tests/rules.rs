@@ -2815,3 +2815,130 @@ fn a_workers_departure_before_its_arrival_is_refused_by_the_command_and_check() 
             .any(|f| f.message.contains("avant l'arrivée"))
     );
 }
+
+// ----------------------------------------------------------------- R-STAT
+
+#[test]
+fn r_stat_1_a_worker_reads_their_own_yearly_rows_per_sector() {
+    use assll::domain::command::Role;
+    use assll::domain::stats::{RowKey, yearly};
+    let mut ds = base();
+    add_started(&mut ds, referral(1, 1, 6, d(2027, 1, 4)), d(2027, 2, 1));
+    add_started(&mut ds, referral(2, 2, 6, d(2027, 1, 5)), d(2027, 3, 1));
+    add_started(&mut ds, referral(3, 3, 1, d(2027, 1, 6)), d(2027, 3, 1));
+    let all = yearly(&ds, 2027, d(2027, 12, 31));
+    let cognac = all.clone().visible_to(&Role::Worker {
+        worker: WorkerId(6),
+    });
+    assert_eq!(
+        cognac.rows.iter().map(|r| r.key).collect::<Vec<_>>(),
+        vec![RowKey::Worker(SectorId(6), WorkerId(6))]
+    );
+    let row = &cognac.rows[0].counts;
+    assert_eq!((row.followed, row.starts), (2, 2));
+    assert!(cognac.gts.is_none(), "the GTS's figures are the GIP's");
+    // Employers and the GIP read every row, each sector and the total.
+    let employer = all.clone().visible_to(&Role::EmployerRep);
+    assert_eq!(employer, all);
+    assert_eq!(all.row(RowKey::Sector(SectorId(1))).unwrap().followed, 1);
+    assert_eq!(all.total().unwrap().followed, 3);
+    assert!(all.visible_to(&Role::NoAccess).rows.is_empty());
+}
+
+#[test]
+fn r_stat_2_the_gip_report_counts_measures_followed_new_referrals_and_reviews() {
+    use assll::domain::stats::yearly;
+    let mut ds = base();
+    // Started in 2026, still in progress: followed in 2027, not started.
+    let old = add_started(&mut ds, referral(1, 1, 6, d(2026, 5, 1)), d(2026, 9, 1));
+    // Stopped in 2026: not followed in 2027.
+    let gone = add_started(&mut ds, referral(2, 2, 6, d(2026, 1, 5)), d(2026, 2, 1));
+    let mut m = ds.measures[&gone].clone();
+    m.stop(d(2026, 12, 17), "Arrêt décidé par le GTS du 17/12/2026")
+        .unwrap();
+    ds.apply(Record::Measure(m));
+    // Received in 2027, still waiting: a new referral, not followed.
+    add_waiting(&mut ds, referral(1, 3, 1, d(2027, 4, 2)));
+    // A review written in 2027 on the measure in progress.
+    let mut m = ds.measures[&old].clone();
+    m.write_review("La famille a repris le loyer.", d(2027, 2, 10))
+        .unwrap();
+    ds.apply(Record::Measure(m));
+    let s = yearly(&ds, 2027, d(2028, 1, 15));
+    let t = s.total().unwrap();
+    assert_eq!(t.followed, 1);
+    assert_eq!(t.referrals, 1);
+    assert_eq!(t.reviews, 1);
+    assert_eq!((t.starts, t.stops), (0, 0));
+    let y26 = yearly(&ds, 2026, d(2028, 1, 15));
+    let t26 = y26.total().unwrap();
+    assert_eq!(
+        (t26.followed, t26.starts, t26.stops, t26.referrals),
+        (2, 2, 1, 2)
+    );
+    assert_eq!(t26.stop_reasons.get("Arrêt décidé par le GTS"), Some(&1));
+}
+
+#[test]
+fn r_stat_1_work_is_attributed_to_who_held_the_measure_and_starts_out_of_order_are_reported() {
+    use assll::domain::command::Role;
+    use assll::domain::stats::{RowKey, yearly};
+    let mut ds = base();
+    let first = add_waiting(&mut ds, referral(1, 1, 6, d(2027, 1, 4)));
+    let later = add_waiting(&mut ds, referral(2, 2, 6, d(2027, 1, 11)));
+    // The later one starts first, with its reason (R-REF-5).
+    let start = |reference, reason: Option<&str>| Command::StartMeasure {
+        reference,
+        worker: WorkerId(6),
+        sector: SectorId(6),
+        out_of_order_reason: reason.map(String::from),
+    };
+    run(
+        &mut ds,
+        &gip(),
+        d(2027, 2, 1),
+        start(later, Some("Expulsion le 15 février")),
+    )
+    .unwrap();
+    run(&mut ds, &gip(), d(2027, 2, 2), start(first, None)).unwrap();
+    // Handed to the worker of sector 7 in June (R-MES-7).
+    let hand_over = Command::HandOver {
+        reference: later,
+        worker: WorkerId(7),
+    };
+    run(&mut ds, &gip(), d(2027, 6, 1), hand_over).unwrap();
+    let mut m = ds.measures[&later].clone();
+    m.stop(d(2027, 9, 30), "Objectifs atteints").unwrap();
+    ds.apply(Record::Measure(m));
+
+    let s = yearly(&ds, 2027, d(2027, 12, 31));
+    let w6 = s.row(RowKey::Worker(SectorId(6), WorkerId(6))).unwrap();
+    let w7 = s.row(RowKey::Worker(SectorId(7), WorkerId(7))).unwrap();
+    // Both followed it; the start is the first holder's, the stop the last's.
+    assert_eq!((w6.followed, w6.starts, w6.stops), (2, 2, 0));
+    assert_eq!((w7.followed, w7.starts, w7.stops), (1, 0, 1));
+    assert_eq!(w6.out_of_order, 1);
+    assert_eq!(s.total().unwrap().out_of_order, 1);
+    // Reported, with its reason.
+    assert_eq!(s.out_of_order.len(), 1);
+    let o = &s.out_of_order[0];
+    assert_eq!(
+        (o.reference, o.worker, o.passed, o.reason.as_str()),
+        (later, Some(WorkerId(6)), 1, "Expulsion le 15 février")
+    );
+    let text = assll::report::stats::text(&ds, &s);
+    assert!(
+        text.contains("Démarrages hors de l'ordre d'attente (R-REF-5)")
+            && text.contains("avant 1 commande : Expulsion le 15 février"),
+        "{text}"
+    );
+    // A worker reads only their own starts out of order (R-STAT-1).
+    let seven = s.clone().visible_to(&Role::Worker {
+        worker: WorkerId(7),
+    });
+    assert!(seven.out_of_order.is_empty());
+    let six = s.visible_to(&Role::Worker {
+        worker: WorkerId(6),
+    });
+    assert_eq!(six.out_of_order.len(), 1);
+}

@@ -10,7 +10,7 @@ use assll::domain::{Record, SectorId};
 use assll::remote::wire::KeyCode;
 use assll::serve::Host;
 use assll::store::{Change, Store};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -348,4 +348,31 @@ fn a_paste_reaches_the_focused_field_whole_and_its_line_breaks_do_not_submit() {
     a.wait_for("Abandonner la commande");
     a.key('o');
     a.wait_for("Tableau de bord");
+}
+
+#[test]
+fn r_stat_1_through_the_server_a_worker_reads_only_their_own_statistics() {
+    use assll::domain::WorkerId;
+    use assll::remote::Request;
+    let s = start(
+        false,
+        vec![Account {
+            login: me(),
+            role: Role::Worker {
+                worker: WorkerId(1),
+            },
+        }],
+    );
+    let csv = ask(
+        &s,
+        Request::Stats {
+            year: today().year(),
+            csv: true,
+        },
+    )
+    .unwrap();
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(!lines.is_empty(), "{csv}");
+    assert!(lines.iter().all(|l| l.starts_with("TS;")), "{csv}");
+    assert!(!csv.contains("Total GIP"), "{csv}");
 }

@@ -70,51 +70,68 @@ impl Written {
 /// a file), so a reader never sees half a document. The error is in
 /// French.
 pub fn write_document(dir: &Path, stem: &str, text: &str, pdf: &[u8]) -> Result<Written, String> {
+    let (paths, taken) = write_documents(dir, stem, &[("pdf", pdf), ("txt", text.as_bytes())])?;
+    let mut paths = paths.into_iter();
+    match (paths.next(), paths.next()) {
+        (Some(pdf), Some(txt)) => Ok(Written { pdf, txt, taken }),
+        _ => Err(format!("{stem} : documents non écrits")),
+    }
+}
+
+/// [`write_document`] for any set of twins, one per extension (the yearly
+/// report: PDF, text and ODS): all take the same free name, none replaces
+/// a file. Returns their paths, in the order of `files`, and the name
+/// asked for when it was taken.
+pub fn write_documents(
+    dir: &Path,
+    stem: &str,
+    files: &[(&str, &[u8])],
+) -> Result<(Vec<PathBuf>, Option<String>), String> {
     crate::private::create_dir(dir)
         .map_err(|e| format!("dossier {} impossible à créer : {e}", dir.display()))?;
-    let tmp = |ext: &str| dir.join(format!(".{stem}.{}.{ext}.tmp", std::process::id()));
-    let (tmp_pdf, tmp_txt) = (tmp("pdf"), tmp("txt"));
+    let tmps: Vec<PathBuf> = files
+        .iter()
+        .map(|(ext, _)| dir.join(format!(".{stem}.{}.{ext}.tmp", std::process::id())))
+        .collect();
     let written = (|| {
-        let write = |path: &Path, bytes: &[u8]| {
-            crate::private::write(path, bytes)
-                .map_err(|e| format!("écriture de {} impossible : {e}", path.display()))
-        };
-        write(&tmp_pdf, pdf)?;
-        write(&tmp_txt, text.as_bytes())?;
-        for n in 1..1000 {
+        for (tmp, (_, bytes)) in tmps.iter().zip(files) {
+            crate::private::write(tmp, bytes)
+                .map_err(|e| format!("écriture de {} impossible : {e}", tmp.display()))?;
+        }
+        'names: for n in 1..1000 {
             let name = if n == 1 {
                 stem.to_string()
             } else {
                 format!("{stem}-{n}")
             };
-            let pdf_path = dir.join(format!("{name}.pdf"));
-            let txt_path = dir.join(format!("{name}.txt"));
-            if pdf_path.exists() || txt_path.exists() {
+            let dests: Vec<PathBuf> = files
+                .iter()
+                .map(|(ext, _)| dir.join(format!("{name}.{ext}")))
+                .collect();
+            if dests.iter().any(|d| d.exists()) {
                 continue;
             }
             let failed =
                 |p: &Path, e: io::Error| format!("écriture de {} impossible : {e}", p.display());
-            if !place(&tmp_pdf, &pdf_path).map_err(|e| failed(&pdf_path, e))? {
-                continue;
+            for (i, (tmp, dest)) in tmps.iter().zip(&dests).enumerate() {
+                if !place(tmp, dest).map_err(|e| failed(dest, e))? {
+                    // Taken meanwhile: ours go back, the next name is tried.
+                    for (t, d) in tmps.iter().zip(&dests).take(i) {
+                        std::fs::rename(d, t).map_err(|e| failed(d, e))?;
+                    }
+                    continue 'names;
+                }
             }
-            if !place(&tmp_txt, &txt_path).map_err(|e| failed(&txt_path, e))? {
-                // Taken meanwhile: ours goes back, the next name is tried.
-                std::fs::rename(&pdf_path, &tmp_pdf).map_err(|e| failed(&pdf_path, e))?;
-                continue;
-            }
-            return Ok(Written {
-                pdf: pdf_path,
-                txt: txt_path,
-                taken: (n > 1).then(|| stem.to_string()),
-            });
+            return Ok((dests, (n > 1).then(|| stem.to_string())));
         }
         Err(format!(
             "{stem} : plus de 999 documents de ce nom dans {}",
             dir.display()
         ))
     })();
-    let _ = std::fs::remove_file(&tmp_pdf);
-    let _ = std::fs::remove_file(&tmp_txt);
+    for t in &tmps {
+        let _ = std::fs::remove_file(t);
+    }
     written
 }
 

@@ -15,6 +15,7 @@ pub mod refdata;
 mod referral_form;
 pub mod sample;
 pub mod seance;
+pub mod stats;
 pub mod text;
 mod triage;
 mod update;
@@ -101,6 +102,8 @@ pub enum Screen {
     Seance,
     /// The GIP's reference data: sectors, workers, communes, GTS members.
     Refdata,
+    /// The yearly statistics (R-STAT-1/2).
+    Stats,
 }
 
 impl Screen {
@@ -116,6 +119,7 @@ impl Screen {
             Screen::GtsAgenda { .. } => "Ordre du jour du GTS",
             Screen::Seance => "Séance du GTS",
             Screen::Refdata => "Référentiel",
+            Screen::Stats => "Statistiques",
         }
     }
 }
@@ -316,6 +320,8 @@ pub struct Model {
     pub quit: bool,
     /// The GTS screens' state (year shown, cursors, documents folder).
     pub gts: gts::GtsState,
+    /// The statistics screen's year and figures.
+    pub stats: stats::StatsState,
     /// The GTS meeting, while its screen is open.
     pub seance: Option<Box<seance::Seance>>,
     /// Projector theme and privacy switch (kept in `prefs.toml`).
@@ -392,6 +398,7 @@ impl Model {
             audited_file: None,
             quit: false,
             gts: gts::GtsState::new(today),
+            stats: stats::StatsState::new(today),
             seance: None,
             prefs: prefs::Prefs::default(),
             prefs_dir: None,
@@ -418,6 +425,7 @@ impl Model {
     /// Recomputes the cached views after the data changed.
     pub fn refresh(&mut self) {
         self.derived = std::sync::Arc::new(Derived::compute(&self.data, self.today));
+        self.stats.clear();
     }
 
     /// The data to change in place (tests, the demo): copied first if

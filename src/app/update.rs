@@ -29,6 +29,7 @@ pub fn active_mode(m: &Model) -> Mode {
             Screen::Gts => Mode::Gts,
             Screen::GtsAgenda { .. } => Mode::GtsAgenda,
             Screen::Refdata => Mode::Refdata,
+            Screen::Stats => Mode::Stats,
             Screen::Seance => m
                 .seance
                 .as_ref()
@@ -658,6 +659,7 @@ fn on_screen(m: &mut Model, a: Action) {
         Action::GoMeasures => go(m, Screen::Measures),
         Action::GoAlerts => go(m, Screen::Alerts),
         Action::GoRefdata => go(m, Screen::Refdata),
+        Action::GoStats => go(m, Screen::Stats),
         Action::GoGts => {
             gts::on_open(m);
             go(m, Screen::Gts)
@@ -845,6 +847,7 @@ fn on_screen_specific(m: &mut Model, a: Action) {
             _ => gts::on_calendar(m, a),
         },
         Screen::GtsAgenda { year, month } => gts::on_agenda(m, year, month, a),
+        Screen::Stats => super::stats::on_key(m, a),
         Screen::Seance => {}
         Screen::Refdata => super::refdata::on_action(m, a),
     }

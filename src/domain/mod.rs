@@ -16,6 +16,7 @@ pub mod record;
 pub mod refdata;
 pub mod referral;
 pub mod sector;
+pub mod stats;
 pub mod waiting;
 pub mod worker;
 

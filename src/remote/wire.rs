@@ -24,7 +24,7 @@ use std::io::{self, Read, Write};
 
 /// Bumped whenever a message changes shape (2: a measure carries its past
 /// reviews).
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 /// Largest frame the server sends (a full redraw is split below it).
 pub const MAX_TO_CLIENT: usize = 1 << 20;
 /// Largest frame a client may send (a paste included).
@@ -244,6 +244,8 @@ pub enum Request {
     /// `assll backup`: a consistent copy of the whole base (the backup
     /// file's bytes, see `store::backup`), written by the client.
     Backup,
+    /// `assll stats ANNÉE [--csv]`: what the asker's role may read (R-STAT-1).
+    Stats { year: i32, csv: bool },
 }
 
 impl ToServer {

@@ -6,6 +6,8 @@
 //! `privacy` replaces household names by their initials and reference.
 
 pub mod doc;
+pub mod ods;
+pub mod stats;
 pub mod winansi;
 
 mod agenda;

@@ -9,6 +9,7 @@ mod measures;
 mod overlays;
 mod refdata;
 pub mod seance;
+mod stats;
 pub mod theme;
 mod waiting;
 
@@ -114,6 +115,7 @@ fn draw(m: &Model, f: &mut Frame) {
         Screen::Alerts => alerts::draw(m, f, body, &t),
         Screen::Gts => gts::draw_calendar(m, f, body, &t),
         Screen::GtsAgenda { year, month } => gts::draw_agenda(m, f, body, &t, year, month),
+        Screen::Stats => stats::draw(m, f, body, &t),
         Screen::Seance => {}
         Screen::Refdata => refdata::draw(m, f, body, &t),
     }

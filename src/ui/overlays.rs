@@ -249,6 +249,7 @@ fn under_mode(m: &Model) -> Mode {
         crate::app::Screen::Gts => Mode::Gts,
         crate::app::Screen::GtsAgenda { .. } => Mode::GtsAgenda,
         crate::app::Screen::Refdata => Mode::Refdata,
+        crate::app::Screen::Stats => Mode::Stats,
         crate::app::Screen::Seance => m
             .seance
             .as_ref()

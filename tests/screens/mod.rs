@@ -85,6 +85,9 @@ pub fn screens() -> Vec<(&'static str, Model)> {
     press(&mut m, &["<Enter>", "T", "a"]);
     m.status = None;
     v.push(("seance_projector", m));
+    let mut m = model();
+    press(&mut m, &["s"]);
+    v.push(("stats", m));
     v
 }
 
