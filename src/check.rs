@@ -288,9 +288,11 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
             out.error(None, &loc_worker(w.id.0), p);
         }
     }
-    // A date: within the years a base may have, not after today.
-    let date = |out: &mut Out, loc: &str, what: &str, on: chrono::NaiveDate| {
-        if !YEARS.contains(&on.year()) {
+    // A date within the years a base may have (one known ahead, such as a
+    // planned end or a departure, is checked for that only).
+    let year = |out: &mut Out, loc: &str, what: &str, on: chrono::NaiveDate| {
+        let ok = YEARS.contains(&on.year());
+        if !ok {
             out.error(
                 None,
                 loc,
@@ -301,7 +303,13 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
                     YEARS.end()
                 ),
             );
-        } else if let Some(t) = today
+        }
+        ok
+    };
+    // A date: within the years a base may have, not after today.
+    let date = |out: &mut Out, loc: &str, what: &str, on: chrono::NaiveDate| {
+        if year(out, loc, what, on)
+            && let Some(t) = today
             && on > t
         {
             out.error(
@@ -316,15 +324,8 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
         if let Some(a) = w.arrived {
             date(out, &loc, "arrivée", a);
         }
-        // A departure may be known ahead: only its year is checked.
-        if let Some(l) = w.left
-            && !YEARS.contains(&l.year())
-        {
-            out.error(
-                None,
-                &loc,
-                format!("départ le {} : année hors de 2000 à 2100", d(l)),
-            );
+        if let Some(l) = w.left {
+            year(out, &loc, "départ", l);
         }
     }
     for r in data.referrals.values() {
@@ -353,14 +354,8 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
         if let Some(start) = m.start {
             date(out, &loc, "début", start);
         }
-        if let Some(end) = m.planned_end
-            && !YEARS.contains(&end.year())
-        {
-            out.error(
-                None,
-                &loc,
-                format!("fin prévue le {} : année hors de 2000 à 2100", d(end)),
-            );
+        if let Some(end) = m.planned_end {
+            year(out, &loc, "fin prévue", end);
         }
         match &m.status {
             MeasureStatus::Stopped { date: on, .. } => date(out, &loc, "arrêt", *on),
