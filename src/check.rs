@@ -377,37 +377,66 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
                 f.checked_on,
             );
         }
-        // Who held it: from its start, in order, ending with who holds it.
-        for h in &m.holders {
-            date(out, &loc, "passation", h.from);
+        // Who held it before a hand-over: after its start, in order, before
+        // its stop, known workers and sectors.
+        for p in &m.previous_holders {
+            date(out, &loc, "passation", p.until);
+            if p.worker.is_some_and(|w| !data.workers.contains_key(&w)) {
+                out.error(
+                    Some("R-MES-7"),
+                    &loc,
+                    format!(
+                        "titulaire précédent inconnu : TS {}",
+                        p.worker.map_or(0, |w| w.0)
+                    ),
+                );
+            }
+            if !data.sectors.contains_key(&p.sector) {
+                out.error(
+                    Some("R-MES-7"),
+                    &loc,
+                    format!("titulaire précédent : secteur inconnu {}", p.sector.0),
+                );
+            }
         }
-        if let (Some(start), Some(first)) = (m.start, m.holders.first())
-            && first.from != start
+        if let Some(first) = m.previous_holders.first() {
+            match m.start {
+                None => out.error(
+                    Some("R-MES-7"),
+                    &loc,
+                    "passation d'une mesure jamais commencée",
+                ),
+                Some(start) if first.until <= start => out.error(
+                    Some("R-MES-7"),
+                    &loc,
+                    format!(
+                        "passation le {}, pas après le début ({})",
+                        d(first.until),
+                        d(start)
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        if m.previous_holders
+            .windows(2)
+            .any(|w| w[1].until < w[0].until)
+        {
+            out.error(Some("R-MES-7"), &loc, "passations dans le désordre");
+        }
+        if let (MeasureStatus::Stopped { date: stop, .. }, Some(last)) =
+            (&m.status, m.previous_holders.last())
+            && last.until > *stop
         {
             out.error(
                 Some("R-MES-7"),
                 &loc,
                 format!(
-                    "premier titulaire à partir du {}, la mesure a commencé le {}",
-                    d(first.from),
-                    d(start)
+                    "passation le {}, après l'arrêt ({})",
+                    d(last.until),
+                    d(*stop)
                 ),
             );
-        }
-        if m.holders.windows(2).any(|w| w[1].from < w[0].from) {
-            out.error(Some("R-MES-7"), &loc, "passations dans le désordre");
-        }
-        if let Some(last) = m.holders.last()
-            && (last.worker != m.worker || last.sector != m.sector)
-        {
-            out.error(
-                Some("R-MES-7"),
-                &loc,
-                "le dernier titulaire n'est pas celui de la mesure",
-            );
-        }
-        if m.start.is_some() && m.holders.is_empty() {
-            out.error(Some("R-MES-7"), &loc, "mesure commencée sans titulaire");
         }
         for e in &m.events {
             date(out, &loc, "contact", e.date);
@@ -947,44 +976,43 @@ mod tests {
 
     #[test]
     fn r_mes_7_a_holding_history_out_of_step_is_an_error() {
+        use crate::domain::measure::PastHolder;
         let (mut data, r) = base();
         assert!(errors(&data).is_empty());
         let m = data.measures.get_mut(&r).unwrap();
-        let first = m.holders[0].clone();
-        m.holders[0].from = first.from.succ_opt().unwrap();
-        let e = errors(&data);
-        assert!(
-            e.iter().any(|f| f.message.starts_with("premier titulaire")),
-            "{e:?}"
-        );
+        let start = m.start.unwrap();
+        let day = |n: u64| start.checked_add_days(chrono::Days::new(n)).unwrap();
+        let held = |until| PastHolder {
+            worker: Some(WorkerId(1)),
+            sector: SectorId(6),
+            until,
+        };
+        m.previous_holders = vec![held(day(10)), held(day(20))];
+        assert!(errors(&data).is_empty(), "{:?}", errors(&data));
+        let messages = |data: &Dataset| -> Vec<String> {
+            errors(data).into_iter().map(|f| f.message).collect()
+        };
         let m = data.measures.get_mut(&r).unwrap();
-        m.holders = vec![first.clone()];
-        m.holders.push(crate::domain::measure::Holding {
-            from: first.from.pred_opt().unwrap(),
-            ..first.clone()
-        });
-        let e = errors(&data);
-        assert!(
-            e.iter().any(|f| f.message == "passations dans le désordre"),
-            "{e:?}"
-        );
+        m.previous_holders = vec![held(day(20)), held(day(10))];
+        assert!(messages(&data).contains(&"passations dans le désordre".to_string()));
         let m = data.measures.get_mut(&r).unwrap();
-        m.holders.clear();
-        let e = errors(&data);
-        assert!(
-            e.iter()
-                .any(|f| f.message == "mesure commencée sans titulaire"),
-            "{e:?}"
-        );
+        m.previous_holders = vec![held(start)];
+        let e = messages(&data);
+        assert!(e.iter().any(|x| x.contains("pas après le début")), "{e:?}");
+        let m = data.measures.get_mut(&r).unwrap();
+        m.previous_holders = vec![PastHolder {
+            worker: Some(WorkerId(42)),
+            ..held(day(10))
+        }];
+        let e = messages(&data);
+        assert!(e.iter().any(|x| x.contains("TS 42")), "{e:?}");
     }
 
     #[test]
     fn dangling_references_are_errors() {
         let (mut data, r) = base();
         data.households.get_mut(&HouseholdId(1)).unwrap().sector = SectorId(42);
-        let m = data.measures.get_mut(&r).unwrap();
-        m.worker = Some(WorkerId(9));
-        m.holders.last_mut().unwrap().worker = Some(WorkerId(9));
+        data.measures.get_mut(&r).unwrap().worker = Some(WorkerId(9));
         data.workers
             .get_mut(&WorkerId(1))
             .unwrap()

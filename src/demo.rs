@@ -18,7 +18,7 @@ use crate::domain::gts::{
     AgendaItem, AgendaReason, Attendee, DecisionRecord, Reply, SessionInfo, sessions_from,
 };
 use crate::domain::measure::{
-    CheckedFact, Difficulty, DifficultyKind, Holding, OutOfOrder, masp_eligible,
+    CheckedFact, Difficulty, DifficultyKind, OutOfOrder, PastHolder, masp_eligible,
 };
 use crate::domain::sector::default_sectors;
 use crate::domain::{
@@ -424,26 +424,14 @@ fn history(data: &mut Dataset, today: NaiveDate) {
             _ => false,
         };
         if m.sector == SectorId(3) && start < left && ended_after && key.number % 3 != 0 {
-            m.holders = vec![
-                Holding {
-                    from: start,
-                    worker: Some(LEFT_WORKER),
-                    sector: m.sector,
-                },
-                Holding {
-                    from: handed,
-                    worker: m.worker,
-                    sector: m.sector,
-                },
-            ];
+            m.previous_holders = vec![PastHolder {
+                worker: Some(LEFT_WORKER),
+                sector: m.sector,
+                until: handed,
+            }];
         } else if m.sector == SectorId(3) && start < left && !ended_after {
             // Stopped while she held it.
             m.worker = Some(LEFT_WORKER);
-            m.holders = vec![Holding {
-                from: start,
-                worker: m.worker,
-                sector: m.sector,
-            }];
         }
         if m.kind == ReferralKind::Measure
             && key.number % 23 == 5

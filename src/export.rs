@@ -395,11 +395,9 @@ fn from_json_checked(
     }
     for raw in &doc.measures {
         let line = lines.line_of(raw.get());
-        if let Some(mut m) = parse::<Measure>(raw, " dans une mesure", &mut problems, &lines)
+        if let Some(m) = parse::<Measure>(raw, " dans une mesure", &mut problems, &lines)
             && first_definition(&mut problems, &mut where_is, loc_measure(m.reference), line)
         {
-            // An export from before the holding history (format 2).
-            m.backfill_holders();
             data.measures.insert(m.reference, m);
         }
     }

@@ -86,8 +86,6 @@ pub fn measure(number: u32, household: u32) -> Measure {
         text: "La famille a repris le paiement du loyer.\nDette ramenée à 1 240 €.".into(),
         updated: Some(d(2026, 11, 20)),
     };
-    // The one holding a record of format 1 or 2 is read with.
-    m.backfill_holders();
     m
 }
 

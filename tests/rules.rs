@@ -2616,8 +2616,9 @@ fn r_mes_7_a_hand_over_is_kept_in_the_measures_history() {
     };
     run(&mut ds, &gip(), d(2026, 6, 15), hand_over).unwrap();
     let m = &ds.measures[&r];
+    assert_eq!(m.previous_holders.len(), 1);
     let held: Vec<_> = m
-        .holders
+        .holdings()
         .iter()
         .map(|h| (h.from, h.worker, h.sector))
         .collect();

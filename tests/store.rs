@@ -335,7 +335,7 @@ fn a_corrected_log_entry_keeps_its_history_on_disk() {
 /// with ASSLL_WRITE_FIXTURES=1), and kept through the store.
 #[test]
 fn holders_out_of_order_start_and_worker_dates_are_pinned() {
-    use assll::domain::measure::{Holding, OutOfOrder};
+    use assll::domain::measure::{OutOfOrder, PastHolder};
     use assll::domain::{SectorId, WorkerId};
     let mut m = measure(7, 7);
     m.hand_over(WorkerId(12), SectorId(5), d(2026, 6, 1))
@@ -345,19 +345,12 @@ fn holders_out_of_order_start_and_worker_dates_are_pinned() {
         passed: 3,
     });
     assert_eq!(
-        m.holders,
-        vec![
-            Holding {
-                from: d(2026, 4, 1),
-                worker: Some(WorkerId(11)),
-                sector: SectorId(6),
-            },
-            Holding {
-                from: d(2026, 6, 1),
-                worker: Some(WorkerId(12)),
-                sector: SectorId(5),
-            },
-        ]
+        m.previous_holders,
+        vec![PastHolder {
+            worker: Some(WorkerId(11)),
+            sector: SectorId(6),
+            until: d(2026, 6, 1),
+        }]
     );
     let mut w = worker();
     w.arrived = Some(d(2024, 9, 2));

@@ -333,11 +333,21 @@ pub struct PastReview {
     pub review: Review,
 }
 
-/// Who held a measure from a date on (R-MES-7, R-CAP-3): the worker and
-/// the sector whose load carried it. A start opens the first holding, a
-/// hand-over appends one; statistics attribute the work by them (R-STAT-1).
+/// Who held a measure before a hand-over (R-MES-7, R-CAP-3): the worker,
+/// the sector whose load carried it, and the day it was handed over (the
+/// first day of the next holder). Statistics attribute the work by it
+/// (R-STAT-1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct PastHolder {
+    pub worker: Option<WorkerId>,
+    pub sector: SectorId,
+    pub until: NaiveDate,
+}
+
+/// One holding of a measure, as [`Measure::holdings`] gives it: from which
+/// day, by whom, in which sector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Holding {
     pub from: NaiveDate,
     pub worker: Option<WorkerId>,
@@ -386,11 +396,11 @@ pub struct Measure {
     /// none); absent from an older export.
     #[serde(default)]
     pub past_reviews: Vec<PastReview>,
-    /// Who held it, oldest first (format version 3; older records and
-    /// exports get one holding from the start, see
-    /// [`Measure::backfill_holders`]). Empty while waiting.
+    /// Who held it before `worker`, oldest first: empty unless it was
+    /// handed over (format version 3; older records and exports have none
+    /// known). See [`Measure::holdings`].
     #[serde(default)]
-    pub holders: Vec<Holding>,
+    pub previous_holders: Vec<PastHolder>,
     /// Started out of the waiting order, and why (format version 3).
     #[serde(default)]
     pub out_of_order: Option<OutOfOrder>,
@@ -471,46 +481,53 @@ impl Measure {
             review: Review::default(),
             log_on_disk: None,
             past_reviews: Vec::new(),
-            holders: Vec::new(),
+            previous_holders: Vec::new(),
             out_of_order: None,
         }
     }
 
-    /// A record written before the holding history (format 1 or 2, or an
-    /// older export): the only holding known is the one at the start, with
-    /// the worker and sector it has now.
-    pub fn backfill_holders(&mut self) {
-        if self.holders.is_empty()
-            && let Some(from) = self.start
-        {
-            self.holders.push(Holding {
+    /// Who held it, oldest first: each previous holder from the start or
+    /// the hand-over before, then `worker` and `sector` from the last
+    /// hand-over. Empty while not started.
+    pub fn holdings(&self) -> Vec<Holding> {
+        let Some(start) = self.start else {
+            return Vec::new();
+        };
+        let mut from = start;
+        let mut out = Vec::with_capacity(self.previous_holders.len() + 1);
+        for p in &self.previous_holders {
+            out.push(Holding {
                 from,
-                worker: self.worker,
-                sector: self.sector,
+                worker: p.worker,
+                sector: p.sector,
             });
+            from = p.until;
         }
+        out.push(Holding {
+            from,
+            worker: self.worker,
+            sector: self.sector,
+        });
+        out
     }
 
     /// Who held it on `date`: the last holding from on or before it.
-    pub fn holder_on(&self, date: NaiveDate) -> Option<&Holding> {
-        self.holders.iter().rev().find(|h| h.from <= date)
+    pub fn holder_on(&self, date: NaiveDate) -> Option<Holding> {
+        self.holdings().into_iter().rev().find(|h| h.from <= date)
     }
 
     /// The holdings with the day each ended (exclusive: the next one's
     /// start), `None` for the current one; a stopped measure's last
     /// holding ends the day after its stop.
-    pub fn holding_periods(&self) -> Vec<(&Holding, Option<NaiveDate>)> {
+    pub fn holding_periods(&self) -> Vec<(Holding, Option<NaiveDate>)> {
         let last_end = match &self.status {
             MeasureStatus::Stopped { date, .. } => date.succ_opt(),
             _ => None,
         };
-        self.holders
-            .iter()
+        let all = self.holdings();
+        all.iter()
             .enumerate()
-            .map(|(i, h)| {
-                let end = self.holders.get(i + 1).map(|n| n.from).or(last_end);
-                (h, end)
-            })
+            .map(|(i, h)| (*h, all.get(i + 1).map(|n| n.from).or(last_end)))
             .collect()
     }
 
@@ -547,11 +564,7 @@ impl Measure {
         self.worker = Some(worker);
         self.sector = sector;
         self.start = Some(date);
-        self.holders = vec![Holding {
-            from: date,
-            worker: Some(worker),
-            sector,
-        }];
+        self.previous_holders.clear();
         self.planned_end = Some(match self.kind {
             ReferralKind::Measure => add_months(date, u32::from(referral.initial_months)),
             ReferralKind::Diagnostic => diagnostic_due(referral),
@@ -803,24 +816,22 @@ impl Measure {
             return Err(self.wrong_status());
         }
         self.check_not_before_start(date)?;
-        if self.holders.last().is_some_and(|h| date < h.from) {
+        let last = self.previous_holders.last().map(|p| p.until);
+        if last.is_some_and(|l| date < l) {
             return Err(DomainError::BeforeLastHolding {
                 date: date.format("%d/%m/%Y").to_string(),
             });
         }
-        self.backfill_holders();
+        // Two hand-overs on one day: who held it for no day is not kept.
+        if last != Some(date) && self.start != Some(date) {
+            self.previous_holders.push(PastHolder {
+                worker: self.worker,
+                sector: self.sector,
+                until: date,
+            });
+        }
         self.worker = Some(worker);
         self.sector = sector;
-        let holding = Holding {
-            from: date,
-            worker: Some(worker),
-            sector,
-        };
-        // Two hand-overs on one day: the day's last is who held it.
-        match self.holders.last_mut() {
-            Some(last) if last.from == date => *last = holding,
-            _ => self.holders.push(holding),
-        }
         Ok(())
     }
 

@@ -211,16 +211,8 @@ type Holdings = fn(&Measure) -> Vec<(NaiveDate, Option<WorkerId>, SectorId)>;
 /// worker, in which sector. A period runs to the next one's start
 /// (excluded), or to the measure's stop.
 fn holdings(m: &Measure) -> Vec<(NaiveDate, Option<WorkerId>, SectorId)> {
-    // Records are read with their holdings (format 3, backfilled before);
-    // a measure built by hand without them counts for who holds it now.
-    if m.holders.is_empty() {
-        return m
-            .start
-            .map(|s| vec![(s, m.worker, m.sector)])
-            .unwrap_or_default();
-    }
-    m.holders
-        .iter()
+    m.holdings()
+        .into_iter()
         .map(|h| (h.from, h.worker, h.sector))
         .collect()
 }

@@ -15,10 +15,10 @@ pub const MAGIC: [u8; 4] = *b"ASLL";
 /// cycle (`Measure::past_reviews`, R-BIL-1): version 1 log entries are read
 /// as never corrected, version 1 measures through [`v1::Measure`] with no
 /// past reviews. Version 3 appended who held a measure and a start out of
-/// the waiting order (`Measure::holders`, `Measure::out_of_order`), and a
+/// the waiting order (`Measure::previous_holders`, `Measure::out_of_order`), and a
 /// worker's arrival and departure (`Worker::arrived`, `Worker::left`):
-/// older measures and workers are read through [`v2`] (and [`v1`]), a
-/// started measure given the one holding known, from its start.
+/// older measures and workers are read through [`v2`] (and [`v1`]), with
+/// no hand-over known.
 pub const FORMAT_VERSION: u16 = 3;
 /// The largest payload accepted (a measure with years of log entries is a
 /// few tens of KiB).
@@ -251,7 +251,7 @@ pub mod v2 {
     use chrono::NaiveDate;
     use serde::Deserialize;
 
-    /// A measure as version 2 wrote it: without `holders` and
+    /// A measure as version 2 wrote it: without `previous_holders` and
     /// `out_of_order`.
     #[derive(Deserialize)]
     pub struct Measure {
@@ -275,7 +275,7 @@ pub mod v2 {
 
     impl From<Measure> for crate::domain::Measure {
         fn from(m: Measure) -> Self {
-            let mut out = crate::domain::Measure {
+            crate::domain::Measure {
                 reference: m.reference,
                 household: m.household,
                 kind: m.kind,
@@ -293,11 +293,9 @@ pub mod v2 {
                 review: m.review,
                 log_on_disk: None,
                 past_reviews: m.past_reviews,
-                holders: Vec::new(),
+                previous_holders: Vec::new(),
                 out_of_order: None,
-            };
-            out.backfill_holders();
-            out
+            }
         }
     }
 
