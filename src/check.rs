@@ -420,7 +420,7 @@ fn impossible(out: &mut Out, data: &Dataset, today: Option<chrono::NaiveDate>) {
         }
         if m.previous_holders
             .windows(2)
-            .any(|w| w[1].until < w[0].until)
+            .any(|w| w[1].until <= w[0].until)
         {
             out.error(Some("R-MES-7"), &loc, "passations dans le désordre");
         }

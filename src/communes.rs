@@ -237,10 +237,7 @@ pub fn suggest_sector_for(commune: &Commune) -> Option<SectorId> {
 /// → Cognac, "Jarnac" → Jarnac). A heuristic for the default sectors: the
 /// GIP confirms the commune → sector table (DOMAIN.md §3).
 pub fn suggest_sector(name: &str) -> Option<SectorId> {
-    if let Some(c) = by_insee(name).or_else(|| by_name(name)) {
-        return suggest_sector_for(c);
-    }
-    sector_of_epci(&fold(name))
+    effective_sector(&Default::default(), name)
 }
 
 /// A commune's sector as the application uses it: the one the GIP

@@ -129,6 +129,9 @@ pub fn answer(hub: &Hub, actor: &Actor, request: Request) -> Result<Vec<u8>, Str
     let today = hub.today();
     let text = match request {
         Request::Tableau => Ok(crate::cli::dashboard_text(&hub.snapshot().data, today)),
+        Request::Stats { year, .. } if !crate::domain::stats::YEARS.contains(&year) => Err(
+            format!("année {year} refusée : un exercice va de 2000 à 2100"),
+        ),
         Request::Stats { year, csv } => {
             let data = &hub.snapshot().data;
             let stats = crate::domain::stats::yearly(data, year, today).visible_to(&actor.role);

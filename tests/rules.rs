@@ -2943,3 +2943,45 @@ fn r_stat_1_work_is_attributed_to_who_held_the_measure_and_starts_out_of_order_a
     });
     assert_eq!(six.out_of_order.len(), 1);
 }
+
+#[test]
+fn r_gts_7_a_postponement_before_the_due_session_does_not_count() {
+    use assll::domain::gts::DecisionRecord;
+    let (mut ds, r) = november_meeting();
+    // October's GTS postponed it (a difficulty), before it was due; the
+    // due session of 19/11 decided nothing on it.
+    let mut october = GtsSession::new(2026, 10);
+    october.decisions.push(DecisionRecord {
+        reference: r,
+        decision: Decision::Postpone {
+            reason: "Refus de collaborer, à revoir".into(),
+        },
+        presented_by_colleague: None,
+        recorded_on: d(2026, 10, 15),
+    });
+    ds.sessions.insert((2026, 10), october);
+    let dec = |op| Command::Session {
+        year: 2026,
+        month: 12,
+        op,
+    };
+    run(&mut ds, &gip(), d(2026, 12, 17), dec(SessionOp::Prepare)).unwrap();
+    let n = ds.sessions[&(2026, 12)].attendance.len();
+    for index in 0..n {
+        let op = SessionOp::SetPresent {
+            index,
+            present: true,
+        };
+        run(&mut ds, &gip(), d(2026, 12, 17), dec(op)).unwrap();
+    }
+    let postpone = dec(SessionOp::Decide {
+        reference: r,
+        decision: Decision::Postpone {
+            reason: "Bilan à compléter".into(),
+        },
+        colleague: None,
+    });
+    // Past its end (25/11), the one postponement allowed is still there.
+    run(&mut ds, &gip(), d(2026, 12, 17), postpone).unwrap();
+    assert_eq!(ds.sessions[&(2026, 12)].decisions.len(), 1);
+}

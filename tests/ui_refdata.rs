@@ -7,8 +7,8 @@ mod screens;
 
 use assll::app::sample::{press, status, type_text};
 use assll::app::{MemoryPersist, Model, Overlay, Screen};
+use assll::domain::SectorId;
 use assll::domain::command::Role;
-use assll::domain::{SectorId, WorkerId};
 use screens::{refdata_screens, render};
 use std::sync::Arc;
 
@@ -177,7 +177,6 @@ fn a_worker_with_no_sector_is_refused() {
     let e = form_error(&m, "sectors").expect("refused");
     assert!(e.contains("au moins un secteur"), "{e}");
     assert!(!m.data.workers.values().any(|w| w.name == "M. Sans Secteur"));
-    let _ = WorkerId(0);
 }
 
 #[test]

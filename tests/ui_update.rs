@@ -80,22 +80,24 @@ fn going_over_capacity_asks_before_starting() {
     assert!(p.changes.lock().unwrap().is_empty());
     press(&mut m, &["d", "<Enter>", "o"]);
     // R-REF-5: diagnostics come first in the list: the reason is asked.
-    if pos > 0 {
-        match &m.overlay {
-            Some(Overlay::Form(f)) => {
-                assert!(
-                    f.title.contains(&format!("avant {pos} commande")),
-                    "{}",
-                    f.title
-                )
-            }
-            o => panic!("expected the reason form, got {o:?}"),
+    assert!(
+        pos > 0,
+        "the demo's Sud Charente list starts with diagnostics"
+    );
+    match &m.overlay {
+        Some(Overlay::Form(f)) => {
+            assert!(
+                f.title.contains(&format!("avant {pos} commande")),
+                "{}",
+                f.title
+            )
         }
-        press(&mut m, &["<Enter>"]);
-        assert!(p.changes.lock().unwrap().is_empty(), "no reason, no start");
-        type_text(&mut m, "Expulsion imminente");
-        press(&mut m, &["<Enter>"]);
+        o => panic!("expected the reason form, got {o:?}"),
     }
+    press(&mut m, &["<Enter>"]);
+    assert!(p.changes.lock().unwrap().is_empty(), "no reason, no start");
+    type_text(&mut m, "Expulsion imminente");
+    press(&mut m, &["<Enter>"]);
     assert_eq!(p.changes.lock().unwrap().len(), 1);
     assert!(status(&m).contains("Sud Charente 17/14"), "{}", status(&m));
     let started = m

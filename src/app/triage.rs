@@ -111,9 +111,7 @@ pub fn do_start(m: &mut Model, reference: Reference, worker: WorkerId, sector: S
         .data
         .referrals
         .get(&reference)
-        .and_then(|r| m.derived.waiting.get(&r.sector))
-        .and_then(|list| list.iter().position(|x| *x == reference))
-        .unwrap_or(0);
+        .map_or(0, |r| m.data.waiting_before(r));
     if passed > 0 {
         m.overlay = Some(Overlay::Form(Form::new(
             &format!(

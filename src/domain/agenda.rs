@@ -111,9 +111,11 @@ pub enum AgendaError {
     Domain(#[from] DomainError),
 }
 
-/// R-GTS-7 (Decision, docs/decisions.md): a measure past its planned end
-/// is postponed at most once in a cycle; then the GTS stops or renews it.
-/// A cycle starts at the start or at the last renewal.
+/// R-GTS-7 (Decision, docs/decisions.md): from the session a measure is
+/// due at (R-GTS-2), it is postponed at most once: at the next session,
+/// past its planned end, the GTS stops or renews it. A cycle starts at the
+/// start or at the last renewal; postponements before the due session (a
+/// difficulty, R-MES-6) do not count.
 pub fn check_postponement(
     data: &Dataset,
     session: &GtsSession,
@@ -132,10 +134,17 @@ pub fn check_postponement(
         .map(|r| r.decided_on)
         .or(measure.start)
         .unwrap_or(NaiveDate::MIN);
+    // Postponements count from the session the measure was due at
+    // (R-GTS-2): one before it (a difficulty, say) is not the one allowed.
+    let due = end
+        .checked_sub_days(chrono::Days::new(62))
+        .map(|from| data.sessions_from(from, 4))
+        .and_then(|infos| super::gts::due_session(end, &infos).map(|s| s.date));
+    let since = due.map_or(cycle_from, |d| d.max(cycle_from));
     let earlier = data
         .sessions
         .values()
-        .filter(|s| !s.cancelled && s.date() < date && s.date() > cycle_from)
+        .filter(|s| !s.cancelled && s.date() < date && s.date() >= since && s.date() > cycle_from)
         .filter(|s| {
             s.decisions.iter().any(|d| {
                 d.reference == measure.reference && matches!(d.decision, Decision::Postpone { .. })

@@ -59,10 +59,15 @@ pub fn parse_fte(s: &str) -> Result<u16, String> {
         _ => frac.parse().map_err(|_| bad())?,
     };
     let total = whole.saturating_mul(100).saturating_add(frac);
-    let total = u16::try_from(total).unwrap_or(u16::MAX);
-    match fte_problem(total) {
-        Some(p) => Err(p),
-        None => Ok(total),
+    match u16::try_from(total)
+        .ok()
+        .filter(|t| fte_problem(*t).is_none())
+    {
+        Some(t) => Ok(t),
+        None => Err(format!(
+            "{t} ETP refusé : de 0 à {} ETP",
+            MAX_FTE_HUNDREDTHS / 100
+        )),
     }
 }
 
@@ -106,7 +111,7 @@ impl GtsMember {
     }
 }
 
-fn same_organisation(a: &str, b: &str) -> bool {
+pub fn same_organisation(a: &str, b: &str) -> bool {
     super::household::name_key(a) == super::household::name_key(b)
 }
 
@@ -232,7 +237,15 @@ pub fn edit_norms(norms: &Norms) -> Result<Decided, Refusal> {
 /// A new worker; its number is given here (the `id` given is ignored).
 pub fn add_worker(data: &Dataset, worker: &Worker) -> Result<Decided, Refusal> {
     let mut w = worker.clone();
-    w.id = WorkerId(data.workers.keys().next_back().map_or(1, |id| id.0 + 1));
+    let next = data
+        .workers
+        .keys()
+        .next_back()
+        .map_or(Some(1), |id| id.0.checked_add(1));
+    let Some(next) = next else {
+        return Err(Refusal::new("Plus aucun numéro de TS libre"));
+    };
+    w.id = WorkerId(next);
     w.name = w.name.trim().to_string();
     w.login = w.login.trim().to_string();
     if let Some(p) = worker_problem(data, &w) {

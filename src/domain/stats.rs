@@ -382,7 +382,8 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
             MeasureStatus::InProgress | MeasureStatus::Stopped { .. } => {}
         }
         let Some(start) = m.start else { continue };
-        let followed = if last.is_some_and(|l| l < from) {
+        // A year still to come (`until` before `from`) follows nothing.
+        let followed = if from > until || last.is_some_and(|l| l < from) {
             Vec::new()
         } else {
             holders_between(&periods, from, until, last)
@@ -723,6 +724,33 @@ mod tests {
         // The year after its stop, it is gone.
         assert!(yearly(&data, 2028, today).row(w).is_none());
         assert_eq!(yearly(&data, 2028, today).total().unwrap().followed, 0);
+    }
+
+    #[test]
+    fn a_year_still_to_come_follows_no_measure_in_progress() {
+        let mut data = base();
+        add(
+            &mut data,
+            1,
+            ReferralKind::Measure,
+            d(2026, 1, 5),
+            Some((d(2026, 2, 6), 1)),
+        );
+        add(
+            &mut data,
+            2,
+            ReferralKind::Diagnostic,
+            d(2026, 10, 5),
+            Some((d(2026, 10, 20), 1)),
+        );
+        let today = d(2026, 12, 3);
+        let now = yearly(&data, 2026, today);
+        let t = now.total().unwrap();
+        assert_eq!((t.followed, t.diagnostics_followed), (1, 1));
+        let later = yearly(&data, 2030, today);
+        let t = later.total().unwrap();
+        assert_eq!((t.followed, t.diagnostics_followed, t.starts), (0, 0, 0));
+        assert!(later.rows.iter().all(|r| r.counts.followed == 0));
     }
 
     #[test]

@@ -118,10 +118,16 @@ fn reasons(c: &Counts) -> String {
 /// break is quoted.
 pub fn csv(data: &Dataset, stats: &YearStats) -> String {
     let field = |s: &str| {
+        // A free text (a stop reason) a spreadsheet would run as a formula.
+        let s = if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_string()
+        };
         if s.contains([';', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
         } else {
-            s.to_string()
+            s
         }
     };
     let mut out = HEADER

@@ -377,7 +377,7 @@ pub fn unseal_record(bytes: &[u8]) -> Result<Record, DecodeError> {
         Kind::Sector => Record::Sector(unseal(kind, bytes)?),
         Kind::Worker => {
             let (version, _, body) = open(bytes)?;
-            Record::Worker(if version < 3 {
+            Record::Worker(if matches!(version, 1 | 2) {
                 payload::<v2::Worker>(body)?.into()
             } else {
                 unseal(kind, bytes)?

@@ -850,7 +850,11 @@ fn attendance_lines(m: &Model, s: &Seance, width: usize, pal: &Pal) -> (Vec<Line
             "Employeurs"
         } else if a.name == REPRESENTATIVE
             // A standing member for a landlord (R-GTS-1), by name.
-            || m.data.gts_members.iter().any(|x| x.organisation == a.organisation)
+            || m
+                .data
+                .gts_members
+                .iter()
+                .any(|x| crate::domain::refdata::same_organisation(&x.organisation, &a.organisation))
         {
             "Bailleurs"
         } else {
