@@ -2629,14 +2629,6 @@ fn r_mes_7_a_hand_over_is_kept_in_the_measures_history() {
             (d(2026, 6, 15), Some(WorkerId(7)), SectorId(7)),
         ]
     );
-    assert_eq!(
-        m.holder_on(d(2026, 6, 14)).unwrap().worker,
-        Some(WorkerId(6))
-    );
-    assert_eq!(
-        m.holder_on(d(2026, 6, 15)).unwrap().worker,
-        Some(WorkerId(7))
-    );
     let periods: Vec<_> = m
         .holding_periods()
         .iter()

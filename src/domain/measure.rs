@@ -511,11 +511,6 @@ impl Measure {
         out
     }
 
-    /// Who held it on `date`: the last holding from on or before it.
-    pub fn holder_on(&self, date: NaiveDate) -> Option<Holding> {
-        self.holdings().into_iter().rev().find(|h| h.from <= date)
-    }
-
     /// The holdings with the day each ended (exclusive: the next one's
     /// start), `None` for the current one; a stopped measure's last
     /// holding ends the day after its stop.

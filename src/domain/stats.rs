@@ -9,7 +9,7 @@ use super::dataset::Dataset;
 use super::gts::year_calendar;
 use super::ids::{SectorId, WorkerId};
 use super::measure::{
-    Measure, MeasureStatus, add_months, compliance, diagnostic_due, first_contact_due,
+    Holding, MeasureStatus, add_months, compliance, diagnostic_due, first_contact_due,
 };
 use super::referral::{ReferralKind, Requester};
 use chrono::{Datelike, NaiveDate};
@@ -205,35 +205,21 @@ impl YearStats {
     }
 }
 
-type Holdings = fn(&Measure) -> Vec<(NaiveDate, Option<WorkerId>, SectorId)>;
-
-/// The periods a measure was held, oldest first: from which day, by which
-/// worker, in which sector. A period runs to the next one's start
-/// (excluded), or to the measure's stop.
-fn holdings(m: &Measure) -> Vec<(NaiveDate, Option<WorkerId>, SectorId)> {
-    m.holdings()
-        .into_iter()
-        .map(|h| (h.from, h.worker, h.sector))
-        .collect()
-}
-
-/// Who held `m` on `date` (the first holder before its start).
-fn holder_at(
-    periods: &[(NaiveDate, Option<WorkerId>, SectorId)],
-    date: NaiveDate,
-) -> Option<(Option<WorkerId>, SectorId)> {
+/// Who held a measure on `date`, given its [`Measure::holdings`] (the
+/// first holder before its start).
+fn holder_at(periods: &[Holding], date: NaiveDate) -> Option<(Option<WorkerId>, SectorId)> {
     periods
         .iter()
         .rev()
-        .find(|p| p.0 <= date)
+        .find(|p| p.from <= date)
         .or(periods.first())
-        .map(|p| (p.1, p.2))
+        .map(|p| (p.worker, p.sector))
 }
 
 /// Who held `m` at some moment of `[from, to]`, given the measure's last
 /// day `last` (its stop, or `None` while in progress).
 fn holders_between(
-    periods: &[(NaiveDate, Option<WorkerId>, SectorId)],
+    periods: &[Holding],
     from: NaiveDate,
     to: NaiveDate,
     last: Option<NaiveDate>,
@@ -242,12 +228,12 @@ fn holders_between(
     for (i, p) in periods.iter().enumerate() {
         // The period's last day: the day before the next one, or the stop.
         let end = match periods.get(i + 1) {
-            Some(next) => next.0.pred_opt().unwrap_or(next.0),
+            Some(next) => next.from.pred_opt().unwrap_or(next.from),
             None => last.unwrap_or(NaiveDate::MAX),
         };
         let end = last.map_or(end, |l| end.min(l));
-        if p.0 <= to && end >= from && p.0 <= end {
-            out.push((p.1, p.2));
+        if p.from <= to && end >= from && p.from <= end {
+            out.push((p.worker, p.sector));
         }
     }
     out
@@ -324,12 +310,6 @@ fn in_year(d: NaiveDate, from: NaiveDate, until: NaiveDate) -> bool {
 /// over is counted up to today). Rows with nothing in them are left out,
 /// except the sectors' and the total.
 pub fn yearly(data: &Dataset, year: i32, today: NaiveDate) -> YearStats {
-    yearly_by(data, year, today, holdings)
-}
-
-/// [`yearly`] with who held each measure when given by `holdings` (the
-/// tests give several holders; the application always [`holdings`]).
-fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) -> YearStats {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
     let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
     let until = dec31.min(today);
@@ -350,7 +330,7 @@ fn yearly_by(data: &Dataset, year: i32, today: NaiveDate, holdings: Holdings) ->
         if from <= until && in_year(r.received, from, until) {
             acc.credit(&sector_only, |c| c.referrals += 1);
         }
-        let periods = holdings(m);
+        let periods = m.holdings();
         let last = match &m.status {
             MeasureStatus::Stopped { date, .. } => Some(*date),
             _ => None,
@@ -596,7 +576,7 @@ pub fn period_label(s: &YearStats) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::measure::{LogEntry, PastReview, Renewal, Review};
+    use crate::domain::measure::{LogEntry, Measure, PastHolder, PastReview, Renewal, Review};
     use crate::domain::{
         DecidingBody, EventKind, Household, HouseholdId, MeansSet, Objective, Party, Reference,
         Referral, Worker,
@@ -979,21 +959,6 @@ mod tests {
         assert_eq!(y27.total().unwrap().starts, 1);
     }
 
-    /// Measure 1 of [`two_holders`]: worker 1 in Cognac from its start
-    /// (01/06/2026), worker 2 in Cognac from 01/03/2027, worker 3 in the
-    /// Ruffécois from 01/09/2027.
-    fn two_holders(m: &Measure) -> Vec<(NaiveDate, Option<WorkerId>, SectorId)> {
-        match m.start {
-            Some(s) if m.reference.number == 1 => vec![
-                (s, Some(WorkerId(1)), SectorId(6)),
-                (d(2027, 3, 1), Some(WorkerId(2)), SectorId(6)),
-                (d(2027, 9, 1), Some(WorkerId(3)), SectorId(1)),
-            ],
-            Some(s) => vec![(s, m.worker, m.sector)],
-            None => Vec::new(),
-        }
-    }
-
     #[test]
     fn a_measure_held_by_several_counts_for_each_once_per_sector_events_for_their_holder() {
         let mut data = base();
@@ -1011,10 +976,27 @@ mod tests {
                 months: 3,
                 new_end: d(2027, 9, 1),
             }];
+            // Worker 1 in Cognac from its start (01/06/2026), worker 2 in
+            // Cognac from 01/03/2027, worker 3 in the Ruffécois from
+            // 01/09/2027.
+            m.previous_holders = vec![
+                PastHolder {
+                    worker: Some(WorkerId(1)),
+                    sector: SectorId(6),
+                    until: d(2027, 3, 1),
+                },
+                PastHolder {
+                    worker: Some(WorkerId(2)),
+                    sector: SectorId(6),
+                    until: d(2027, 9, 1),
+                },
+            ];
+            m.worker = Some(WorkerId(3));
+            m.sector = SectorId(1);
             m.stop(d(2027, 10, 20), "Arrêt décidé par le GTS du 15/10/2027")
                 .unwrap();
         }
-        let s = yearly_by(&data, 2027, d(2027, 12, 31), two_holders);
+        let s = yearly(&data, 2027, d(2027, 12, 31));
         let row = |k| s.row(k).cloned().unwrap_or_default();
         let (w1, w2, w3) = (
             RowKey::Worker(SectorId(6), WorkerId(1)),
@@ -1036,7 +1018,7 @@ mod tests {
         assert_eq!(row(RowKey::Sector(SectorId(1))).stops, 1);
         assert_eq!(row(RowKey::Sector(SectorId(6))).stops, 0);
         // In 2026, only the first holder; the start is theirs.
-        let y26 = yearly_by(&data, 2026, d(2027, 12, 31), two_holders);
+        let y26 = yearly(&data, 2026, d(2027, 12, 31));
         assert_eq!(y26.row(w1).unwrap().starts, 1);
         assert!(y26.row(w2).is_none() && y26.row(w3).is_none());
         // Stopped before the third period would have begun: not theirs.
@@ -1046,7 +1028,7 @@ mod tests {
             date: d(2027, 8, 31),
             reason: "Objectifs atteints".into(),
         };
-        let s = yearly_by(&early, 2027, d(2027, 12, 31), two_holders);
+        let s = yearly(&early, 2027, d(2027, 12, 31));
         assert!(s.row(w3).is_none());
         assert_eq!(s.row(w2).unwrap().stops, 1);
     }
@@ -1082,10 +1064,15 @@ mod tests {
 
     #[test]
     fn holders_over_a_year_follow_the_periods() {
+        let h = |from, w, s| Holding {
+            from,
+            worker: Some(WorkerId(w)),
+            sector: SectorId(s),
+        };
         let p = vec![
-            (d(2026, 5, 1), Some(WorkerId(1)), SectorId(6)),
-            (d(2027, 3, 1), Some(WorkerId(2)), SectorId(6)),
-            (d(2027, 9, 1), Some(WorkerId(3)), SectorId(1)),
+            h(d(2026, 5, 1), 1, 6),
+            h(d(2027, 3, 1), 2, 6),
+            h(d(2027, 9, 1), 3, 1),
         ];
         let all = holders_between(&p, d(2027, 1, 1), d(2027, 12, 31), None);
         assert_eq!(all.len(), 3);
