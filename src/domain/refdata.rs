@@ -140,7 +140,7 @@ pub fn sector_problem(data: &Dataset, s: &Sector) -> Option<(&'static str, Strin
 
 /// A departure before the arrival is impossible.
 pub fn worker_dates_problem(w: &Worker) -> Option<String> {
-    let fr = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let fr = super::calendar::fr_date;
     match (w.arrived, w.left) {
         (Some(a), Some(l)) if l < a => {
             Some(format!("départ le {}, avant l'arrivée ({})", fr(l), fr(a)))

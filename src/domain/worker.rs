@@ -36,7 +36,7 @@ impl Worker {
 
     /// Why a measure cannot be given to this worker on `date`, in French.
     pub fn unavailable_on(&self, date: NaiveDate) -> Option<String> {
-        let fr = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+        let fr = super::calendar::fr_date;
         match (self.arrived, self.left) {
             (_, Some(l)) if l < date => {
                 Some(format!("{} a quitté le service le {}", self.name, fr(l)))
