@@ -1667,28 +1667,24 @@ fn november_meeting() -> (Dataset, Reference) {
     let mut ds = base();
     let r = add_started(&mut ds, referral(1, 1, 6, d(2026, 5, 4)), d(2026, 5, 25));
     assert_eq!(ds.measures[&r].planned_end, Some(d(2026, 11, 25)));
-    let session = |op| Command::Session {
-        year: 2026,
-        month: 11,
-        op,
-    };
-    run(
-        &mut ds,
-        &gip(),
-        d(2026, 11, 19),
-        session(SessionOp::Prepare),
-    )
-    .unwrap();
-    let n = ds.sessions[&(2026, 11)].attendance.len();
-    assert!(n > 3);
+    meeting_with_everyone(&mut ds, d(2026, 11, 19));
+    assert!(ds.sessions[&(2026, 11)].attendance.len() > 3);
+    (ds, r)
+}
+
+/// The session of `day`'s month prepared on its day, everyone present.
+fn meeting_with_everyone(ds: &mut Dataset, day: NaiveDate) {
+    let (year, month) = (day.year() as u16, day.month() as u8);
+    let session = |op| Command::Session { year, month, op };
+    run(ds, &gip(), day, session(SessionOp::Prepare)).unwrap();
+    let n = ds.sessions[&(year, month)].attendance.len();
     for index in 0..n {
         let op = SessionOp::SetPresent {
             index,
             present: true,
         };
-        run(&mut ds, &gip(), d(2026, 11, 19), session(op)).unwrap();
+        run(ds, &gip(), day, session(op)).unwrap();
     }
-    (ds, r)
 }
 
 #[test]
@@ -2760,20 +2756,7 @@ fn r_gts_7_a_measure_past_its_end_is_postponed_once_then_stopped_or_renewed() {
     // Before its end (25/11), the GTS of 19/11 postpones it.
     run(&mut ds, &gip(), d(2026, 11, 19), decide(11, postpone())).unwrap();
     // The December session: the measure is past its end, postponed once.
-    let dec = |op| Command::Session {
-        year: 2026,
-        month: 12,
-        op,
-    };
-    run(&mut ds, &gip(), d(2026, 12, 17), dec(SessionOp::Prepare)).unwrap();
-    let n = ds.sessions[&(2026, 12)].attendance.len();
-    for index in 0..n {
-        let op = SessionOp::SetPresent {
-            index,
-            present: true,
-        };
-        run(&mut ds, &gip(), d(2026, 12, 17), dec(op)).unwrap();
-    }
+    meeting_with_everyone(&mut ds, d(2026, 12, 17));
     let e = run(&mut ds, &gip(), d(2026, 12, 17), decide(12, postpone())).unwrap_err();
     assert!(
         e.contains("déjà été reportée par le GTS du 19/11/2026") && e.contains("R-GTS-7"),
@@ -2952,27 +2935,18 @@ fn r_gts_7_a_postponement_before_the_due_session_does_not_count() {
         recorded_on: d(2026, 10, 15),
     });
     ds.sessions.insert((2026, 10), october);
-    let dec = |op| Command::Session {
+    meeting_with_everyone(&mut ds, d(2026, 12, 17));
+    let postpone = Command::Session {
         year: 2026,
         month: 12,
-        op,
-    };
-    run(&mut ds, &gip(), d(2026, 12, 17), dec(SessionOp::Prepare)).unwrap();
-    let n = ds.sessions[&(2026, 12)].attendance.len();
-    for index in 0..n {
-        let op = SessionOp::SetPresent {
-            index,
-            present: true,
-        };
-        run(&mut ds, &gip(), d(2026, 12, 17), dec(op)).unwrap();
-    }
-    let postpone = dec(SessionOp::Decide {
-        reference: r,
-        decision: Decision::Postpone {
-            reason: "Bilan à compléter".into(),
+        op: SessionOp::Decide {
+            reference: r,
+            decision: Decision::Postpone {
+                reason: "Bilan à compléter".into(),
+            },
+            colleague: None,
         },
-        colleague: None,
-    });
+    };
     // Past its end (25/11), the one postponement allowed is still there.
     run(&mut ds, &gip(), d(2026, 12, 17), postpone).unwrap();
     assert_eq!(ds.sessions[&(2026, 12)].decisions.len(), 1);

@@ -384,6 +384,12 @@ pub struct Context<'a> {
     pub actor: &'a Actor,
 }
 
+fn referral(data: &Dataset, r: Reference) -> Result<&super::Referral, Refusal> {
+    data.referrals
+        .get(&r)
+        .ok_or_else(|| Refusal::new(format!("Commande {r} introuvable")))
+}
+
 fn measure(data: &Dataset, r: Reference) -> Result<&Measure, Refusal> {
     data.measures
         .get(&r)
@@ -497,10 +503,7 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
             sector,
             out_of_order_reason,
         } => {
-            let referral = data
-                .referrals
-                .get(reference)
-                .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+            let referral = referral(data, *reference)?;
             let household = data
                 .households
                 .get(&referral.household)
@@ -602,10 +605,7 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                         format!("{why} : confiez d'abord le diagnostic (R-DIAG-3)"),
                     ));
                 }
-                let referral = data
-                    .referrals
-                    .get(reference)
-                    .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+                let referral = referral(data, *reference)?;
                 let household = data
                     .households
                     .get(&diag.household)
@@ -674,10 +674,7 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
                     format!("{} suit déjà cette mesure", w.name),
                 ));
             }
-            let referral = data
-                .referrals
-                .get(reference)
-                .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+            let referral = referral(data, *reference)?;
             let sector = data.carrying_sector(referral, *worker);
             m.hand_over(*worker, sector, today)
                 .map_err(|e| Refusal::on("worker", e.to_string()))?;
@@ -819,10 +816,7 @@ pub fn decide(data: &Dataset, ctx: Context<'_>, cmd: &Command) -> Result<Decided
         }
         Command::RequestMasp { reference, date } => {
             not_in_future(today, *date, "date")?;
-            let referral = data
-                .referrals
-                .get(reference)
-                .ok_or_else(|| Refusal::new(format!("Commande {reference} introuvable")))?;
+            let referral = referral(data, *reference)?;
             let mut m = measure(data, *reference)?.clone();
             m.request_masp(referral, *date)
                 .map_err(|e| Refusal::on("step", e.to_string()))?;
